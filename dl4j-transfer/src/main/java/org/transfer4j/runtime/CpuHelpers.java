@@ -1,0 +1,42 @@
+package org.transfer4j.runtime;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns DL4J's oneDNN layer helpers (convolution, pooling, batch norm, LRN) on for the CPU backend.
+ * DL4J M2.1 disables them by default (system property {@value #DL4J_DISABLE_PROPERTY} defaults to
+ * true) and, when enabled, fails to find them over a class that moved (see the shim
+ * {@code org.nd4j.nativeblas.Nd4jCpu}). With the oneDNN native build of ND4J (the project's default)
+ * they run the layers several times faster with matching results.
+ *
+ * <p>Opt out with {@code -D}{@value #OPT_OUT_PROPERTY}{@code =false} or environment variable
+ * {@value #OPT_OUT_ENV}{@code =false}. Call {@link #configure()} before the first network is built:
+ * DL4J reads the property when a layer creates its helper.
+ */
+public final class CpuHelpers {
+    public static final String DL4J_DISABLE_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
+    public static final String OPT_OUT_PROPERTY = "transfer4j.onednn";
+    public static final String OPT_OUT_ENV = "TRANSFER4J_ONEDNN";
+
+    private CpuHelpers() {
+    }
+
+    /** Applies the user's choice (default: helpers on); returns whether helpers are now enabled. */
+    public static synchronized boolean configure() {
+        String v = System.getProperty(OPT_OUT_PROPERTY, System.getenv(OPT_OUT_ENV));
+        boolean wanted = v == null || !v.trim().equalsIgnoreCase("false");
+        return set(wanted);
+    }
+
+    /** Switches the helpers on or off for networks built after this call. */
+    public static synchronized boolean set(boolean on) {
+        System.setProperty(DL4J_DISABLE_PROPERTY, Boolean.toString(!on));
+        Nd4j.getEnvironment().allowHelpers(on);
+        return on && available();
+    }
+
+    /** True when the loaded native build has oneDNN (false on CUDA or a plain CPU build). */
+    public static boolean available() {
+        return org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN();
+    }
+}

@@ -1,0 +1,176 @@
+package org.transfer4j.study;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.common.Json;
+import org.transfer4j.common.Versions;
+import org.transfer4j.data.fashion.FashionMnist;
+import org.transfer4j.data.fashion.KShotSampler;
+import org.transfer4j.data.fashion.LabelledImages;
+import org.transfer4j.study.StudyReport.Run;
+import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.runtime.Threads;
+
+import picocli.CommandLine;
+
+/**
+ * The project's main job: a Fashion-MNIST transfer study. Pretrains a LeNet on the source classes,
+ * then, for each seed and K, trains from scratch, by feature extraction and by fine-tuning on K
+ * labelled images per target class, and evaluates on every target test image.
+ */
+public final class TransferStudy {
+    private TransferStudy() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        StudyOptions options = new StudyOptions();
+        CommandLine cli = new CommandLine(options);
+        try {
+            cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println(e.getMessage());
+            cli.usage(System.err);
+            System.exit(2);
+        }
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(System.out);
+            return;
+        }
+        if (cli.isVersionHelpRequested()) {
+            System.out.println(Versions.all());
+            return;
+        }
+        StudyReport report = run(options);
+        System.out.println(StudyReportWriter.markdownTable(report));
+        System.out.println("Report: " + options.outputDir.resolve(StudyReportWriter.MARKDOWN).toAbsolutePath());
+    }
+
+    public static StudyReport run(StudyOptions o) throws IOException {
+        o.validate();
+        boolean helpers = CpuHelpers.configure();
+        long start = System.nanoTime();
+        FashionMnist data = FashionMnist.locateAndLoad(o.dataDir);
+        LabelledImages sourceTrain = limit(data.train().withClasses(o.sourceClassArray()), o.sourceTrainLimit);
+        LabelledImages sourceTest = limit(data.test().withClasses(o.sourceClassArray()), o.testLimit);
+        LabelledImages targetTrain = data.train().withClasses(o.targetClassArray());
+        LabelledImages targetTest = limit(data.test().withClasses(o.targetClassArray()), o.testLimit);
+        Files.createDirectories(o.outputDir);
+
+        Path sourceDir = o.outputDir.resolve("source-model");
+        Map<String, Object> protocol = SourceModel.protocol(o, data.fingerprint());
+        SourceModel.Result source = o.retrainSource ? null : SourceModel.loadIfValid(sourceDir, protocol);
+        long pretrainSteps = source != null ? 0
+                : (long) o.sourceEpochs * MiniBatchTrainer.stepsPerEpoch(sourceTrain.size(), o.batchSize);
+
+        List<Run> runs;
+        double featurizeSeconds;
+        try (StudyProgress progress = new StudyProgress(o.progress, pretrainSteps + targetSteps(o))) {
+            if (source == null) {
+                source = SourceModel.train(sourceDir, o, protocol, sourceTrain, sourceTest, progress);
+            } else {
+                progress.log("reusing source model " + sourceDir.resolve(SourceModel.MODEL_FILE) + " (test accuracy "
+                        + source.manifest().sourceTestAccuracy() + ")");
+            }
+            MultiLayerNetwork sourceNet = source.network();
+            INDArray testX = targetTest.features();
+            int[] testY = targetTest.labels();
+
+            // The frozen backbone is the same for every seed and K, so the test set is featurized once.
+            long t0 = System.nanoTime();
+            INDArray testFeatures = TargetRun.featureExtractor(sourceNet, targetTrain.numClasses(), o, 0).featurize(testX);
+            featurizeSeconds = (System.nanoTime() - t0) / 1e9;
+
+            List<TargetRun> tasks = new ArrayList<>();
+            for (long seed : o.seeds) {
+                for (int k : o.kValues.stream().sorted().toList()) {
+                    LabelledImages sample = KShotSampler.sample(targetTrain, k, seed);
+                    for (Strategy s : Strategy.values()) {
+                        tasks.add(new TargetRun(s, k, seed, sample, sourceNet, testX, testFeatures, testY, o));
+                    }
+                }
+            }
+            runs = runAll(tasks, o.parallel, progress);
+        }
+        List<StudyReport.Cell> cells = StudyReport.cells(runs, o.kValues.stream().sorted().toList());
+        Map<String, String> env = new LinkedHashMap<>(Versions.environment());
+        env.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName());
+        env.put("oneDnnLayerHelpers", Boolean.toString(helpers));
+        env.put("parallelRuns", Integer.toString(Threads.workers(o.parallel, Integer.MAX_VALUE)));
+        SourceModel.Manifest m = source.manifest();
+        StudyReport report = new StudyReport(optionsMap(o, data), new StudyReport.Source(source.reused(),
+                m.sourceTestAccuracy(), m.trainSeconds(), m.imagesPerSecond(), m.sha256()), runs, cells,
+                StudyReport.verdicts(cells, o.kValues.stream().sorted().toList()), featurizeSeconds,
+                (System.nanoTime() - start) / 1e9, env);
+        StudyReportWriter.writeAll(report, o.outputDir);
+        return report;
+    }
+
+    /**
+     * Runs the tasks on a pool of workers, longest first so that the pool stays busy to the end, and
+     * returns the results in task order. Each run is deterministic for its seed whatever the pool size,
+     * as long as each native op uses the same number of threads.
+     */
+    static List<Run> runAll(List<TargetRun> tasks, int parallel, StudyProgress progress) throws IOException {
+        int workers = Threads.workers(parallel, tasks.size());
+        Threads.oneNativeThreadPerWorker(workers);
+        List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, tasks.size()).boxed().toList());
+        order.sort(java.util.Comparator.comparingLong((Integer i) -> tasks.get(i).steps()).reversed());
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            Map<Integer, Future<Run>> futures = new java.util.HashMap<>();
+            for (int i : order) {
+                futures.put(i, pool.submit(() -> tasks.get(i).call(progress)));
+            }
+            List<Run> runs = new ArrayList<>();
+            for (int i = 0; i < tasks.size(); i++) {
+                runs.add(futures.get(i).get());
+            }
+            return runs;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("study interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("a target run failed: " + cause, cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long targetSteps(StudyOptions o) {
+        long total = 0;
+        for (int k : o.kValues) {
+            int n = k * o.targetClasses.size();
+            int epochs = MiniBatchTrainer.epochsFor(n, o.batchSize, o.minEpochs, o.minSteps);
+            total += (long) epochs * MiniBatchTrainer.stepsPerEpoch(n, o.batchSize) * Strategy.values().length;
+        }
+        return total * o.seeds.size();
+    }
+
+    private static LabelledImages limit(LabelledImages images, int limit) {
+        return limit > 0 ? images.limit(limit) : images;
+    }
+
+    private static Map<String, Object> optionsMap(StudyOptions o, FashionMnist data) {
+        Map<String, Object> m = new LinkedHashMap<>(Json.MAPPER.convertValue(o, Map.class));
+        m.put("dataDirectory", data.directory().toAbsolutePath().toString());
+        m.put("dataFingerprint", data.fingerprint());
+        return m;
+    }
+}
