@@ -8,7 +8,7 @@ public class ChecksumMismatchException extends IOException {
     private final String actual;
 
     public ChecksumMismatchException(String what, String expected, String actual) {
-        super("SHA-256 mismatch for " + what + ": expected " + expected + ", actual " + actual
+        super("checksum mismatch for " + what + ": expected " + expected + ", actual " + actual
                 + ". The file was not kept; if the source changed on purpose, update the expected checksum.");
         this.expected = expected;
         this.actual = actual;

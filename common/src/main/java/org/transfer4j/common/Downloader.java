@@ -68,9 +68,11 @@ public final class Downloader {
             }
             String rawSha = Sha256.hex(md.digest());
             if (expected != null) {
-                String actual = expected.ofGunzippedContent() ? Sha256.ofGunzipped(tmp) : rawSha;
-                if (!actual.equals(expected.sha256())) {
-                    throw new ChecksumMismatchException(uri.toString(), expected.sha256(), actual);
+                // The streamed SHA-256 serves a plain SHA-256 check; other kinds need one pass over the file.
+                String actual = expected.kind() == Checksum.Kind.SHA256 ? rawSha : expected.actual(tmp);
+                if (!actual.equals(expected.value())) {
+                    throw new ChecksumMismatchException(uri.toString(), expected.describe(expected.value()),
+                            expected.describe(actual));
                 }
             }
             AtomicFiles.makeReadable(tmp);

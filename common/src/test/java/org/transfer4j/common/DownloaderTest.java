@@ -45,8 +45,8 @@ class DownloaderTest {
         try (LocalHttpServer server = new LocalHttpServer().serve("/w.bin", payload)) {
             ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class,
                     () -> new Downloader(false).download(server.uri("/w.bin"), dir.resolve("w.bin"), Checksum.ofFile(wrong)));
-            assertTrue(e.getMessage().contains("expected " + wrong), e.getMessage());
-            assertTrue(e.getMessage().contains("actual " + Sha256.of(payload)), e.getMessage());
+            assertTrue(e.getMessage().contains("expected sha256:" + wrong), e.getMessage());
+            assertTrue(e.getMessage().contains("actual sha256:" + Sha256.of(payload)), e.getMessage());
             assertOnlyFiles();
         }
     }

@@ -1,5 +1,6 @@
 package org.transfer4j.study;
 
+import org.transfer4j.zoo.StudyLeNet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ public final class SourceModel {
     /** Pretrains on {@code train}, evaluates on {@code test}, stores model and manifest. */
     public static Result train(Path dir, StudyOptions o, Map<String, Object> protocol, LabelledImages train,
                                LabelledImages test, StudyProgress progress) throws IOException {
-        MultiLayerNetwork net = LeNet.build(train.numClasses(), o.learningRate, o.l2, o.sourceSeed);
+        MultiLayerNetwork net = StudyLeNet.build(train.numClasses(), o.learningRate, o.l2, o.sourceSeed);
         var x = train.features();
         var y = train.oneHotLabels();
         progress.phase("pretraining source on classes " + o.sourceClasses);

@@ -1,5 +1,6 @@
 package org.transfer4j.study;
 
+import org.transfer4j.zoo.StudyLeNet;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
@@ -35,7 +36,7 @@ record TargetRun(Strategy strategy, int k, long seed, LabelledImages sample, Mul
         double accuracy;
         switch (strategy) {
             case SCRATCH -> {
-                MultiLayerNetwork net = LeNet.build(numClasses, o.learningRate, o.l2, seed);
+                MultiLayerNetwork net = StudyLeNet.build(numClasses, o.learningRate, o.l2, seed);
                 steps = MiniBatchTrainer.train(x, y, o.batchSize, epochs, seed, net::fit, progress::step);
                 accuracy = accuracy(net);
             }
@@ -45,7 +46,7 @@ record TargetRun(Strategy strategy, int k, long seed, LabelledImages sample, Mul
                 accuracy = MiniBatchTrainer.accuracy(head::output, testFeatures, testY, 1000);
             }
             case FINE_TUNING -> {
-                MultiLayerNetwork net = new HeadReplacement(LeNet.head(numClasses, o.learningRate),
+                MultiLayerNetwork net = new HeadReplacement(StudyLeNet.head(numClasses, o.learningRate),
                         new Adam(o.backboneLearningRate), o.l2, -1, seed).applyTo(source);
                 steps = MiniBatchTrainer.train(x, y, o.batchSize, epochs, seed, net::fit, progress::step);
                 accuracy = accuracy(net);
@@ -61,8 +62,8 @@ record TargetRun(Strategy strategy, int k, long seed, LabelledImages sample, Mul
 
     /** The source backbone frozen through the dense layer under a new head, trained on featurized input. */
     static FeaturizedHead featureExtractor(MultiLayerNetwork source, int numClasses, StudyOptions o, long seed) {
-        MultiLayerNetwork net = new HeadReplacement(LeNet.head(numClasses, o.learningRate), new Adam(o.learningRate),
-                o.l2, LeNet.FEATURE_LAYER, seed).applyTo(source);
+        MultiLayerNetwork net = new HeadReplacement(StudyLeNet.head(numClasses, o.learningRate), new Adam(o.learningRate),
+                o.l2, StudyLeNet.FEATURE_LAYER, seed).applyTo(source);
         return new FeaturizedHead(net);
     }
 }

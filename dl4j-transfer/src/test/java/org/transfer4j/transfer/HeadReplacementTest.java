@@ -17,7 +17,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.transfer4j.runtime.CpuHelpers;
-import org.transfer4j.study.LeNet;
+import org.transfer4j.zoo.StudyLeNet;
 
 class HeadReplacementTest {
     static {
@@ -25,7 +25,7 @@ class HeadReplacementTest {
     }
 
     static MultiLayerNetwork source() {
-        return LeNet.build(5, 1e-3, 5e-4, 11);
+        return StudyLeNet.build(5, 1e-3, 5e-4, 11);
     }
 
     static DataSet randomBatch(int n, int classes, long seed) {
@@ -48,9 +48,9 @@ class HeadReplacementTest {
 
     @Test
     void frozenBackboneStaysBitIdenticalAndHeadChangesWithFit() {
-        MultiLayerNetwork net = new HeadReplacement(LeNet.head(3, 1e-2), new Adam(1e-2), 5e-4, LeNet.FEATURE_LAYER, 5)
+        MultiLayerNetwork net = new HeadReplacement(StudyLeNet.head(3, 1e-2), new Adam(1e-2), 5e-4, StudyLeNet.FEATURE_LAYER, 5)
                 .applyTo(source());
-        for (int i = 0; i <= LeNet.FEATURE_LAYER; i++) {
+        for (int i = 0; i <= StudyLeNet.FEATURE_LAYER; i++) {
             assertTrue(net.getLayer(i) instanceof FrozenLayer, "layer " + i + " frozen");
         }
         List<INDArray> before = paramsPerLayer(net);
@@ -58,7 +58,7 @@ class HeadReplacementTest {
             net.fit(randomBatch(16, 3, step));
         }
         List<INDArray> after = paramsPerLayer(net);
-        for (int i = 0; i <= LeNet.FEATURE_LAYER; i++) {
+        for (int i = 0; i <= StudyLeNet.FEATURE_LAYER; i++) {
             assertEquals(before.get(i), after.get(i), "frozen layer " + i + " unchanged");
         }
         assertNotEquals(before.get(5), after.get(5), "head trained");
@@ -66,18 +66,18 @@ class HeadReplacementTest {
 
     @Test
     void featurizedHeadTrainsOnlyTheHeadAndMatchesTheFullNetwork() {
-        MultiLayerNetwork net = new HeadReplacement(LeNet.head(3, 1e-2), new Adam(1e-2), 5e-4, LeNet.FEATURE_LAYER, 5)
+        MultiLayerNetwork net = new HeadReplacement(StudyLeNet.head(3, 1e-2), new Adam(1e-2), 5e-4, StudyLeNet.FEATURE_LAYER, 5)
                 .applyTo(source());
         List<INDArray> before = paramsPerLayer(net);
         FeaturizedHead head = new FeaturizedHead(net);
-        assertEquals(LeNet.FEATURE_LAYER + 1, head.firstTrainableLayer());
+        assertEquals(StudyLeNet.FEATURE_LAYER + 1, head.firstTrainableLayer());
         for (int step = 0; step < 5; step++) {
             DataSet batch = randomBatch(16, 3, step);
             head.fit(new DataSet(head.featurize(batch.getFeatures()), batch.getLabels()));
         }
         MultiLayerNetwork full = head.syncFullNetwork();
         List<INDArray> after = paramsPerLayer(full);
-        for (int i = 0; i <= LeNet.FEATURE_LAYER; i++) {
+        for (int i = 0; i <= StudyLeNet.FEATURE_LAYER; i++) {
             assertEquals(before.get(i), after.get(i), "frozen layer " + i + " unchanged");
         }
         assertNotEquals(before.get(5), after.get(5), "head trained");
@@ -91,7 +91,7 @@ class HeadReplacementTest {
 
     @Test
     void fineTuningGivesBackboneAndHeadTheirOwnRates() {
-        MultiLayerNetwork net = new HeadReplacement(LeNet.head(3, 1e-3), new Adam(1e-4), 5e-4, -1, 5).applyTo(source());
+        MultiLayerNetwork net = new HeadReplacement(StudyLeNet.head(3, 1e-3), new Adam(1e-4), 5e-4, -1, 5).applyTo(source());
         for (int i : new int[] {0, 2, 4}) {
             assertEquals(1e-4, net.getLearningRate(i), 1e-12, "backbone layer " + i);
         }
@@ -103,7 +103,7 @@ class HeadReplacementTest {
     void sourceNetworkIsNotModified() {
         MultiLayerNetwork src = source();
         INDArray before = src.params().dup();
-        MultiLayerNetwork net = new HeadReplacement(LeNet.head(3, 1e-2), new Adam(1e-2), 0, -1, 5).applyTo(src);
+        MultiLayerNetwork net = new HeadReplacement(StudyLeNet.head(3, 1e-2), new Adam(1e-2), 0, -1, 5).applyTo(src);
         net.fit(randomBatch(16, 3, 1));
         assertEquals(before, src.params());
     }
@@ -111,7 +111,7 @@ class HeadReplacementTest {
     @Test
     void refusesToFreezeTheOutputLayer() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new HeadReplacement(LeNet.head(3, 1e-3), new Adam(1e-4), 0, 5, 1).applyTo(source()));
+                () -> new HeadReplacement(StudyLeNet.head(3, 1e-3), new Adam(1e-4), 0, 5, 1).applyTo(source()));
         assertTrue(e.getMessage().contains("freezeThrough=5"), e.getMessage());
     }
 }

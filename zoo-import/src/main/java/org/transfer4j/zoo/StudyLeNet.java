@@ -1,4 +1,4 @@
-package org.transfer4j.study;
+package org.transfer4j.zoo;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -18,12 +18,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * softmax. Convolutions are linear, as in DL4J's LeNet example; max-pooling and the dense ReLU supply
  * the non-linearity. Input is a flattened 28x28 grey image scaled to [0,1].
  */
-public final class LeNet {
+public final class StudyLeNet {
     /** Index of the dense 500 layer: the last backbone layer, the feature-extraction boundary. */
     public static final int FEATURE_LAYER = 4;
     public static final int FEATURES = 500;
 
-    private LeNet() {
+    private StudyLeNet() {
     }
 
     public static MultiLayerNetwork build(int numClasses, double learningRate, double l2, long seed) {

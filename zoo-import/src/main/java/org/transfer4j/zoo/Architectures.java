@@ -1,0 +1,48 @@
+package org.transfer4j.zoo;
+
+import java.lang.reflect.InvocationTargetException;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.zoo.ZooModel;
+import org.transfer4j.zoo.catalogue.Architecture;
+
+/**
+ * Builds a catalogue architecture with random weights ({@code init()}), for training from scratch,
+ * for tests, and for inspecting a model without its weights.
+ */
+public final class Architectures {
+    private Architectures() {
+    }
+
+    /** The architecture with its catalogue number of classes. */
+    public static Model build(Architecture a, long seed) {
+        return build(a, a.numClasses(), seed);
+    }
+
+    public static Model build(Architecture a, int numClasses, long seed) {
+        if (numClasses <= 0) {
+            throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
+        }
+        if (a.zooClass() == null) {
+            if ("StudyLeNet".equals(a.name())) {
+                return StudyLeNet.build(numClasses, 1e-3, 5e-4, seed);
+            }
+            throw new IllegalArgumentException("architecture " + a.name() + " has no builder");
+        }
+        try {
+            // DL4J's zoo classes expose Lombok builders: builder().numClasses(n).seed(s).inputShape(s).build().init()
+            Object builder = Class.forName(a.zooClass()).getMethod("builder").invoke(null);
+            builder = builder.getClass().getMethod("numClasses", int.class).invoke(builder, numClasses);
+            builder = builder.getClass().getMethod("seed", long.class).invoke(builder, seed);
+            int[] shape = a.inputShape().stream().mapToInt(Integer::intValue).toArray();
+            builder = builder.getClass().getMethod("inputShape", int[].class).invoke(builder, (Object) shape);
+            ZooModel<?> zoo = (ZooModel<?>) builder.getClass().getMethod("build").invoke(builder);
+            return zoo.init();
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("DL4J could not build " + a.name() + ": " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("zoo class " + a.zooClass() + " for " + a.name()
+                    + " is missing or has no builder; is deeplearning4j-zoo " + "on the classpath?", e);
+        }
+    }
+}
