@@ -1,0 +1,42 @@
+package org.transfer4j.cli;
+
+import java.util.concurrent.Callable;
+
+import org.transfer4j.study.StudyOptions;
+import org.transfer4j.study.StudyReportWriter;
+import org.transfer4j.study.TransferStudy;
+import org.transfer4j.zoo.inspect.InspectCommand;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code transfer4j <command>}: the project's command line (see transfer4j.sh). */
+@Command(name = "transfer4j", mixinStandardHelpOptions = true, subcommands = {Transfer4jCli.Study.class,
+        InspectCommand.class}, description = "Transfer learning with Deeplearning4j.")
+public final class Transfer4jCli implements Runnable {
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(new CommandLine(new Transfer4jCli()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** The Fashion-MNIST transfer study. */
+    @Command(name = "study", description = "Run the Fashion-MNIST transfer study.")
+    static final class Study implements Callable<Integer> {
+        @Mixin
+        StudyOptions options = new StudyOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            var report = TransferStudy.run(options);
+            System.out.println(StudyReportWriter.markdownTable(report));
+            System.out.println("Report: " + options.outputDir.resolve(StudyReportWriter.MARKDOWN).toAbsolutePath());
+            return 0;
+        }
+    }
+}
