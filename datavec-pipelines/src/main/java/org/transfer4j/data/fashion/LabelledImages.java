@@ -89,6 +89,12 @@ public final class LabelledImages {
         return rows[i];
     }
 
+    /** A copy of the i-th image's pixels, row-major unsigned bytes. */
+    public byte[] pixels(int i) {
+        int n = images.rows() * images.cols();
+        return java.util.Arrays.copyOfRange(images.pixels(), rows[i] * n, rows[i] * n + n);
+    }
+
     /** Only the images of {@code keep} (original ids), relabelled 0..keep.length-1 in that order. */
     public LabelledImages withClasses(int... keep) {
         boolean[] wanted = new boolean[256];

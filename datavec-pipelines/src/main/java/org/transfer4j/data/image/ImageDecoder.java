@@ -1,0 +1,69 @@
+package org.transfer4j.data.image;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_16U;
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_ANYDEPTH;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Decodes an image file to an 8-bit, 3-channel BGR OpenCV matrix, or says exactly why it cannot:
+ * empty file, unreadable, not an image, too small, too large. Grey, palette and alpha images become
+ * BGR; 16-bit PNGs are scaled to 8 bits; CMYK JPEGs are converted by the JPEG decoder.
+ */
+public final class ImageDecoder {
+    /** Smallest usable side, in pixels. */
+    public static final int MIN_SIDE = 8;
+    /** Largest image accepted, in pixels (a 50 MP photo is fine, a 100 MP scan is refused). */
+    public static final long MAX_PIXELS = 60_000_000L;
+
+    private ImageDecoder() {
+    }
+
+    public static Mat decodeBgr(Path file) throws BadImageException {
+        String name = file.toString();
+        long bytes;
+        try {
+            bytes = Files.size(file);
+        } catch (IOException e) {
+            throw new BadImageException(name, "unreadable: " + e.getMessage());
+        }
+        if (bytes == 0) {
+            throw new BadImageException(name, "empty file (0 bytes)");
+        }
+        if (!Files.isReadable(file)) {
+            throw new BadImageException(name, "unreadable (permission denied)");
+        }
+        int[] wh = ImageHeader.dimensions(file);
+        if (wh != null && (long) wh[0] * wh[1] > MAX_PIXELS) {
+            throw new BadImageException(name, "too large (" + wh[0] + "x" + wh[1] + " pixels, limit " + MAX_PIXELS + ")");
+        }
+        Mat m = imread(name, IMREAD_ANYDEPTH | IMREAD_COLOR);
+        if (m == null || m.empty()) {
+            throw new BadImageException(name, "not a decodable image (corrupt, truncated, or not PNG/JPEG/BMP)");
+        }
+        if (m.depth() == CV_16U) {
+            Mat eight = new Mat();
+            m.convertTo(eight, CV_8U, 1.0 / 257.0, 0);
+            m.close();
+            m = eight;
+        }
+        if (m.cols() < MIN_SIDE || m.rows() < MIN_SIDE) {
+            String dims = m.cols() + "x" + m.rows();
+            m.close();
+            throw new BadImageException(name, "too small (" + dims + ", need at least " + MIN_SIDE + "x" + MIN_SIDE + ")");
+        }
+        if ((long) m.cols() * m.rows() > MAX_PIXELS) {
+            String dims = m.cols() + "x" + m.rows();
+            m.close();
+            throw new BadImageException(name, "too large (" + dims + " pixels, limit " + MAX_PIXELS + ")");
+        }
+        return m;
+    }
+}

@@ -1,0 +1,173 @@
+package org.transfer4j.data.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.data.fashion.FashionMnist;
+
+class ImagePipelineTest {
+    @TempDir
+    static Path tmp;
+    static ImageFolder folder;
+    static final ImagePreprocessing PRE = ImagePreprocessing.unitRgb(32);
+
+    @BeforeAll
+    static void images() throws IOException {
+        folder = ImageFolder.scan(TestImages.folder(tmp.resolve("imgs"), 3, 12));
+    }
+
+    static List<INDArray> epoch(ImagePipeline p) {
+        List<INDArray> out = new ArrayList<>();
+        while (p.hasNext()) {
+            DataSet d = p.next();
+            out.add(d.getFeatures().dup());
+            out.add(d.getLabels().dup());
+        }
+        return out;
+    }
+
+    static ImagePipeline training(long seed, int workers) {
+        return new ImagePipeline(FolderSource.of(folder), PRE, AugmentationSpec.standard().withErasing(0.5),
+                ImagePipeline.Options.training(8, seed).withWorkers(workers));
+    }
+
+    @Test
+    void sameSeedSameBatchesWhateverTheWorkers() {
+        try (ImagePipeline a = training(3, 1); ImagePipeline b = training(3, 2); ImagePipeline c = training(4, 2)) {
+            List<INDArray> ea = epoch(a);
+            assertEquals(ea, epoch(b), "same seed, 1 vs 2 workers");
+            assertNotEquals(ea, epoch(c), "different seed");
+            a.reset();
+            assertNotEquals(ea, epoch(a), "next epoch: new shuffle and new augmentation");
+        }
+    }
+
+    @Test
+    void randAugmentIsReproducibleAndChangesImages() {
+        AugmentationSpec strong = new AugmentationSpec(1, 0, 0, 0, 0, 0, 0, 0, 3, 20);
+        ImagePipeline.Options o = ImagePipeline.Options.training(12, 9).withWorkers(2);
+        try (ImagePipeline a = new ImagePipeline(FolderSource.of(folder), PRE, strong, o);
+             ImagePipeline b = new ImagePipeline(FolderSource.of(folder), PRE, strong, o);
+             ImagePipeline plain = new ImagePipeline(FolderSource.of(folder), PRE, AugmentationSpec.none(), o)) {
+            List<INDArray> ea = epoch(a);
+            assertEquals(ea, epoch(b));
+            assertNotEquals(ea, epoch(plain), "RandAugment(3, 20) changes the images");
+        }
+    }
+
+    @Test
+    void batchesHaveTheRightShapeAndLabels() {
+        try (ImagePipeline p = new ImagePipeline(FolderSource.of(folder), PRE, null, ImagePipeline.Options.evaluation(10))) {
+            int n = 0;
+            while (p.hasNext()) {
+                DataSet d = p.next();
+                assertArrayEquals(new long[] {d.numExamples(), 3, 32, 32}, d.getFeatures().shape());
+                assertEquals(d.numExamples(), d.getLabels().sumNumber().intValue(), "one-hot");
+                double max = d.getFeatures().maxNumber().doubleValue();
+                double min = d.getFeatures().minNumber().doubleValue();
+                assertTrue(min >= 0 && max <= 1, "scaled to [0,1]: " + min + ".." + max);
+                n += d.numExamples();
+            }
+            assertEquals(36, n);
+            assertTrue(p.skipped().isEmpty());
+        }
+    }
+
+    @Test
+    void neverReseedsNd4jsGlobalRng() {
+        Nd4j.getRandom().setSeed(42);
+        double expected = Nd4j.getRandom().nextDouble();
+        Nd4j.getRandom().setSeed(42);
+        try (ImagePipeline p = training(1, 2)) {
+            epoch(p);
+        }
+        assertEquals(expected, Nd4j.getRandom().nextDouble());
+    }
+
+    @Test
+    void everyBadFileKindIsSkippedWithItsReasonOrFailsNamingIt() throws IOException {
+        Path root = tmp.resolve("bad");
+        Path dir = Files.createDirectories(root.resolve("only"));
+        TestImages.solid(dir.resolve("good.png"), 40, 40, 10, 20, 30);
+        Files.write(dir.resolve("empty.jpg"), new byte[0]);
+        Files.writeString(dir.resolve("text.png"), "this is not an image");
+        byte[] junk = new byte[5000];
+        new java.util.Random(3).nextBytes(junk);
+        Files.write(dir.resolve("corrupt.jpg"), junk);
+        TestImages.solid(dir.resolve("tiny.png"), 4, 4, 1, 2, 3);
+        TestImages.hugePngHeader(dir.resolve("huge.png"), 20_000, 20_000);
+        TestImages.cmykJpeg(dir.resolve("cmyk.jpg"), 40, 30, 0, 255, 255, 0);
+        TestImages.grey16(dir.resolve("deep.png"), 40, 30, 40_000);
+        ImageFolder bad = ImageFolder.scan(root);
+        try (ImagePipeline p = new ImagePipeline(FolderSource.of(bad), PRE, AugmentationSpec.standard(),
+                ImagePipeline.Options.training(3, 1))) {
+            int n = 0;
+            while (p.hasNext()) {
+                n += p.next().numExamples();
+            }
+            Map<String, String> reasons = p.skipped().stream().collect(Collectors.toMap(
+                    s -> Paths.get(s.file()).getFileName().toString(), SkippedFile::reason));
+            assertEquals(3, n, "good.png, cmyk.jpg and deep.png are usable; skipped: " + reasons);
+            assertTrue(reasons.get("empty.jpg").contains("empty file"), reasons.toString());
+            assertTrue(reasons.get("text.png").contains("not a decodable image"), reasons.toString());
+            assertTrue(reasons.get("corrupt.jpg").contains("not a decodable image"), reasons.toString());
+            assertTrue(reasons.get("tiny.png").contains("too small (4x4"), reasons.toString());
+            assertTrue(reasons.get("huge.png").contains("too large (20000x20000"), reasons.toString());
+            assertEquals(5, reasons.size());
+        }
+        try (ImagePipeline p = new ImagePipeline(FolderSource.of(bad), PRE, null,
+                ImagePipeline.Options.evaluation(8).withPolicy(BadFilePolicy.FAIL))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, p::next);
+            assertTrue(e.getMessage().contains("cmyk.jpg") || e.getMessage().contains(root.toString()), e.getMessage());
+            assertTrue(e.getCause() instanceof BadImageException, String.valueOf(e.getCause()));
+        }
+    }
+
+    @Test
+    void cmykJpegAnd16BitPngDecodeToSensibleColours() throws IOException {
+        Path cmyk = TestImages.cmykJpeg(tmp.resolve("c.jpg"), 40, 30, 0, 255, 255, 0);
+        Path deep = TestImages.grey16(tmp.resolve("d.png"), 40, 30, 40_000);
+        try (var bgr = ImageDecoder.decodeBgr(cmyk); var grey = ImageDecoder.decodeBgr(deep)) {
+            assertEquals(3, bgr.channels());
+            assertEquals(3, grey.channels());
+            var gi = (org.bytedeco.javacpp.indexer.UByteIndexer) grey.createIndexer();
+            assertEquals(Math.round(40_000 / 257.0), gi.get(0, 0, 0), 1, "16-bit scaled to 8 bits");
+        }
+    }
+
+    @Test
+    void fashionMnistThroughThePipelineAtZooModelSize() throws IOException {
+        FashionMnist data = FashionMnist.load(Paths.get("/usr/share/datasets/fashion-mnist"));
+        var source = new FashionMnistSource(data.test().withClasses(5, 6, 7, 8, 9).limit(10));
+        ImagePreprocessing vgg = new ImagePreprocessing(224, 224, 224, ImagePreprocessing.ChannelOrder.BGR,
+                ImagePreprocessing.Kind.MEAN_SUBTRACT, 255, List.of(103.939, 116.779, 123.68), null, null);
+        try (ImagePipeline p = new ImagePipeline(source, vgg, null, ImagePipeline.Options.evaluation(10))) {
+            DataSet d = p.next();
+            assertArrayEquals(new long[] {10, 3, 224, 224}, d.getFeatures().shape());
+            // Grey to three equal channels, then each channel's own mean subtracted.
+            INDArray f = d.getFeatures();
+            assertEquals(f.getDouble(0, 0, 100, 100) + 103.939, f.getDouble(0, 2, 100, 100) + 123.68, 1e-3);
+            assertEquals(List.of("Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"), p.getLabels());
+            assertFalse(p.hasNext());
+        }
+    }
+}

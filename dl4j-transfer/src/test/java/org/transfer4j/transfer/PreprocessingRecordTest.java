@@ -1,0 +1,43 @@
+package org.transfer4j.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.transfer4j.data.image.ImagePreprocessing;
+import org.transfer4j.data.image.PreprocessingRecord;
+import org.transfer4j.zoo.StudyLeNet;
+import org.transfer4j.zoo.catalogue.Catalogue;
+
+class PreprocessingRecordTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void travelsInsideTheModelZipAndTheModelStillLoads() throws IOException {
+        MultiLayerNetwork net = StudyLeNet.build(5, 1e-3, 0, 1);
+        Path zip = tmp.resolve("model.zip");
+        ModelSerializer.writeModel(net, zip.toFile(), true);
+        ImagePreprocessing pre = CataloguePreprocessing.of(Catalogue.builtIn().model("resnet50.imagenet"));
+        PreprocessingRecord record = new PreprocessingRecord(pre, List.of("Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"));
+        record.attachTo(zip);
+        assertEquals(record, PreprocessingRecord.readFrom(zip));
+        assertEquals(net.params(), ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), true).params());
+    }
+
+    @Test
+    void aModelWithoutARecordSaysSo() throws IOException {
+        Path zip = tmp.resolve("plain.zip");
+        ModelSerializer.writeModel(StudyLeNet.build(5, 1e-3, 0, 1), zip.toFile(), false);
+        IOException e = assertThrows(IOException.class, () -> PreprocessingRecord.readFrom(zip));
+        assertTrue(e.getMessage().contains("plain.zip") && e.getMessage().contains(PreprocessingRecord.ENTRY), e.getMessage());
+    }
+}
