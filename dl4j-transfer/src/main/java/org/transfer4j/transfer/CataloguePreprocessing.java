@@ -2,7 +2,6 @@ package org.transfer4j.transfer;
 
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.zoo.catalogue.ModelEntry;
-import org.transfer4j.zoo.catalogue.Preprocessing;
 
 /**
  * Hands a catalogue entry's preprocessing to the image pipeline, so that input size, channel order and
@@ -14,8 +13,7 @@ public final class CataloguePreprocessing {
     }
 
     public static ImagePreprocessing of(ModelEntry entry) {
-        Preprocessing p = entry.preprocessing();
-        if (p == null) {
+        if (entry.preprocessing() == null) {
             throw new IllegalArgumentException(entry.id() + " has no preprocessing in the catalogue (upstream does not"
                     + " document it); pass an ImagePreprocessing explicitly");
         }
@@ -25,6 +23,6 @@ public final class CataloguePreprocessing {
         ImagePreprocessing.ChannelOrder order = c == 1 ? ImagePreprocessing.ChannelOrder.GREY
                 : "BGR".equals(entry.channelOrder()) ? ImagePreprocessing.ChannelOrder.BGR : ImagePreprocessing.ChannelOrder.RGB;
         return new ImagePreprocessing(h, w, ImagePreprocessing.defaultResizeShorter(Math.min(h, w)), order,
-                ImagePreprocessing.Kind.valueOf(p.kind().name()), p.scale(), p.mean(), p.std(), p.range());
+                entry.preprocessing());
     }
 }

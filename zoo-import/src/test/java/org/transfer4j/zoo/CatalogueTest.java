@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.transfer4j.zoo.catalogue.Catalogue;
 import org.transfer4j.zoo.catalogue.ModelEntry;
-import org.transfer4j.zoo.catalogue.Preprocessing;
+import org.transfer4j.common.Normalization;
 
 /** Fast checks of every catalogue entry's data (the weights themselves cannot be fetched here). */
 class CatalogueTest {
@@ -64,16 +64,16 @@ class CatalogueTest {
 
     @Test
     void preprocessingFormulas() {
-        Preprocessing vgg = CATALOGUE.model("vgg16.imagenet").preprocessing();
+        Normalization vgg = CATALOGUE.model("vgg16.imagenet").preprocessing();
         assertEquals(255 - 103.939, vgg.apply(255, 0), 1e-9);
         assertEquals(0 - 123.68, vgg.apply(0, 2), 1e-9);
-        Preprocessing tf = CATALOGUE.model("xception.imagenet").preprocessing();
+        Normalization tf = CATALOGUE.model("xception.imagenet").preprocessing();
         assertEquals(-1.0, tf.apply(0, 0), 1e-12);
         assertEquals(1.0, tf.apply(255, 1), 1e-12);
-        Preprocessing unit = CATALOGUE.model("darknet19.imagenet").preprocessing();
+        Normalization unit = CATALOGUE.model("darknet19.imagenet").preprocessing();
         assertEquals(0.5, unit.apply(127.5, 2), 1e-12);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Preprocessing(Preprocessing.Kind.MEAN_STD, 255, List.of(0.5), List.of(0.0), null));
+                () -> new Normalization(Normalization.Kind.MEAN_STD, 255, List.of(0.5), List.of(0.0), null));
         assertTrue(e.getMessage().contains("positive std"), e.getMessage());
     }
 

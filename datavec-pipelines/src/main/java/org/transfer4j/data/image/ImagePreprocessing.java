@@ -1,6 +1,6 @@
 package org.transfer4j.data.image;
 
-import java.util.List;
+import org.transfer4j.common.Normalization;
 
 /**
  * How a decoded image becomes network input, fixed by the model it feeds (so it cannot drift from the
@@ -11,15 +11,12 @@ import java.util.List;
  *       {@code resizeShorter} then centre-crops, training takes a random resized crop;</li>
  *   <li>channels: 3 in {@code channelOrder} RGB or BGR, or 1 (GREY); grey sources get 3 equal
  *       channels for colour models;</li>
- *   <li>values, per channel c of pixel x in [0,255]: {@code MEAN_SUBTRACT}: x - mean[c];
- *       {@code MEAN_STD}: (x/scale - mean[c]) / std[c]; {@code SCALE}: range[0] + (range[1]-range[0]) x/scale.</li>
+ *   <li>values: the {@link Normalization} of each channel's pixel.</li>
  * </ul>
  */
-public record ImagePreprocessing(int height, int width, int resizeShorter, ChannelOrder channelOrder, Kind kind,
-                                 double scale, List<Double> mean, List<Double> std, List<Double> range) {
+public record ImagePreprocessing(int height, int width, int resizeShorter, ChannelOrder channelOrder,
+                                 Normalization normalization) {
     public enum ChannelOrder { RGB, BGR, GREY }
-
-    public enum Kind { MEAN_SUBTRACT, MEAN_STD, SCALE }
 
     public ImagePreprocessing {
         if (height <= 0 || width <= 0) {
@@ -29,27 +26,13 @@ public record ImagePreprocessing(int height, int width, int resizeShorter, Chann
             throw new IllegalArgumentException("resizeShorter must be >= the crop size " + Math.min(height, width)
                     + ", got " + resizeShorter);
         }
-        if (channelOrder == null || kind == null) {
-            throw new IllegalArgumentException("channelOrder and kind are required");
-        }
-        if (!(scale > 0)) {
-            throw new IllegalArgumentException("scale must be > 0, got " + scale);
+        if (channelOrder == null || normalization == null) {
+            throw new IllegalArgumentException("channelOrder and normalization are required");
         }
         int c = channelOrder == ChannelOrder.GREY ? 1 : 3;
-        switch (kind) {
-            case MEAN_SUBTRACT -> require(mean != null && (mean.size() == c || mean.size() == 1),
-                    "MEAN_SUBTRACT needs " + c + " means, got " + mean);
-            case MEAN_STD -> require(mean != null && std != null && mean.size() == std.size() && std.stream().allMatch(s -> s > 0),
-                    "MEAN_STD needs means and positive stds of equal length, got " + mean + " / " + std);
-            case SCALE -> require(range != null && range.size() == 2 && range.get(0) < range.get(1),
-                    "SCALE needs range [lo, hi] with lo < hi, got " + range);
-            default -> throw new IllegalStateException();
-        }
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
+        if (normalization.channelValues() != 1 && normalization.channelValues() != c) {
+            throw new IllegalArgumentException(channelOrder + " images have " + c + " channels but the normalization"
+                    + " gives " + normalization.channelValues() + " per-channel values: " + normalization);
         }
     }
 
@@ -64,16 +47,11 @@ public record ImagePreprocessing(int height, int width, int resizeShorter, Chann
 
     /** Scale to [0,1], RGB, at {@code size} x {@code size}. */
     public static ImagePreprocessing unitRgb(int size) {
-        return new ImagePreprocessing(size, size, defaultResizeShorter(size), ChannelOrder.RGB, Kind.SCALE, 255, null, null,
-                List.of(0.0, 1.0));
+        return new ImagePreprocessing(size, size, defaultResizeShorter(size), ChannelOrder.RGB, Normalization.scaleTo(0, 1));
     }
 
     /** The value for raw pixel {@code x} of output channel {@code c}. */
     public double apply(double x, int c) {
-        return switch (kind) {
-            case MEAN_SUBTRACT -> x - mean.get(c % mean.size());
-            case MEAN_STD -> (x / scale - mean.get(c % mean.size())) / std.get(c % std.size());
-            case SCALE -> range.get(0) + (range.get(1) - range.get(0)) * x / scale;
-        };
+        return normalization.apply(x, c);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 import org.transfer4j.common.Json;
+import org.transfer4j.common.Normalization;
 
 /**
  * Benchmark main: images per second of the evaluation pipeline and of the augmented training
@@ -28,7 +29,7 @@ public final class PipelineThroughput {
         Path root = args.length > 0 ? Paths.get(args[0]) : syntheticFolder(400);
         ImageFolder folder = ImageFolder.scan(root);
         ImagePreprocessing pre = new ImagePreprocessing(224, 224, 256, ImagePreprocessing.ChannelOrder.BGR,
-                ImagePreprocessing.Kind.MEAN_SUBTRACT, 255, List.of(103.939, 116.779, 123.68), null, null);
+                Normalization.meanSubtract(List.of(103.939, 116.779, 123.68)));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("images", folder.samples().size());
         out.put("folder", root.toString());

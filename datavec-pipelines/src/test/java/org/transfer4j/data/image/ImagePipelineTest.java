@@ -159,7 +159,7 @@ class ImagePipelineTest {
         FashionMnist data = FashionMnist.load(Paths.get("/usr/share/datasets/fashion-mnist"));
         var source = new FashionMnistSource(data.test().withClasses(5, 6, 7, 8, 9).limit(10));
         ImagePreprocessing vgg = new ImagePreprocessing(224, 224, 224, ImagePreprocessing.ChannelOrder.BGR,
-                ImagePreprocessing.Kind.MEAN_SUBTRACT, 255, List.of(103.939, 116.779, 123.68), null, null);
+                org.transfer4j.common.Normalization.meanSubtract(List.of(103.939, 116.779, 123.68)));
         try (ImagePipeline p = new ImagePipeline(source, vgg, null, ImagePipeline.Options.evaluation(10))) {
             DataSet d = p.next();
             assertArrayEquals(new long[] {10, 3, 224, 224}, d.getFeatures().shape());

@@ -2,6 +2,8 @@ package org.transfer4j.zoo.catalogue;
 
 import java.util.List;
 
+import org.transfer4j.common.Normalization;
+
 /**
  * One pretrained weight file and everything needed to use it correctly: where it is, how to check
  * it, what input it wants and how that input is prepared, and the named vertices that transfer
@@ -11,7 +13,7 @@ import java.util.List;
  *                      from published summaries of the converted files; false where inferred)
  */
 public record ModelEntry(String id, String architecture, WeightsFile weights, List<Integer> inputShape,
-                         String channelOrder, Preprocessing preprocessing, int numClasses, String labels, String input,
+                         String channelOrder, Normalization preprocessing, int numClasses, String labels, String input,
                          String featureVertex, String classifierVertex, List<String> blocks, boolean namesVerified,
                          String notes) {
 

@@ -1,32 +1,40 @@
-package org.transfer4j.zoo.catalogue;
+package org.transfer4j.common;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * How pixels in [0, scale] become network input, per channel in the entry's channel order:
+ * How raw pixel values x in [0, scale] become network input, per channel c:
  * {@code MEAN_SUBTRACT}: x - mean[c] (VGG/caffe style, no scaling); {@code MEAN_STD}:
  * (x / scale - mean[c]) / std[c]; {@code SCALE}: x / scale mapped linearly onto {@code range}.
+ * One record for the model catalogue and the image pipeline, so the two cannot disagree.
  */
-public record Preprocessing(Kind kind, double scale, List<Double> mean, List<Double> std, List<Double> range) {
+public record Normalization(Kind kind, double scale, List<Double> mean, List<Double> std, List<Double> range) {
     public enum Kind { MEAN_SUBTRACT, MEAN_STD, SCALE }
 
-    public Preprocessing {
+    public Normalization {
         if (kind == null) {
-            throw new IllegalArgumentException("preprocessing.kind is required (MEAN_SUBTRACT, MEAN_STD or SCALE)");
+            throw new IllegalArgumentException("normalization kind is required (MEAN_SUBTRACT, MEAN_STD or SCALE)");
         }
         if (!(scale > 0)) {
-            throw new IllegalArgumentException("preprocessing.scale must be > 0, got " + scale);
+            throw new IllegalArgumentException("scale must be > 0, got " + scale);
         }
         switch (kind) {
-            case MEAN_SUBTRACT -> require(mean != null && !mean.isEmpty(), "MEAN_SUBTRACT needs preprocessing.mean");
+            case MEAN_SUBTRACT -> require(mean != null && !mean.isEmpty(), "MEAN_SUBTRACT needs mean, got " + mean);
             case MEAN_STD -> require(mean != null && std != null && mean.size() == std.size()
                     && std.stream().allMatch(s -> s > 0), "MEAN_STD needs mean and positive std of equal length, got mean "
                     + mean + " std " + std);
             case SCALE -> require(range != null && range.size() == 2 && range.get(0) < range.get(1),
-                    "SCALE needs preprocessing.range [lo, hi] with lo < hi, got " + range);
+                    "SCALE needs range [lo, hi] with lo < hi, got " + range);
             default -> throw new IllegalStateException();
         }
+    }
+
+    public static Normalization meanSubtract(List<Double> mean) {
+        return new Normalization(Kind.MEAN_SUBTRACT, 255, mean, null, null);
+    }
+
+    public static Normalization scaleTo(double lo, double hi) {
+        return new Normalization(Kind.SCALE, 255, null, null, List.of(lo, hi));
     }
 
     private static void require(boolean ok, String message) {
@@ -35,7 +43,7 @@ public record Preprocessing(Kind kind, double scale, List<Double> mean, List<Dou
         }
     }
 
-    /** The formula applied to one raw pixel value {@code x} of channel {@code c}. */
+    /** The value for raw pixel {@code x} of channel {@code c}. */
     public double apply(double x, int c) {
         return switch (kind) {
             case MEAN_SUBTRACT -> x - mean.get(c % mean.size());
@@ -44,12 +52,8 @@ public record Preprocessing(Kind kind, double scale, List<Double> mean, List<Dou
         };
     }
 
-    @Override
-    public String toString() {
-        return switch (kind) {
-            case MEAN_SUBTRACT -> "x - " + mean;
-            case MEAN_STD -> "(x/" + scale + " - " + mean + ") / " + std;
-            case SCALE -> "x/" + scale + " -> " + Arrays.toString(range.toArray());
-        };
+    /** Number of per-channel values given (1 means: the same for every channel). */
+    public int channelValues() {
+        return kind == Kind.SCALE ? 1 : mean.size();
     }
 }
