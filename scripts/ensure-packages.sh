@@ -20,5 +20,9 @@ if [ "$(id -u)" != 0 ]; then
   fi
 fi
 echo "installing Debian packages: ${missing[*]}" >&2
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+# A failed install is a warning: the study can download Fashion-MNIST itself, and tests that need a
+# missing package fail with a message that says what is missing.
+if ! { $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+       $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
+  echo "warning: could not install ${missing[*]}" >&2
+fi

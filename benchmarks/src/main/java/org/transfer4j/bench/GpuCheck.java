@@ -16,8 +16,13 @@ public final class GpuCheck {
 
     /** One GPU as nvidia-smi reports it. */
     public record Gpu(String name, String computeCapability, String driver) {
+        /** NaN when nvidia-smi printed no number ("[N/A]" on old drivers or MIG slices). */
         double capability() {
-            return Double.parseDouble(computeCapability.trim());
+            try {
+                return Double.parseDouble(computeCapability.trim());
+            } catch (NumberFormatException e) {
+                return Double.NaN;
+            }
         }
     }
 
@@ -52,7 +57,7 @@ public final class GpuCheck {
         boolean ok = false;
         for (Gpu g : gpus) {
             double cc = g.capability();
-            boolean fits = cc >= MIN_CAPABILITY && cc <= MAX_CAPABILITY;
+            boolean fits = cc >= MIN_CAPABILITY && cc <= MAX_CAPABILITY; // false for NaN
             ok |= fits;
             lines.add(g.name() + " (compute capability " + g.computeCapability() + ", driver " + g.driver() + "): "
                     + (fits ? "supported" : "NOT supported: ND4J 1.0.0-M2.1's CUDA 11.6 kernels cover " + MIN_CAPABILITY

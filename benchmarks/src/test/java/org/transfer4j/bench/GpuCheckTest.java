@@ -32,6 +32,13 @@ class GpuCheckTest {
         assertTrue(r.message().contains("Tesla K20 (compute capability 3.5, driver 470.1): NOT supported"), r.message());
     }
 
+    @Test
+    void unreadableCapabilityIsRefusedNotACrash() {
+        GpuCheck.Result r = GpuCheck.check(GpuCheck.parse("NVIDIA A100 MIG 1g.5gb, [N/A], 535.1"), null);
+        assertFalse(r.supported());
+        assertTrue(r.message().contains("compute capability [N/A]"), r.message());
+    }
+
     /** This machine (and CI's) has no GPU: the check must say so clearly rather than fail inside ND4J. */
     @Test
     void machineWithoutGpuGetsAClearMessage() {

@@ -44,7 +44,9 @@ public final class AtomicFiles {
         try {
             writer.write(tmp);
             makeReadable(tmp);
+            force(tmp);
             moveAtomically(tmp, target);
+            force(dir);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -52,6 +54,22 @@ public final class AtomicFiles {
 
     public static void writeString(Path target, String text) throws IOException {
         write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Flushes a file's (or directory's) contents to the device, so that after a crash the renamed file
+     * is complete rather than empty. Directories cannot be opened for sync on every platform: best effort.
+     */
+    static void force(Path path) throws IOException {
+        boolean dir = Files.isDirectory(path);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path,
+                dir ? java.nio.file.StandardOpenOption.READ : java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        } catch (IOException e) {
+            if (!dir) {
+                throw e;
+            }
+        }
     }
 
     /**

@@ -76,6 +76,7 @@ public final class Downloader {
                 }
             }
             AtomicFiles.makeReadable(tmp);
+            AtomicFiles.force(tmp);
             AtomicFiles.moveAtomically(tmp, target);
             return rawSha;
         } finally {

@@ -20,13 +20,22 @@ public final class Threads {
 
     /**
      * With more than one worker, limits ND4J's and OpenBLAS's per-op threads to one. The environment
-     * variable OMP_NUM_THREADS=1 does this completely (oneDNN included) and is what run-study.sh sets;
+     * variable OMP_NUM_THREADS=1 does this completely (oneDNN included) and is what transfer4j.sh sets;
      * this call is the fallback for runs from an IDE.
+     *
+     * @return restores the previous settings (call it when the workers are done)
      */
-    public static void oneNativeThreadPerWorker(int workers) {
-        if (workers > 1 && System.getenv("OMP_NUM_THREADS") == null) {
-            Nd4j.getEnvironment().setMaxThreads(1);
-            Nd4j.factory().blas().setMaxThreads(1);
+    public static Runnable oneNativeThreadPerWorker(int workers) {
+        if (workers <= 1 || System.getenv("OMP_NUM_THREADS") != null) {
+            return () -> { };
         }
+        int nd4j = Nd4j.getEnvironment().maxThreads();
+        int blas = Nd4j.factory().blas().getMaxThreads();
+        Nd4j.getEnvironment().setMaxThreads(1);
+        Nd4j.factory().blas().setMaxThreads(1);
+        return () -> {
+            Nd4j.getEnvironment().setMaxThreads(nd4j);
+            Nd4j.factory().blas().setMaxThreads(blas);
+        };
     }
 }

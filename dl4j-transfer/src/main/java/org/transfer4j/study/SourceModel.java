@@ -47,6 +47,7 @@ public final class SourceModel {
         p.put("l2", o.l2);
         p.put("seed", o.sourceSeed);
         p.put("trainLimit", o.sourceTrainLimit);
+        p.put("testLimit", o.testLimit); // the recorded test accuracy was measured on this many images
         p.put("data", "fashion-mnist sha256:" + dataFingerprint);
         return p;
     }
@@ -58,7 +59,13 @@ public final class SourceModel {
         if (!Files.isRegularFile(model) || !Files.isRegularFile(manifestFile)) {
             return null;
         }
-        Manifest m = Json.readFile(manifestFile, Manifest.class);
+        Manifest m;
+        try {
+            m = Json.readFile(manifestFile, Manifest.class);
+        } catch (IOException e) {
+            System.err.println("[study] " + manifestFile + " is unreadable (" + e.getMessage() + "); retraining");
+            return null;
+        }
         // Compare as JSON so that numbers read back (Integer vs Long, lists) compare like written ones.
         if (!Json.write(m.protocol()).equals(Json.write(protocol))) {
             System.err.println("[study] stored source model " + model + " was trained with another protocol; retraining");
@@ -70,7 +77,12 @@ public final class SourceModel {
                     + m.sha256() + "; retraining");
             return null;
         }
-        return new Result(ModelSerializer.restoreMultiLayerNetwork(model.toFile(), true), m, true);
+        try {
+            return new Result(ModelSerializer.restoreMultiLayerNetwork(model.toFile(), true), m, true);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[study] stored source model " + model + " does not restore (" + e + "); retraining");
+            return null;
+        }
     }
 
     /** Pretrains on {@code train}, evaluates on {@code test}, stores model and manifest. */

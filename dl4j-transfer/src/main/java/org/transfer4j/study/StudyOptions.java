@@ -76,6 +76,9 @@ public class StudyOptions {
     public StudyOptions validate() {
         require(!kValues.isEmpty() && kValues.stream().allMatch(k -> k > 0), "--k values must be positive, got " + kValues);
         require(!seeds.isEmpty(), "--seeds must name at least one seed");
+        require(kValues.stream().distinct().count() == kValues.size() && seeds.stream().distinct().count() == seeds.size(),
+                "--k and --seeds must not repeat a value (a repeat would double-count runs), got --k " + kValues
+                        + " --seeds " + seeds);
         require(sourceClasses.size() >= 2, "--source-classes needs at least 2 classes, got " + sourceClasses);
         require(targetClasses.size() >= 2, "--target-classes needs at least 2 classes, got " + targetClasses);
         require(sourceClasses.stream().allMatch(c -> c >= 0 && c <= 9) && targetClasses.stream().allMatch(c -> c >= 0 && c <= 9),

@@ -125,7 +125,7 @@ public final class TransferStudy {
      */
     static List<Run> runAll(List<TargetRun> tasks, int parallel, StudyProgress progress) throws IOException {
         int workers = Threads.workers(parallel, tasks.size());
-        Threads.oneNativeThreadPerWorker(workers);
+        Runnable restoreThreads = Threads.oneNativeThreadPerWorker(workers);
         List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, tasks.size()).boxed().toList());
         order.sort(java.util.Comparator.comparingLong((Integer i) -> tasks.get(i).steps()).reversed());
         ExecutorService pool = Executors.newFixedThreadPool(workers);
@@ -150,6 +150,7 @@ public final class TransferStudy {
             throw new IllegalStateException("a target run failed: " + cause, cause);
         } finally {
             pool.shutdownNow();
+            restoreThreads.run();
         }
     }
 

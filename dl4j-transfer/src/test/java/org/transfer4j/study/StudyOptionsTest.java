@@ -49,6 +49,9 @@ class StudyOptionsTest {
         o.kValues = List.of(10, -1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, o::validate);
         assertTrue(e.getMessage().contains("[10, -1]"), e.getMessage());
+        StudyOptions dup = new StudyOptions();
+        dup.seeds = List.of(1L, 1L);
+        assertTrue(assertThrows(IllegalArgumentException.class, dup::validate).getMessage().contains("[1, 1]"));
         StudyOptions p = new StudyOptions();
         p.targetClasses = List.of(5, 12);
         assertTrue(assertThrows(IllegalArgumentException.class, p::validate).getMessage().contains("12"));

@@ -9,7 +9,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 
 import javax.imageio.ImageIO;
@@ -35,7 +34,7 @@ class TransferStudyTest {
         o.minSteps = 20;
         o.testLimit = 1000;
         o.outputDir = out;
-        o.dataDir = Paths.get("/usr/share/datasets/fashion-mnist");
+        o.dataDir = null; // the documented lookup order; .ci/run installs Debian's dataset-fashion-mnist
         o.progress = false;
         return o;
     }
@@ -82,11 +81,13 @@ class TransferStudyTest {
     }
 
     @Test
-    void sameSeedGivesTheSameAccuracies() throws IOException {
+    void sameSeedGivesTheSameAccuraciesSequentialOrParallel() throws IOException {
         StudyOptions o = small(out);
-        o.kValues = List.of(5);
+        o.kValues = List.of(5, 10);
         o.seeds = List.of(3L);
+        o.parallel = 1;
         StudyReport a = TransferStudy.run(o);
+        o.parallel = 2;
         StudyReport b = TransferStudy.run(o);
         for (int i = 0; i < a.runs().size(); i++) {
             assertEquals(a.runs().get(i).accuracy(), b.runs().get(i).accuracy(), 1e-9, a.runs().get(i).toString());

@@ -180,6 +180,9 @@ public final class ImagePipeline implements DataSetIterator, AutoCloseable {
             throw new IllegalStateException(c instanceof BadImageException ? "bad image (policy FAIL): " + c.getMessage()
                     : "image pipeline failed: " + c, c);
         }
+        if (ds.numExamples() == 0 && hasNext()) {
+            return next(); // every image of this batch was skipped; an empty batch would break fit()
+        }
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
         }

@@ -93,14 +93,38 @@ class ImagePipelineTest {
     }
 
     @Test
-    void neverReseedsNd4jsGlobalRng() {
+    void neverReseedsNd4jsRngOnAnyThread() {
+        // ND4J's RNG is per thread and augmentation runs on the workers: watch each worker's seed
+        // between samples (DataVec's PipelineImageTransform would change it on every image).
+        java.util.Map<Thread, Long> seeds = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.List<String> changes = java.util.Collections.synchronizedList(new ArrayList<>());
+        FolderSource inner = FolderSource.of(folder);
+        ImageSource watched = new ImageSource() {
+            public int size() { return inner.size(); }
+            public int label(int i) { return inner.label(i); }
+            public List<String> classes() { return inner.classes(); }
+            public String name(int i) { return inner.name(i); }
+            public org.bytedeco.opencv.opencv_core.Mat decode(int i) throws BadImageException {
+                long seed = Nd4j.getRandom().getSeed();
+                Long before = seeds.putIfAbsent(Thread.currentThread(), seed);
+                if (before != null && before != seed) {
+                    changes.add(Thread.currentThread().getName() + ": " + before + " -> " + seed);
+                }
+                return inner.decode(i);
+            }
+        };
         Nd4j.getRandom().setSeed(42);
         double expected = Nd4j.getRandom().nextDouble();
         Nd4j.getRandom().setSeed(42);
-        try (ImagePipeline p = training(1, 2)) {
+        try (ImagePipeline p = new ImagePipeline(watched, PRE, AugmentationSpec.randAugment(2, 15).withErasing(0.5),
+                ImagePipeline.Options.training(4, 1).withWorkers(2))) {
+            epoch(p);
+            p.reset();
             epoch(p);
         }
-        assertEquals(expected, Nd4j.getRandom().nextDouble());
+        assertTrue(changes.isEmpty(), "ND4J seeds changed on workers: " + changes);
+        assertTrue(seeds.size() >= 1);
+        assertEquals(expected, Nd4j.getRandom().nextDouble(), "the caller's RNG is untouched");
     }
 
     @Test
@@ -156,7 +180,7 @@ class ImagePipelineTest {
 
     @Test
     void fashionMnistThroughThePipelineAtZooModelSize() throws IOException {
-        FashionMnist data = FashionMnist.load(Paths.get("/usr/share/datasets/fashion-mnist"));
+        FashionMnist data = FashionMnist.locateAndLoad(null);
         var source = new FashionMnistSource(data.test().withClasses(5, 6, 7, 8, 9).limit(10));
         ImagePreprocessing vgg = new ImagePreprocessing(224, 224, 224, ImagePreprocessing.ChannelOrder.BGR,
                 org.transfer4j.common.Normalization.meanSubtract(List.of(103.939, 116.779, 123.68)));
