@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 # The study finds Fashion-MNIST in Debian's package, or downloads it into ~/.transfer4j if apt is unavailable.
 scripts/ensure-packages.sh dataset-fashion-mnist
-exec ./transfer4j.sh study "$@"
+exec bash transfer4j.sh study "$@"
