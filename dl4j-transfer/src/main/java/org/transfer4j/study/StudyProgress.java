@@ -22,12 +22,6 @@ public final class StudyProgress implements AutoCloseable {
         }
     }
 
-    public void maxHint(long total) {
-        if (bar != null) {
-            bar.maxHint(total);
-        }
-    }
-
     public void phase(String message) {
         if (bar != null) {
             bar.setExtraMessage(" " + message);
