@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The transfer4j command line: ./transfer4j.sh study [options], ./transfer4j.sh inspect MODEL [--json].
+# The transfer4j command line: ./transfer4j.sh study [options], ./transfer4j.sh finetune [options],
+# ./transfer4j.sh inspect MODEL [--json].
 # Builds what is needed first (quietly), then runs the command. --help on any command lists its options.
 set -euo pipefail
 cd "$(dirname "$0")"

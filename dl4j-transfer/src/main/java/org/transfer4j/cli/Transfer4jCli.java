@@ -2,6 +2,9 @@ package org.transfer4j.cli;
 
 import java.util.concurrent.Callable;
 
+import org.transfer4j.finetune.FineTune;
+import org.transfer4j.finetune.FineTuneOptions;
+import org.transfer4j.finetune.TrainingReportWriter;
 import org.transfer4j.study.StudyOptions;
 import org.transfer4j.study.StudyReportWriter;
 import org.transfer4j.study.TransferStudy;
@@ -13,7 +16,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code transfer4j <command>}: the project's command line (see transfer4j.sh). */
 @Command(name = "transfer4j", mixinStandardHelpOptions = true, subcommands = {Transfer4jCli.Study.class,
-        InspectCommand.class}, description = "Transfer learning with Deeplearning4j.")
+        Transfer4jCli.FineTuneCommand.class, InspectCommand.class}, description = "Transfer learning with Deeplearning4j.")
 public final class Transfer4jCli implements Runnable {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
@@ -36,6 +39,22 @@ public final class Transfer4jCli implements Runnable {
             var report = TransferStudy.run(options);
             System.out.println(StudyReportWriter.markdownTable(report));
             System.out.println("Report: " + options.outputDir.resolve(StudyReportWriter.MARKDOWN).toAbsolutePath());
+            return 0;
+        }
+    }
+
+    /** Fine-tune a base network on a task with a plan. */
+    @Command(name = "finetune", description = "Adapt a pretrained network to a task (feature extraction, fine-tuning or"
+            + " gradual unfreezing), with early stopping, checkpoints and resume, model export and a report.")
+    static final class FineTuneCommand implements Callable<Integer> {
+        @Mixin
+        FineTuneOptions options = new FineTuneOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            var report = FineTune.run(options);
+            System.out.println(TrainingReportWriter.summary(report));
+            System.out.println("Report: " + options.outputDir.resolve(TrainingReportWriter.MARKDOWN).toAbsolutePath());
             return 0;
         }
     }

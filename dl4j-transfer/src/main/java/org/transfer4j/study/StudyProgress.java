@@ -10,9 +10,16 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 public final class StudyProgress implements AutoCloseable {
     private final ProgressBar bar;
+    private final String task;
 
     public StudyProgress(boolean show, long totalSteps) {
-        this.bar = show ? new ProgressBarBuilder().setTaskName("study").setInitialMax(totalSteps)
+        this("study", show, totalSteps);
+    }
+
+    /** A bar named {@code task} (also the prefix of log lines). */
+    public StudyProgress(String task, boolean show, long totalSteps) {
+        this.task = task;
+        this.bar = show ? new ProgressBarBuilder().setTaskName(task).setInitialMax(totalSteps)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setUnit(" steps", 1).build() : null;
     }
 
@@ -31,7 +38,14 @@ public final class StudyProgress implements AutoCloseable {
     }
 
     public void log(String message) {
-        System.err.println("[study] " + message);
+        System.err.println("[" + task + "] " + message);
+    }
+
+    /** Grows or shrinks the total (early stopping ends a run before its last planned epoch). */
+    public void maxHint(long total) {
+        if (bar != null) {
+            bar.maxHint(total);
+        }
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -26,16 +25,7 @@ public final class StudyReportWriter {
         Json.writeFile(dir.resolve(JSON), report);
         AtomicFiles.writeString(dir.resolve(MARKDOWN), markdown(report));
         XYChart chart = chart(report);
-        AtomicFiles.writePath(dir.resolve(CHART), tmp -> {
-            // BitmapEncoder appends ".png" unless the name already ends with it.
-            Path png = tmp.resolveSibling(tmp.getFileName() + ".png");
-            try {
-                BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-                java.nio.file.Files.move(png, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                java.nio.file.Files.deleteIfExists(png);
-            }
-        });
+        org.transfer4j.report.Charts.savePng(chart, dir.resolve(CHART));
     }
 
     public static String markdownTable(StudyReport r) {

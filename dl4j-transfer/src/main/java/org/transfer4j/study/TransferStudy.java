@@ -69,7 +69,7 @@ public final class TransferStudy {
         LabelledImages targetTest = limit(data.test().withClasses(o.targetClassArray()), o.testLimit);
         Files.createDirectories(o.outputDir);
 
-        Path sourceDir = o.outputDir.resolve("source-model");
+        Path sourceDir = sourceDir(o);
         Map<String, Object> protocol = SourceModel.protocol(o, data.fingerprint());
         SourceModel.Result source = o.retrainSource ? null : SourceModel.loadIfValid(sourceDir, protocol);
         long pretrainSteps = source != null ? 0
@@ -162,6 +162,32 @@ public final class TransferStudy {
             total += (long) epochs * MiniBatchTrainer.stepsPerEpoch(n, o.batchSize) * Strategy.values().length;
         }
         return total * o.seeds.size();
+    }
+
+    static Path sourceDir(StudyOptions o) {
+        return o.outputDir.resolve("source-model");
+    }
+
+    /**
+     * The study's source model for {@code o}: the stored one if it is valid, else pretrained now and
+     * stored (what {@code run} does first, for callers that need only the source model).
+     */
+    public static SourceModel.Result sourceModel(StudyOptions o) throws IOException {
+        o.validate();
+        CpuHelpers.configure();
+        FashionMnist data = FashionMnist.locateAndLoad(o.dataDir);
+        Map<String, Object> protocol = SourceModel.protocol(o, data.fingerprint());
+        SourceModel.Result stored = SourceModel.loadIfValid(sourceDir(o), protocol);
+        if (stored != null) {
+            return stored;
+        }
+        LabelledImages train = limit(data.train().withClasses(o.sourceClassArray()), o.sourceTrainLimit);
+        LabelledImages test = limit(data.test().withClasses(o.sourceClassArray()), o.testLimit);
+        Files.createDirectories(sourceDir(o));
+        try (StudyProgress progress = new StudyProgress(o.progress,
+                (long) o.sourceEpochs * MiniBatchTrainer.stepsPerEpoch(train.size(), o.batchSize))) {
+            return SourceModel.train(sourceDir(o), o, protocol, train, test, progress);
+        }
     }
 
     private static LabelledImages limit(LabelledImages images, int limit) {

@@ -83,6 +83,11 @@ public final class FeaturizedHead {
         return head.output(featurized, false);
     }
 
+    /** The trainable top as its own network (input: featurized activations). */
+    public MultiLayerNetwork head() {
+        return head;
+    }
+
     /** Copies the trained head's parameters into the full network and returns it. */
     public MultiLayerNetwork syncFullNetwork() {
         for (int i = firstTrainable; i < full.getnLayers(); i++) {

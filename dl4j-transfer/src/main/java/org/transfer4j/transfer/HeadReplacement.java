@@ -1,16 +1,15 @@
 package org.transfer4j.transfer;
 
+import org.transfer4j.transfer.plan.NetworkTransfer;
+
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
-import org.deeplearning4j.nn.transferlearning.TransferLearning;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * Replaces a MultiLayerNetwork's output layer with a new head and optionally freezes the backbone,
- * through DL4J's TransferLearning builder: the one place in the project that calls it for
- * MultiLayerNetworks.
+ * as the transfer study does it (one backbone updater for every kept layer); built by
+ * {@link NetworkTransfer}, the one class that drives DL4J's TransferLearning builders.
  *
  * @param backboneUpdater updater (and so learning rate) for every kept layer
  * @param l2              L2 coefficient for every layer, new head included
@@ -38,17 +37,6 @@ public record HeadReplacement(Layer head, IUpdater backboneUpdater, double l2, i
             throw new IllegalArgumentException("freezeThrough=" + freezeThrough + " would freeze the output layer; the "
                     + "network has " + source.getnLayers() + " layers (0.." + (source.getnLayers() - 1) + ")");
         }
-        // TransferLearning initialises the added layer from ND4J's global RNG without reseeding it.
-        Nd4j.getRandom().setSeed(seed);
-        FineTuneConfiguration ftc = new FineTuneConfiguration.Builder()
-                .updater(backboneUpdater).l2(l2).seed(seed).build();
-        TransferLearning.Builder builder = new TransferLearning.Builder(source)
-                .fineTuneConfiguration(ftc)
-                .removeOutputLayer()
-                .addLayer(head);
-        if (freezeThrough >= 0) {
-            builder.setFeatureExtractor(freezeThrough);
-        }
-        return builder.build();
+        return NetworkTransfer.replaceHead(source, head, backboneUpdater, l2, freezeThrough, seed);
     }
 }

@@ -207,6 +207,20 @@ public final class ImagePipeline implements DataSetIterator, AutoCloseable {
         startEpoch();
     }
 
+    /**
+     * Jumps to {@code epoch}: its shuffle and augmentation draws are those an uninterrupted pipeline
+     * would make in that epoch (a resumed training run continues exactly where it stopped).
+     */
+    public void seekEpoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        inFlight.forEach(f -> f.cancel(true));
+        inFlight.clear();
+        this.epoch = epoch;
+        startEpoch();
+    }
+
     public int epoch() {
         return epoch;
     }

@@ -23,24 +23,23 @@ import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Applies a {@link TransferPlan} to a ComputationGraph (zoo models, functional Keras): the one class
- * that drives DL4J's TransferLearning.GraphBuilder. The classifier and everything after it are
+ * Applies a {@link TransferPlan} to a ComputationGraph (zoo models, functional Keras) for
+ * {@link NetworkTransfer}; with {@link LayerTransfer}, the only code that drives DL4J's TransferLearning. The classifier and everything after it are
  * replaced by the plan's head; the backbone is frozen through the strategy's vertex; trainable backbone
  * layers get discriminative learning rates; BatchNorm layers follow the plan's policy.
  */
-public final class GraphTransfer {
-    public static final String HEAD_HIDDEN = "head_hidden";
-    public static final String HEAD_OUTPUT = "head_output";
+final class GraphTransfer {
+    static final String HEAD_HIDDEN = NetworkTransfer.HEAD_HIDDEN;
+    static final String HEAD_OUTPUT = NetworkTransfer.HEAD_OUTPUT;
 
     private GraphTransfer() {
     }
 
     /** A new network; {@code source} is not modified. */
-    public static ComputationGraph apply(ComputationGraph source, VertexNames names, TransferPlan plan) {
+    static ComputationGraph apply(ComputationGraph source, VertexNames names, TransferPlan plan) {
         ComputationGraphConfiguration conf = source.getConfiguration();
         for (String v : List.of(names.feature(), names.classifier())) {
             if (!conf.getVertices().containsKey(v)) {
@@ -48,16 +47,18 @@ public final class GraphTransfer {
                         + conf.getNetworkOutputs());
             }
         }
-        String freeze;
-        if (plan.strategy() instanceof TransferPlan.FeatureExtraction fe) {
-            freeze = fe.vertex() != null ? fe.vertex() : names.feature();
-        } else {
-            freeze = names.freezeVertexForLastBlocks(((TransferPlan.FineTuneLastBlocks) plan.strategy()).blocks());
+        int blocks = Math.max(0, plan.strategy().unfrozenBlocksAt(0));
+        String freeze = Freezing.freezeVertex(plan.strategy(), names, blocks);
+        if (freeze != null && !conf.getVertices().containsKey(freeze)) {
+            throw new IllegalArgumentException("freeze vertex '" + freeze + "' is not in the network");
+        }
+        if (plan.batchNorm() == BatchNormPolicy.FROZEN) {
+            refuseTrainableBatchNorm(conf, names, plan);
         }
         TransferPlan.Optimizer opt = plan.optimizer();
         // TransferLearning initialises new layers from ND4J's per-thread RNG without reseeding it.
         Nd4j.getRandom().setSeed(opt.seed());
-        FineTuneConfiguration ftc = new FineTuneConfiguration.Builder().updater(new Adam(opt.learningRate()))
+        FineTuneConfiguration ftc = new FineTuneConfiguration.Builder().updater(opt.create(opt.learningRate()))
                 .l2(opt.weightDecay()).seed(opt.seed()).build();
         TransferLearning.GraphBuilder b = new TransferLearning.GraphBuilder(source).fineTuneConfiguration(ftc);
         if (freeze != null) {
@@ -66,15 +67,84 @@ public final class GraphTransfer {
         for (String v : descendantsInRemovalOrder(conf, names.classifier())) {
             b.removeVertexAndConnections(v);
         }
-        addHead(b, plan.head(), opt.learningRate(), names.feature(), featureType(source, names));
+        addHead(b, plan.head(), opt, names.feature(), featureType(source, names));
         ComputationGraph g = b.setOutputs(HEAD_OUTPUT).build();
-        if (plan.batchNorm() == BatchNormPolicy.FROZEN) {
-            refuseTrainableBatchNorm(g);
-        }
-        if (plan.strategy() instanceof TransferPlan.FineTuneLastBlocks ft) {
-            setDiscriminativeRates(g, conf, names, ft, opt.learningRate());
+        TransferPlan.FineTuneLastBlocks rates = BackboneRates.of(plan.strategy(), blocks);
+        if (rates != null) {
+            BackboneRates r = rates(conf.getTopologicalOrderStr(), names, opt, rates);
+            for (var e : g.getConfiguration().getVertices().entrySet()) {
+                String name = e.getKey();
+                if (e.getValue() instanceof LayerVertex lv && isTrainableBackbone(name, lv) && g.getLayer(name).numParams() > 0) {
+                    // FineTuneConfiguration hands every layer the same updater instance, so a rate set on one
+                    // layer would change them all: each trainable layer gets its own instance.
+                    setUpdater(lv.getLayerConf().getLayer(), opt.create(r.rate(name)));
+                    setUpdater(g.getLayer(name).conf().getLayer(), opt.create(r.rate(name)));
+                }
+            }
         }
         return g;
+    }
+
+    /**
+     * The same network with the last {@code blocks} blocks trainable: frozen layers above the new
+     * boundary are unwrapped and given their block's rate; parameters are carried over exactly.
+     */
+    static ComputationGraph unfreeze(ComputationGraph current, VertexNames names, TransferPlan plan, int blocks) {
+        ComputationGraphConfiguration conf = current.getConfiguration().clone();
+        String freeze = names.freezeVertexForLastBlocks(blocks);
+        Set<String> stayFrozen = freeze == null ? Set.of() : ancestors(conf, freeze);
+        TransferPlan.Optimizer opt = plan.optimizer();
+        // The clone has no topological order cached: take it from the network.
+        List<String> order = java.util.Arrays.stream(current.topologicalSortOrder())
+                .mapToObj(i -> current.getVertices()[i].getVertexName()).toList();
+        BackboneRates r = rates(order, names, opt, BackboneRates.of(plan.strategy(), blocks));
+        for (var e : conf.getVertices().entrySet()) {
+            // Parameterless vertices (element-wise adds, merges) are frozen as FrozenVertex, which passes no
+            // gradient back: left wrapped, the layers feeding a residual add would get no epsilon.
+            if (e.getValue() instanceof org.deeplearning4j.nn.conf.graph.FrozenVertex fv && !stayFrozen.contains(e.getKey())) {
+                e.setValue(fv.getUnderlying());
+            }
+            if (e.getValue() instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof FrozenLayer f
+                    && !stayFrozen.contains(e.getKey())) {
+                org.deeplearning4j.nn.conf.layers.Layer inner = f.getLayer();
+                inner.setLayerName(e.getKey());
+                setUpdater(inner, opt.create(r.rate(e.getKey())));
+                lv.getLayerConf().setLayer(inner);
+            }
+        }
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init(current.params().dup(), false);
+        return g;
+    }
+
+    private static BackboneRates rates(List<String> order, VertexNames names, TransferPlan.Optimizer opt,
+                                       TransferPlan.FineTuneLastBlocks rates) {
+        return new BackboneRates(order.stream().map(List::of).toList(), names.blocks(),
+                opt.learningRate(), rates);
+    }
+
+    private static boolean isTrainableBackbone(String name, LayerVertex lv) {
+        return !name.startsWith("head_") && !(lv.getLayerConf().getLayer() instanceof FrozenLayer)
+                && !(lv.getLayerConf().getLayer() instanceof FrozenLayerWithBackprop);
+    }
+
+    static void setUpdater(org.deeplearning4j.nn.conf.layers.Layer conf, org.nd4j.linalg.learning.config.IUpdater u) {
+        if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base) {
+            base.setIUpdater(u);
+        }
+    }
+
+    /** {@code vertex} and every vertex it depends on: what setFeatureExtractor(vertex) freezes. */
+    static Set<String> ancestors(ComputationGraphConfiguration conf, String vertex) {
+        Set<String> seen = new HashSet<>();
+        ArrayDeque<String> todo = new ArrayDeque<>(List.of(vertex));
+        while (!todo.isEmpty()) {
+            String v = todo.pop();
+            if (seen.add(v)) {
+                todo.addAll(conf.getVertexInputs().getOrDefault(v, List.of()));
+            }
+        }
+        return seen;
     }
 
     private static InputType featureType(ComputationGraph source, VertexNames names) {
@@ -83,7 +153,7 @@ public final class GraphTransfer {
                 .get(names.feature());
     }
 
-    private static void addHead(TransferLearning.GraphBuilder b, TransferPlan.Head head, double lr, String feature,
+    private static void addHead(TransferLearning.GraphBuilder b, TransferPlan.Head head, TransferPlan.Optimizer opt, String feature,
                                 InputType type) {
         InputPreProcessor pre = null;
         long nIn = type.arrayElementsPerExample();
@@ -93,7 +163,7 @@ public final class GraphTransfer {
         String prev = feature;
         if (head.hidden() > 0) {
             DenseLayer.Builder hidden = new DenseLayer.Builder().nIn(nIn).nOut(head.hidden()).activation(Activation.RELU)
-                    .weightInit(WeightInit.XAVIER).updater(new Adam(lr));
+                    .weightInit(WeightInit.XAVIER).updater(opt.create(opt.learningRate()));
             if (head.dropout() > 0) {
                 hidden.dropOut(1 - head.dropout()); // DL4J's p is the probability of keeping an activation
             }
@@ -103,7 +173,7 @@ public final class GraphTransfer {
             nIn = head.hidden();
         }
         b.addLayer(HEAD_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(nIn).nOut(head.numClasses())
-                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).updater(new Adam(lr)).build(), pre, prev);
+                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).updater(opt.create(opt.learningRate())).build(), pre, prev);
     }
 
     /** The classifier and every vertex fed by it, deepest first, so each removal leaves a valid graph. */
@@ -126,65 +196,20 @@ public final class GraphTransfer {
      * FROZEN holds for BatchNorm layers in the frozen part (inference mode, bit-identical). Inside
      * trained blocks it would need DL4J's FrozenLayerWithBackprop around BatchNorm, whose backward pass
      * fails in M2.1 (the oneDNN BatchNorm helper finds no variance cached by an inference-mode forward),
-     * so that combination is refused here rather than failing at the first training step.
+     * so that combination is refused here, for the most blocks the strategy will ever train, rather than
+     * failing at the first training step or at a later unfreezing.
      */
-    private static void refuseTrainableBatchNorm(ComputationGraph g) {
-        List<String> trainableBn = g.getConfiguration().getVertices().entrySet().stream()
-                .filter(e -> e.getValue() instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BatchNormalization)
+    private static void refuseTrainableBatchNorm(ComputationGraphConfiguration conf, VertexNames names, TransferPlan plan) {
+        String freeze = Freezing.freezeVertex(plan.strategy(), names, Freezing.maxBlocks(plan.strategy()));
+        Set<String> frozen = freeze == null ? Set.of() : ancestors(conf, freeze);
+        Set<String> removed = new HashSet<>(descendantsInRemovalOrder(conf, names.classifier()));
+        List<String> trainableBn = conf.getVertices().entrySet().stream()
+                .filter(e -> !frozen.contains(e.getKey()) && !removed.contains(e.getKey()))
+                .filter(e -> e.getValue() instanceof LayerVertex lv
+                        && BatchNormCalibration.unwrap(lv.getLayerConf().getLayer()) instanceof BatchNormalization)
                 .map(Map.Entry::getKey).sorted().toList();
         if (!trainableBn.isEmpty()) {
-            throw new IllegalArgumentException("BatchNormPolicy.FROZEN with BatchNorm layers in the trained blocks "
-                    + trainableBn.subList(0, Math.min(3, trainableBn.size())) + (trainableBn.size() > 3 ? "..." : "")
-                    + " cannot run on DL4J 1.0.0-M2.1 (FrozenLayerWithBackprop fails in BatchNorm's backward pass); use"
-                    + " BatchNormPolicy.TRAINABLE, or freeze through a later vertex");
+            throw new IllegalArgumentException(Freezing.refusal(trainableBn));
         }
-    }
-
-    /**
-     * Head rate x factor x decay^depth, where depth counts blocks below the top block; layers after the
-     * last block boundary count as the top block.
-     */
-    private static void setDiscriminativeRates(ComputationGraph g, ComputationGraphConfiguration source, VertexNames names,
-                                               TransferPlan.FineTuneLastBlocks ft, double headRate) {
-        Map<String, Integer> blockOf = new HashMap<>();
-        int block = 0;
-        for (String v : source.getTopologicalOrderStr()) {
-            blockOf.put(v, Math.min(block, names.blocks().size() - 1));
-            if (names.blocks().contains(v)) {
-                block++;
-            }
-        }
-        int top = Math.max(0, names.blocks().size() - 1);
-        // Layers after the last boundary (pooling, flatten) belong to the top block.
-        for (var e : g.getConfiguration().getVertices().entrySet()) {
-            String name = e.getKey();
-            if (!(e.getValue() instanceof LayerVertex lv) || name.startsWith("head_")
-                    || lv.getLayerConf().getLayer() instanceof FrozenLayer
-                    || lv.getLayerConf().getLayer() instanceof FrozenLayerWithBackprop
-                    || g.getLayer(name).numParams() == 0) {
-                continue;
-            }
-            int depth = Math.max(0, top - blockOf.getOrDefault(name, top));
-            double rate = headRate * ft.backboneRateFactor() * Math.pow(ft.perBlockDecay(), depth);
-            // FineTuneConfiguration hands every layer the same updater instance, so a rate set on one
-            // layer would change them all: each trainable layer gets its own copy first.
-            for (org.deeplearning4j.nn.conf.layers.Layer conf : List.of(lv.getLayerConf().getLayer(), g.getLayer(name).conf().getLayer())) {
-                if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base) {
-                    org.nd4j.linalg.learning.config.IUpdater own = base.getIUpdater().clone();
-                    own.setLrAndSchedule(rate, null);
-                    base.setIUpdater(own);
-                }
-            }
-        }
-    }
-
-    /** The learning rate a layer will train with (null for frozen or parameterless layers). */
-    public static Double learningRate(ComputationGraph g, String layer) {
-        var l = g.getLayer(layer);
-        if (l == null || l.numParams() == 0 || l instanceof org.deeplearning4j.nn.layers.FrozenLayer
-                || l.conf().getLayer() instanceof FrozenLayer) {
-            return null;
-        }
-        return g.getLearningRate(layer);
     }
 }

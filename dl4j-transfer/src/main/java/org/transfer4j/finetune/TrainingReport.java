@@ -1,0 +1,30 @@
+package org.transfer4j.finetune;
+
+import java.util.List;
+import java.util.Map;
+
+import org.transfer4j.train.TrainerState;
+import org.transfer4j.transfer.plan.TransferPlan;
+
+/**
+ * The outcome of one fine-tuning run, written as Markdown and JSON beside a learning-curve and a
+ * confusion-matrix PNG.
+ *
+ * @param featurize how the frozen part's activations were obtained (null: not featurized, the whole
+ *                  network ran every step)
+ * @param test      null when the data has no test split
+ */
+public record TrainingReport(TransferPlan plan, String baseWeightsSha256, List<String> classes, Data data,
+                             Featurize featurize, List<TrainerState.Epoch> history, int bestEpoch, String stopReason,
+                             int resumedAtEpoch, Scores validation, Scores test, String modelFile, double seconds,
+                             Map<String, String> environment) {
+
+    public record Data(String source, String fingerprint, int train, int validation, int test, int skippedFiles) {
+    }
+
+    public record Featurize(boolean cacheHit, double seconds, String key) {
+    }
+
+    public record Scores(int examples, double accuracy, double loss, long[][] confusion) {
+    }
+}

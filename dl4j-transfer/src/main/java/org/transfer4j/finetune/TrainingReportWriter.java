@@ -1,0 +1,114 @@
+package org.transfer4j.finetune;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.transfer4j.common.AtomicFiles;
+import org.transfer4j.common.Json;
+import org.transfer4j.report.Charts;
+import org.transfer4j.train.TrainerState;
+
+/** Writes a {@link TrainingReport} as Markdown, JSON, a learning-curve PNG and a confusion-matrix PNG. */
+public final class TrainingReportWriter {
+    public static final String MARKDOWN = "report.md";
+    public static final String JSON = "report.json";
+    public static final String CURVE = "learning-curve.png";
+    public static final String CONFUSION = "confusion-matrix.png";
+
+    private TrainingReportWriter() {
+    }
+
+    public static void writeAll(TrainingReport r, Path dir) throws IOException {
+        Json.writeFile(dir.resolve(JSON), r);
+        Charts.savePng(curve(r), dir.resolve(CURVE));
+        TrainingReport.Scores s = r.test() != null ? r.test() : r.validation();
+        Charts.savePng(confusion(r.classes(), s.confusion(), r.test() != null ? "test" : "validation"), dir.resolve(CONFUSION));
+        AtomicFiles.writeString(dir.resolve(MARKDOWN), markdown(r));
+    }
+
+    public static String summary(TrainingReport r) {
+        return String.format("best epoch %d of %d: validation accuracy %.4f%s; stopped: %s", r.bestEpoch(), r.history().size(),
+                r.validation().accuracy(), r.test() == null ? "" : String.format(", test accuracy %.4f", r.test().accuracy()),
+                r.stopReason());
+    }
+
+    static String markdown(TrainingReport r) {
+        StringBuilder b = new StringBuilder("# Fine-tuning report\n\n");
+        b.append("- Base: `").append(r.plan().base()).append("` (weights SHA-256 `").append(r.baseWeightsSha256()).append("`)\n");
+        b.append("- Strategy: ").append(r.plan().strategy()).append('\n');
+        b.append("- BatchNorm policy: ").append(r.plan().batchNorm()).append('\n');
+        b.append("- Head: ").append(r.plan().head()).append("; optimiser: ").append(r.plan().optimizer()).append('\n');
+        TrainingReport.Data d = r.data();
+        b.append(String.format("- Data: %s, %d classes; train %d, validation %d, test %d; unreadable files skipped: %d%n",
+                d.source(), r.classes().size(), d.train(), d.validation(), d.test(), d.skippedFiles()));
+        if (r.featurize() != null) {
+            b.append(String.format("- Frozen part featurized once: %s in %.1f s (cache key `%s`)%n",
+                    r.featurize().cacheHit() ? "read from the cache" : "computed and cached", r.featurize().seconds(),
+                    r.featurize().key()));
+        }
+        if (r.resumedAtEpoch() > 0) {
+            b.append("- Resumed from the checkpoint after epoch ").append(r.resumedAtEpoch()).append('\n');
+        }
+        b.append(String.format("- Result: %s. Wall time %.1f s.%n", summary(r), r.seconds()));
+        b.append("- Model: `").append(r.modelFile()).append("` with `").append(ModelExport.MANIFEST).append("`\n\n");
+        b.append("## Epochs\n\n| epoch | trained blocks | steps | train loss | val accuracy | val loss | seconds |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (TrainerState.Epoch e : r.history()) {
+            b.append(String.format("| %d%s | %s | %d | %.4f | %.4f | %.4f | %.1f |%n", e.epoch(), e.epoch() == r.bestEpoch() ? " (best)" : "",
+                    e.unfrozenBlocks() < 0 ? "-" : Integer.toString(e.unfrozenBlocks()), e.steps(), e.trainLoss(),
+                    e.validationAccuracy(), e.validationLoss(), e.seconds()));
+        }
+        b.append("\n![learning curve](").append(CURVE).append(")\n\n");
+        TrainingReport.Scores s = r.test() != null ? r.test() : r.validation();
+        b.append("## Confusion matrix (").append(r.test() != null ? "test" : "validation").append(", best model; rows: true class)\n\n| |");
+        r.classes().forEach(c -> b.append(' ').append(c).append(" |"));
+        b.append("\n|---|").append("---:|".repeat(r.classes().size())).append('\n');
+        for (int i = 0; i < r.classes().size(); i++) {
+            b.append("| ").append(r.classes().get(i)).append(" |");
+            for (long v : s.confusion()[i]) {
+                b.append(' ').append(v).append(" |");
+            }
+            b.append('\n');
+        }
+        b.append("\n![confusion matrix](").append(CONFUSION).append(")\n");
+        return b.toString();
+    }
+
+    static XYChart curve(TrainingReport r) {
+        XYChart c = new XYChartBuilder().width(800).height(480).title("Learning curve").xAxisTitle("epoch").build();
+        c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        List<Integer> x = r.history().stream().map(TrainerState.Epoch::epoch).toList();
+        c.addSeries("train loss", x, r.history().stream().map(TrainerState.Epoch::trainLoss).toList()).setYAxisGroup(0);
+        c.addSeries("validation loss", x, r.history().stream().map(TrainerState.Epoch::validationLoss).toList()).setYAxisGroup(0);
+        c.addSeries("validation accuracy", x, r.history().stream().map(TrainerState.Epoch::validationAccuracy).toList())
+                .setYAxisGroup(1);
+        c.setYAxisGroupTitle(0, "loss");
+        c.setYAxisGroupTitle(1, "accuracy");
+        return c;
+    }
+
+    static HeatMapChart confusion(List<String> classes, long[][] m, String split) {
+        HeatMapChart c = new HeatMapChartBuilder().width(640).height(560).title("Confusion matrix (" + split + ")")
+                .xAxisTitle("predicted").yAxisTitle("true").build();
+        c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        c.getStyler().setShowValue(true);
+        List<Number[]> cells = new java.util.ArrayList<>();
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < m.length; j++) {
+                // Row 0 at the top: HeatMapChart draws y upwards.
+                cells.add(new Number[] {j, m.length - 1 - i, m[i][j]});
+            }
+        }
+        List<String> up = new java.util.ArrayList<>(classes);
+        java.util.Collections.reverse(up);
+        c.addSeries("counts", classes, up, cells);
+        return c;
+    }
+}

@@ -1,0 +1,113 @@
+package org.transfer4j.train;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** Splits held in memory as (features, one-hot labels): Fashion-MNIST, or activations read from the featurize cache. */
+public record ArrayData(List<String> classes, Map<Split, DataSet> splits, String fingerprint) implements TrainingData {
+    public ArrayData {
+        if (!splits.containsKey(Split.TRAIN) || !splits.containsKey(Split.VALIDATION)) {
+            throw new IllegalArgumentException("train and validation splits are required, got " + splits.keySet());
+        }
+        splits = Map.copyOf(splits);
+    }
+
+    @Override
+    public int size(Split split) {
+        DataSet d = splits.get(split);
+        return d == null ? 0 : d.numExamples();
+    }
+
+    @Override
+    public Iterator<DataSet> trainBatches(int epoch, int batchSize, long seed) {
+        DataSet d = splits.get(Split.TRAIN);
+        int[] order = IntStream.range(0, d.numExamples()).toArray();
+        Random rng = new Random(TrainingData.mix(seed, epoch));
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return new Batches(d, order, batchSize);
+    }
+
+    @Override
+    public Iterator<DataSet> batches(Split split, int batchSize) {
+        DataSet d = splits.get(split);
+        if (d == null) {
+            return java.util.Collections.emptyIterator();
+        }
+        return new Batches(d, null, batchSize);
+    }
+
+    @Override
+    public boolean augmented() {
+        return false;
+    }
+
+    private static final class Batches implements Iterator<DataSet> {
+        private final DataSet data;
+        private final int[] order;
+        private final int batchSize;
+        private int next;
+
+        Batches(DataSet data, int[] order, int batchSize) {
+            this.data = data;
+            this.order = order;
+            this.batchSize = batchSize;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < data.numExamples();
+        }
+
+        @Override
+        public DataSet next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            int end = Math.min(data.numExamples(), next + batchSize);
+            DataSet b;
+            if (order == null) {
+                b = new DataSet(rows(data.getFeatures(), next, end), rows(data.getLabels(), next, end));
+            } else {
+                int[] rows = Arrays.copyOfRange(order, next, end);
+                b = new DataSet(Nd4j.pullRows(flat(data.getFeatures()), 1, rows).reshape(shape(data.getFeatures(), rows.length)),
+                        Nd4j.pullRows(data.getLabels(), 1, rows));
+            }
+            next = end;
+            return b;
+        }
+
+        private static INDArray rows(INDArray a, int from, int to) {
+            var all = new org.nd4j.linalg.indexing.INDArrayIndex[a.rank()];
+            all[0] = NDArrayIndex.interval(from, to);
+            for (int i = 1; i < all.length; i++) {
+                all[i] = NDArrayIndex.all();
+            }
+            return a.get(all).dup();
+        }
+
+        private static INDArray flat(INDArray a) {
+            return a.rank() == 2 ? a : a.reshape(a.size(0), a.length() / a.size(0));
+        }
+
+        private static long[] shape(INDArray a, int n) {
+            long[] s = a.shape().clone();
+            s[0] = n;
+            return s;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.transfer4j.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import org.nd4j.linalg.dataset.DataSet;
+import org.transfer4j.common.AtomicFiles;
+import org.transfer4j.common.CacheRoot;
+import org.transfer4j.common.Sha256;
+
+/**
+ * Activations of a network's frozen part, computed once per split and stored on disk under
+ * {@code <cache root>/featurize/<key>/}; the key hashes the weights' SHA-256, the frozen boundary,
+ * the preprocessing and the data fingerprint, so any change to one of them misses. Later runs of the
+ * same plan, and sweep candidates sharing the boundary, read the files instead of running the backbone.
+ * Augmented data is never cached: its activations change every epoch.
+ */
+public final class FeaturizeCache {
+    private final Path root;
+
+    /** The outcome: the featurized data, whether it came from disk, and the time it took. */
+    public record Result(ArrayData data, boolean hit, double seconds, String key) {
+    }
+
+    public FeaturizeCache(Path root) {
+        this.root = root;
+    }
+
+    public static FeaturizeCache standard() {
+        return new FeaturizeCache(CacheRoot.resolve("featurize"));
+    }
+
+    public static String key(String weightsSha256, String frozenBoundary, String preprocessing, String dataFingerprint) {
+        return Sha256.of(("weights=" + weightsSha256 + "\nboundary=" + frozenBoundary + "\npreprocessing=" + preprocessing
+                + "\ndata=" + dataFingerprint).getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+    }
+
+    /**
+     * The featurized splits for {@code key}: read from disk if present, else computed with
+     * {@code featurize} (raw batch in, activations batch out) over each split in stored order, and stored.
+     */
+    public Result get(String key, TrainingData raw, int batchSize, UnaryOperator<DataSet> featurize) throws IOException {
+        if (raw.augmented()) {
+            throw new IllegalArgumentException("augmented data cannot be featurized once: its activations change every"
+                    + " epoch; turn augmentation off or do not use the featurize cache");
+        }
+        long t0 = System.nanoTime();
+        Path dir = root.resolve(key);
+        Map<TrainingData.Split, DataSet> splits = new EnumMap<>(TrainingData.Split.class);
+        boolean hit = true;
+        for (TrainingData.Split s : TrainingData.Split.values()) {
+            Path f = dir.resolve(s.name().toLowerCase(java.util.Locale.ROOT) + ".bin");
+            if (raw.size(s) == 0) {
+                continue;
+            }
+            DataSet d = null;
+            if (Files.isRegularFile(f)) {
+                d = new DataSet();
+                try {
+                    d.load(f.toFile());
+                } catch (RuntimeException e) {
+                    System.err.println("[featurize] " + f + " is unreadable (" + e.getMessage() + "); computing it again");
+                    d = null;
+                }
+            }
+            if (d == null) { // the key covers the data's content, so a readable file is current
+                hit = false;
+                d = compute(raw.batches(s, batchSize), featurize);
+                DataSet toSave = d;
+                AtomicFiles.writePath(f, tmp -> toSave.save(tmp.toFile()));
+            }
+            splits.put(s, d);
+        }
+        return new Result(new ArrayData(raw.classes(), splits, "featurized:" + key), hit, (System.nanoTime() - t0) / 1e9, key);
+    }
+
+    private static DataSet compute(Iterator<DataSet> batches, UnaryOperator<DataSet> featurize) {
+        List<DataSet> out = new ArrayList<>();
+        while (batches.hasNext()) {
+            DataSet f = featurize.apply(batches.next());
+            out.add(new DataSet(f.getFeatures().detach(), f.getLabels().detach()));
+        }
+        return DataSet.merge(out);
+    }
+}

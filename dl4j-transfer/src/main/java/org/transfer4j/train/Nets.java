@@ -1,0 +1,89 @@
+package org.transfer4j.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.transfer4j.common.AtomicFiles;
+
+/** The operations the trainer needs, over DL4J's two network types. */
+public final class Nets {
+    private Nets() {
+    }
+
+    public static void fit(Model net, DataSet batch) {
+        if (net instanceof ComputationGraph g) {
+            g.fit(batch);
+        } else {
+            ((MultiLayerNetwork) net).fit(batch);
+        }
+    }
+
+    /** Inference-mode output of the (single) output layer. */
+    public static INDArray output(Model net, INDArray features) {
+        return net instanceof ComputationGraph g ? g.outputSingle(false, features)
+                : ((MultiLayerNetwork) net).output(features, false);
+    }
+
+    public static int epochCount(Model net) {
+        return net instanceof ComputationGraph g ? g.getConfiguration().getEpochCount()
+                : ((MultiLayerNetwork) net).getLayerWiseConfigurations().getEpochCount();
+    }
+
+    public static void incrementEpochCount(Model net) {
+        if (net instanceof ComputationGraph g) {
+            g.incrementEpochCount();
+        } else {
+            ((MultiLayerNetwork) net).incrementEpochCount();
+        }
+    }
+
+    /** Writes the network with its updater state to {@code file}, atomically. */
+    public static void save(Model net, Path file) throws IOException {
+        AtomicFiles.writePath(file, tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
+    }
+
+    /** Reads a network written by {@link #save} as the type of {@code like}. */
+    public static Model load(Path file, Model like) throws IOException {
+        return like instanceof ComputationGraph ? ModelSerializer.restoreComputationGraph(file.toFile(), true)
+                : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+    }
+
+    /**
+     * Copies parameters, optimiser state and iteration / epoch counts from {@code from} into {@code to},
+     * which must have the same architecture (frozen layers included). Used to resume into a network the
+     * trainer already holds (a featurized head, a network rebuilt for gradual unfreezing).
+     */
+    public static void copyState(Model from, Model to) {
+        if (from.numParams() != to.numParams()) {
+            throw new IllegalStateException("checkpoint has " + from.numParams() + " parameters, the network "
+                    + to.numParams() + ": the checkpoint is for another network");
+        }
+        to.setParams(from.params());
+        INDArray src = updaterState(from);
+        INDArray dst = updaterState(to);
+        if (src != null && dst != null) {
+            dst.assign(src);
+        }
+        if (to instanceof ComputationGraph g) {
+            g.getConfiguration().setIterationCount(((ComputationGraph) from).getConfiguration().getIterationCount());
+            g.getConfiguration().setEpochCount(((ComputationGraph) from).getConfiguration().getEpochCount());
+        } else {
+            var c = ((MultiLayerNetwork) to).getLayerWiseConfigurations();
+            var f = ((MultiLayerNetwork) from).getLayerWiseConfigurations();
+            c.setIterationCount(f.getIterationCount());
+            c.setEpochCount(f.getEpochCount());
+        }
+    }
+
+    private static INDArray updaterState(Model net) {
+        Object u = net instanceof ComputationGraph g ? g.getUpdater(true) : ((MultiLayerNetwork) net).getUpdater(true);
+        return u instanceof BaseMultiLayerUpdater<?> b ? b.getStateViewArray() : null;
+    }
+}

@@ -1,0 +1,45 @@
+package org.transfer4j.train;
+
+import java.util.Iterator;
+import java.util.List;
+
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Labelled data split into train / validation / test, as the trainer reads it. The training order of
+ * an epoch depends only on (seed, epoch), so a run resumed at epoch e sees exactly the batches an
+ * uninterrupted run would.
+ */
+public interface TrainingData extends AutoCloseable {
+    enum Split { TRAIN, VALIDATION, TEST }
+
+    List<String> classes();
+
+    int size(Split split);
+
+    /** Shuffled (and, if the data has augmentation, augmented) training batches of {@code epoch}. */
+    Iterator<DataSet> trainBatches(int epoch, int batchSize, long seed);
+
+    /** A split in its stored order, never augmented: for evaluation and featurizing. */
+    Iterator<DataSet> batches(Split split, int batchSize);
+
+    /** Identifies the content (and split) of the data: part of the featurize-cache key and of the run key. */
+    String fingerprint();
+
+    /** Whether training batches are augmented (then featurized activations cannot be cached). */
+    boolean augmented();
+
+    /** Files left out as unreadable so far. */
+    default int skippedFiles() {
+        return 0;
+    }
+
+    @Override
+    default void close() {
+    }
+
+    static long mix(long seed, long epoch) {
+        long h = seed * 0x9E3779B97F4A7C15L + epoch * 0xC2B2AE3D27D4EB4FL;
+        return h ^ (h >>> 31);
+    }
+}

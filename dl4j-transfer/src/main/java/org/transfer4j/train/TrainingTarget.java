@@ -1,0 +1,96 @@
+package org.transfer4j.train;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.transfer4j.transfer.FeaturizedHead;
+
+/**
+ * What the trainer trains: a whole network, or only the trainable top of one on featurized input
+ * (the frozen part ran once, see {@link FeaturizeCache}).
+ */
+public sealed interface TrainingTarget permits TrainingTarget.Whole, TrainingTarget.GraphTop, TrainingTarget.LayersTop {
+    /** The network whose state is checkpointed and restored. */
+    Model trained();
+
+    void fit(DataSet batch);
+
+    INDArray output(INDArray features);
+
+    /** The complete network with the trained parameters, for export. */
+    Model complete();
+
+    /** Input is raw images. */
+    record Whole(Model network) implements TrainingTarget {
+        public Model trained() {
+            return network;
+        }
+
+        public void fit(DataSet batch) {
+            Nets.fit(network, batch);
+        }
+
+        public INDArray output(INDArray features) {
+            return Nets.output(network, features);
+        }
+
+        public Model complete() {
+            return network;
+        }
+    }
+
+    /** Input is the activations at a ComputationGraph's frozen boundary (DL4J's helper works on graphs). */
+    record GraphTop(ComputationGraph network, TransferLearningHelper helper) implements TrainingTarget {
+        public GraphTop(ComputationGraph network) {
+            this(network, new TransferLearningHelper(network));
+        }
+
+        public Model trained() {
+            return helper.unfrozenGraph();
+        }
+
+        public void fit(DataSet batch) {
+            helper.fitFeaturized(batch);
+        }
+
+        public INDArray output(INDArray features) {
+            return helper.outputFromFeaturized(features);
+        }
+
+        public Model complete() {
+            ComputationGraph top = helper.unfrozenGraph();
+            for (var l : top.getLayers()) {
+                String name = l.conf().getLayer().getLayerName();
+                if (l.numParams() > 0) {
+                    network.getLayer(name).setParams(l.params().dup());
+                }
+            }
+            return network;
+        }
+
+        public DataSet featurize(DataSet raw) {
+            return helper.featurize(raw);
+        }
+    }
+
+    /** Input is the activations of a MultiLayerNetwork's last frozen layer. */
+    record LayersTop(FeaturizedHead head) implements TrainingTarget {
+        public Model trained() {
+            return head.head();
+        }
+
+        public void fit(DataSet batch) {
+            head.fit(batch);
+        }
+
+        public INDArray output(INDArray features) {
+            return head.output(features);
+        }
+
+        public Model complete() {
+            return head.syncFullNetwork();
+        }
+    }
+}

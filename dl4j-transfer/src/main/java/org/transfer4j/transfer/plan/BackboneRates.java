@@ -1,0 +1,50 @@
+package org.transfer4j.transfer.plan;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Discriminative learning rates: a trainable backbone layer in the block {@code d} blocks below the
+ * top block trains at head rate x factor x decay^d. Layers after the last block boundary (pooling,
+ * flatten) count as the top block.
+ */
+final class BackboneRates {
+    private final Map<String, Integer> depth = new HashMap<>();
+    private final double headRate;
+    private final TransferPlan.FineTuneLastBlocks rates;
+
+    /**
+     * @param order  every layer or vertex name in forward order (layer index strings for a
+     *               MultiLayerNetwork may appear as well as names: both are matched against blocks)
+     * @param blocks the catalogue's ordered block boundaries
+     */
+    BackboneRates(List<List<String>> order, List<String> blocks, double headRate, TransferPlan.FineTuneLastBlocks rates) {
+        this.headRate = headRate;
+        this.rates = rates;
+        int top = Math.max(0, blocks.size() - 1);
+        int block = 0;
+        for (List<String> aliases : order) {
+            int d = Math.max(0, top - Math.min(block, top));
+            aliases.forEach(a -> depth.put(a, d));
+            if (aliases.stream().anyMatch(blocks::contains)) {
+                block++;
+            }
+        }
+    }
+
+    double rate(String layer) {
+        return headRate * rates.backboneRateFactor() * Math.pow(rates.perBlockDecay(), depth.getOrDefault(layer, 0));
+    }
+
+    /** The block rates a strategy gives trainable backbone layers (null: feature extraction, none train). */
+    static TransferPlan.FineTuneLastBlocks of(TransferPlan.Strategy s, int unfrozenBlocks) {
+        if (s instanceof TransferPlan.FineTuneLastBlocks ft) {
+            return ft;
+        }
+        if (s instanceof TransferPlan.GradualUnfreezing g) {
+            return g.rates(unfrozenBlocks);
+        }
+        return null;
+    }
+}

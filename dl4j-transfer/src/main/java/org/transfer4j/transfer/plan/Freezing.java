@@ -1,0 +1,36 @@
+package org.transfer4j.transfer.plan;
+
+/** Where a strategy puts the freeze boundary. */
+final class Freezing {
+    private Freezing() {
+    }
+
+    /** The vertex (or layer) to freeze through when {@code unfrozenBlocks} of the last blocks train; null: none. */
+    static String freezeVertex(TransferPlan.Strategy s, VertexNames names, int unfrozenBlocks) {
+        if (s instanceof TransferPlan.FeatureExtraction fe) {
+            return fe.vertex() != null ? fe.vertex() : names.feature();
+        }
+        if (s instanceof TransferPlan.FineTuneLastBlocks ft) {
+            return names.freezeVertexForLastBlocks(ft.blocks());
+        }
+        return names.freezeVertexForLastBlocks(unfrozenBlocks);
+    }
+
+    /** The most blocks the strategy ever trains (BatchNorm policy checks look at that state). */
+    static int maxBlocks(TransferPlan.Strategy s) {
+        if (s instanceof TransferPlan.FineTuneLastBlocks ft) {
+            return ft.blocks();
+        }
+        if (s instanceof TransferPlan.GradualUnfreezing g) {
+            return g.maxBlocks();
+        }
+        return 0;
+    }
+
+    static String refusal(java.util.List<String> trainableBn) {
+        return "BatchNormPolicy.FROZEN with BatchNorm layers in the trained blocks "
+                + trainableBn.subList(0, Math.min(3, trainableBn.size())) + (trainableBn.size() > 3 ? "..." : "")
+                + " cannot run on DL4J 1.0.0-M2.1 (FrozenLayerWithBackprop fails in BatchNorm's backward pass); use"
+                + " BatchNormPolicy.TRAINABLE, or freeze through a later vertex";
+    }
+}

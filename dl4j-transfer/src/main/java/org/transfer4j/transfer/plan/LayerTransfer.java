@@ -1,0 +1,203 @@
+package org.transfer4j.transfer.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Applies a {@link TransferPlan} to a MultiLayerNetwork (Sequential Keras, LeNet, the study's source
+ * network) for {@link NetworkTransfer}: DL4J's TransferLearning.Builder, with layers named by their
+ * layer name or by index ("7").
+ */
+final class LayerTransfer {
+    private LayerTransfer() {
+    }
+
+    static MultiLayerNetwork apply(MultiLayerNetwork source, VertexNames names, TransferPlan plan) {
+        int classifier = indexOf(source, names.classifier());
+        indexOf(source, names.feature());
+        int blocks = Math.max(0, plan.strategy().unfrozenBlocksAt(0));
+        String freezeName = Freezing.freezeVertex(plan.strategy(), names, blocks);
+        int freeze = freezeName == null ? -1 : indexOf(source, freezeName);
+        if (freeze >= classifier) {
+            throw new IllegalArgumentException("freeze layer '" + freezeName + "' (index " + freeze
+                    + ") is at or after the classifier '" + names.classifier() + "' (index " + classifier + ")");
+        }
+        if (plan.batchNorm() == BatchNormPolicy.FROZEN) {
+            String maxName = Freezing.freezeVertex(plan.strategy(), names, Freezing.maxBlocks(plan.strategy()));
+            int maxFreeze = maxName == null ? -1 : indexOf(source, maxName);
+            List<String> bn = new ArrayList<>();
+            for (int i = maxFreeze + 1; i < classifier; i++) {
+                if (BatchNormCalibration.unwrap(layerConf(source, i)) instanceof BatchNormalization) {
+                    bn.add(name(source, i));
+                }
+            }
+            if (!bn.isEmpty()) {
+                throw new IllegalArgumentException(Freezing.refusal(bn));
+            }
+        }
+        TransferPlan.Optimizer opt = plan.optimizer();
+        INDArray feature = featureOutput(source, names, classifier - 1);
+        TransferLearning.Builder b = builder(source, opt.create(opt.learningRate()), opt.weightDecay(), opt.seed())
+                .removeLayersFromOutput(source.getnLayers() - classifier);
+        long nIn = feature.length() / feature.size(0);
+        if (plan.head().hidden() > 0) {
+            DenseLayer.Builder hidden = new DenseLayer.Builder().name(NetworkTransfer.HEAD_HIDDEN).nIn(nIn)
+                    .nOut(plan.head().hidden()).activation(Activation.RELU).weightInit(WeightInit.XAVIER)
+                    .updater(opt.create(opt.learningRate()));
+            if (plan.head().dropout() > 0) {
+                hidden.dropOut(1 - plan.head().dropout()); // DL4J's p is the probability of keeping an activation
+            }
+            b.addLayer(hidden.build());
+            nIn = plan.head().hidden();
+        }
+        b.addLayer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name(NetworkTransfer.HEAD_OUTPUT).nIn(nIn)
+                .nOut(plan.head().numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
+                .updater(opt.create(opt.learningRate())).build());
+        if (feature.rank() == 4) {
+            boolean nhwc = isNhwc(source);
+            long c = feature.size(nhwc ? 3 : 1);
+            long h = feature.size(nhwc ? 1 : 2);
+            long w = feature.size(nhwc ? 2 : 3);
+            b.setInputPreProcessor(classifier, new CnnToFeedForwardPreProcessor(h, w, c,
+                    nhwc ? CNN2DFormat.NHWC : CNN2DFormat.NCHW));
+        }
+        if (freeze >= 0) {
+            b.setFeatureExtractor(freeze);
+        }
+        MultiLayerNetwork net = b.build();
+        TransferPlan.FineTuneLastBlocks rates = BackboneRates.of(plan.strategy(), blocks);
+        if (rates != null) {
+            BackboneRates r = rates(source, names, opt, rates);
+            for (int i = freeze + 1; i < classifier; i++) {
+                if (net.getLayer(i).numParams() > 0) {
+                    // Each trainable layer gets its own updater instance (FineTuneConfiguration shares one).
+                    GraphTransfer.setUpdater(net.getLayerWiseConfigurations().getConf(i).getLayer(), opt.create(r.rate(name(source, i))));
+                    GraphTransfer.setUpdater(net.getLayer(i).conf().getLayer(), opt.create(r.rate(name(source, i))));
+                }
+            }
+        }
+        return net;
+    }
+
+    /** The same network with the last {@code blocks} blocks trainable; parameters carried over exactly. */
+    static MultiLayerNetwork unfreeze(MultiLayerNetwork current, VertexNames names, TransferPlan plan, int blocks) {
+        MultiLayerConfiguration conf = current.getLayerWiseConfigurations().clone();
+        String freezeName = names.freezeVertexForLastBlocks(blocks);
+        int freeze = freezeName == null ? -1 : indexOf(current, freezeName);
+        TransferPlan.Optimizer opt = plan.optimizer();
+        BackboneRates r = rates(current, names, opt, BackboneRates.of(plan.strategy(), blocks));
+        for (int i = freeze + 1; i < conf.getConfs().size(); i++) {
+            if (conf.getConf(i).getLayer() instanceof FrozenLayer f) {
+                Layer inner = f.getLayer();
+                GraphTransfer.setUpdater(inner, opt.create(r.rate(name(current, i))));
+                conf.getConf(i).setLayer(inner);
+            }
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init(current.params().dup(), false);
+        return net;
+    }
+
+    /** The study's head replacement: every kept layer on {@code backboneUpdater}, frozen through a layer index. */
+    static MultiLayerNetwork replaceHead(MultiLayerNetwork source, Layer head, IUpdater backboneUpdater, double l2,
+                                         int freezeThrough, long seed) {
+        TransferLearning.Builder b = builder(source, backboneUpdater, l2, seed).removeOutputLayer().addLayer(head);
+        if (freezeThrough >= 0) {
+            b.setFeatureExtractor(freezeThrough);
+        }
+        return b.build();
+    }
+
+    private static TransferLearning.Builder builder(MultiLayerNetwork source, IUpdater updater, double l2, long seed) {
+        // TransferLearning initialises added layers from ND4J's per-thread RNG without reseeding it.
+        Nd4j.getRandom().setSeed(seed);
+        FineTuneConfiguration ftc = new FineTuneConfiguration.Builder().updater(updater).l2(l2).seed(seed).build();
+        return new TransferLearning.Builder(source).fineTuneConfiguration(ftc);
+    }
+
+    private static BackboneRates rates(MultiLayerNetwork net, VertexNames names, TransferPlan.Optimizer opt,
+                                       TransferPlan.FineTuneLastBlocks rates) {
+        List<List<String>> order = new ArrayList<>();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            order.add(List.of(name(net, i), String.valueOf(i)));
+        }
+        return new BackboneRates(order, names.blocks(), opt.learningRate(), rates);
+    }
+
+    /** The activations of layer {@code last} for one all-zero example, to size the head. */
+    private static INDArray featureOutput(MultiLayerNetwork source, VertexNames names, int last) {
+        List<Integer> s = names.inputShape();
+        long[] shape;
+        if (source.getLayerWiseConfigurations().getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor) {
+            shape = new long[] {1, (long) s.get(0) * s.get(1) * s.get(2)};
+        } else if (isNhwc(source)) {
+            shape = new long[] {1, s.get(1), s.get(2), s.get(0)};
+        } else {
+            shape = new long[] {1, s.get(0), s.get(1), s.get(2)};
+        }
+        return source.feedForwardToLayer(last, Nd4j.zeros(DataType.FLOAT, shape), false).get(last + 1);
+    }
+
+    private static boolean isNhwc(MultiLayerNetwork net) {
+        for (int i = 0; i < net.getnLayers(); i++) {
+            if (BatchNormCalibration.unwrap(layerConf(net, i)) instanceof ConvolutionLayer c) {
+                return c.getCnn2dDataFormat() == CNN2DFormat.NHWC;
+            }
+        }
+        return false;
+    }
+
+    private static Layer layerConf(MultiLayerNetwork net, int i) {
+        return net.getLayerWiseConfigurations().getConf(i).getLayer();
+    }
+
+    static String name(MultiLayerNetwork net, int i) {
+        Layer l = layerConf(net, i);
+        String n = l instanceof FrozenLayer f ? f.getLayer().getLayerName() : l.getLayerName();
+        return n == null ? String.valueOf(i) : n;
+    }
+
+    /** The index of the layer named {@code name}, or numbered {@code name}. */
+    static int indexOf(MultiLayerNetwork net, String name) {
+        for (int i = 0; i < net.getnLayers(); i++) {
+            if (name.equals(name(net, i))) {
+                return i;
+            }
+        }
+        try {
+            int i = Integer.parseInt(name);
+            if (i >= 0 && i < net.getnLayers()) {
+                return i;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error
+        }
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            all.add(i + ":" + name(net, i));
+        }
+        throw new IllegalArgumentException("layer '" + name + "' is not in the network (by name or index); its layers are "
+                + all);
+    }
+}

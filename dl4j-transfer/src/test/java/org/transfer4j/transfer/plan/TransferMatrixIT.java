@@ -1,0 +1,218 @@
+package org.transfer4j.transfer.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.FrozenLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.train.Nets;
+import org.transfer4j.zoo.Architectures;
+import org.transfer4j.zoo.catalogue.Architecture;
+import org.transfer4j.zoo.catalogue.Catalogue;
+
+/**
+ * Every strategy under both BatchNorm policies on ResNet50 and VGG16 as the catalogue builds them
+ * (random weights; ResNet50's BatchNorm statistics calibrated) and on the study's LeNet: after a few
+ * steps exactly the layers the plan trains have changed and every other parameter, BatchNorm running
+ * statistics included, is bit-identical. Gradual unfreezing is checked before and after its first
+ * unfreezing step. FROZEN BatchNorm inside trained blocks is refused with the reason.
+ */
+class TransferMatrixIT {
+    record Base(Model net, VertexNames names, long[] inputShape) {
+    }
+
+    static final Map<String, Base> BASES = new HashMap<>();
+
+    @BeforeAll
+    static void build() {
+        CpuHelpers.configure();
+        Catalogue c = Catalogue.builtIn();
+        Architecture resnet = c.architecture("ResNet50");
+        ComputationGraph r = (ComputationGraph) Architectures.build(resnet, 1);
+        Nd4j.getRandom().setSeed(3);
+        assertEquals(53, BatchNormCalibration.calibrate(r, Nd4j.rand(DataType.FLOAT, 4, 3, 224, 224)));
+        assertFalse(r.outputSingle(false, Nd4j.rand(DataType.FLOAT, 2, 3, 224, 224)).isNaN().any(),
+                "calibrated ResNet50 is finite in inference mode");
+        BASES.put("ResNet50", new Base(r, VertexNames.of(resnet), new long[] {2, 3, 224, 224}));
+        Architecture vgg = c.architecture("VGG16");
+        BASES.put("VGG16", new Base(Architectures.build(vgg, 2), VertexNames.of(vgg), new long[] {2, 3, 224, 224}));
+        Architecture lenet = c.architecture("StudyLeNet");
+        BASES.put("StudyLeNet", new Base(Architectures.build(lenet, 3), VertexNames.of(lenet), new long[] {8, 784}));
+    }
+
+    /** Each case makes copies of a 138 M-parameter network off-heap: release them before the next. */
+    @org.junit.jupiter.api.AfterEach
+    void release() {
+        System.gc();
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (String model : List.of("StudyLeNet", "ResNet50", "VGG16")) {
+            for (String strategy : List.of("featureExtraction", "fineTuneLastBlocks", "gradualUnfreezing")) {
+                for (BatchNormPolicy bn : BatchNormPolicy.values()) {
+                    out.add(Arguments.of(model, strategy, bn));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    static TransferPlan.Strategy strategy(String name) {
+        return switch (name) {
+            case "featureExtraction" -> new TransferPlan.FeatureExtraction(null);
+            case "fineTuneLastBlocks" -> new TransferPlan.FineTuneLastBlocks(2, 0.1, 0.5);
+            default -> new TransferPlan.GradualUnfreezing(1, 1, 2, 0.1, 0.5);
+        };
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("cases")
+    void exactlyThePlannedParametersChange(String model, String strategyName, BatchNormPolicy bn) {
+        Base base = BASES.get(model);
+        TransferPlan plan = new TransferPlan(new TransferPlan.Head(3, 0, 0), strategy(strategyName), bn,
+                new TransferPlan.Optimizer(1e-2, 0, 7));
+        boolean trainsBatchNorm = model.equals("ResNet50") && !strategyName.equals("featureExtraction");
+        if (trainsBatchNorm && bn == BatchNormPolicy.FROZEN) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> NetworkTransfer.apply(base.net(), base.names(), plan));
+            assertTrue(e.getMessage().contains("bn5b_branch2a") && e.getMessage().contains("BatchNormPolicy.TRAINABLE"),
+                    e.getMessage());
+            return;
+        }
+        Model net = NetworkTransfer.apply(base.net(), base.names(), plan);
+        Map<String, INDArray> before = params(net);
+        train(net, base.inputShape(), 1);
+        int trainedAfterFirst = assertChanges(net, before);
+        if (plan.strategy() instanceof TransferPlan.GradualUnfreezing g) {
+            assertEquals(headLayers(net), trainedAfterFirst, "gradual: the first epoch trains the head only");
+            Model next = NetworkTransfer.unfreeze(net, base.names(), plan, g.unfrozenBlocksAt(1));
+            assertEquals(Nets.epochCount(net), Nets.epochCount(next));
+            assertEquals(net.params(), next.params(), "unfreezing carries every parameter over exactly");
+            before = params(next);
+            train(next, base.inputShape(), 1);
+            int trained = assertChanges(next, before);
+            assertTrue(trained > trainedAfterFirst, "one more block trains after unfreezing: " + trained);
+            net = next;
+        }
+        if (trainsBatchNorm) {
+            INDArray mean = ((ComputationGraph) net).getLayer("bn5c_branch2a").getParam("mean").dup();
+            train(net, base.inputShape(), 1);
+            assertNotEquals(mean, ((ComputationGraph) net).getLayer("bn5c_branch2a").getParam("mean"),
+                    "TRAINABLE: running mean updated in trained blocks");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void discriminativeRatesFollowThePlanAndSurviveUnfreezing() {
+        Base b = BASES.get("ResNet50");
+        TransferPlan plan = new TransferPlan(new TransferPlan.Head(3, 0, 0), new TransferPlan.FineTuneLastBlocks(3, 0.1, 0.5),
+                BatchNormPolicy.TRAINABLE, new TransferPlan.Optimizer(1e-2, 0, 7));
+        Model g = NetworkTransfer.apply(b.net(), b.names(), plan);
+        assertEquals(1e-2, NetworkTransfer.learningRate(g, NetworkTransfer.HEAD_OUTPUT), 1e-12);
+        assertEquals(1e-3, NetworkTransfer.learningRate(g, "res5c_branch2a"), 1e-12, "top block: rate x factor");
+        assertEquals(5e-4, NetworkTransfer.learningRate(g, "res5b_branch2a"), 1e-12, "one block down: x decay");
+        assertEquals(2.5e-4, NetworkTransfer.learningRate(g, "bn5a_branch2a"), 1e-12, "two blocks down: x decay^2");
+        assertEquals(null, NetworkTransfer.learningRate(g, "res4f_branch2a"), "frozen");
+
+        TransferPlan gradual = new TransferPlan(plan.head(), new TransferPlan.GradualUnfreezing(1, 1, 3, 0.1, 0.5),
+                BatchNormPolicy.TRAINABLE, plan.optimizer());
+        Model u = NetworkTransfer.unfreeze(NetworkTransfer.apply(b.net(), b.names(), gradual), b.names(), gradual, 3);
+        for (String layer : List.of(NetworkTransfer.HEAD_OUTPUT, "res5c_branch2a", "res5b_branch2a", "bn5a_branch2a", "res4f_branch2a")) {
+            assertEquals(NetworkTransfer.learningRate(g, layer), NetworkTransfer.learningRate(u, layer), layer);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void plansAreValidatedAndSerialisable() throws Exception {
+        TransferPlan p = new TransferPlan(TransferPlan.Base.parse("catalogue:resnet50.imagenet"), new TransferPlan.Head(3, 64, 0.5),
+                new TransferPlan.GradualUnfreezing(2, 1, 3, 0.1, 0.5), BatchNormPolicy.FROZEN,
+                new TransferPlan.Optimizer(TransferPlan.Optimizer.Updater.NESTEROVS, 1e-2, 0.9, 1e-4, 7));
+        assertEquals(p, org.transfer4j.common.Json.MAPPER.readValue(org.transfer4j.common.Json.write(p), TransferPlan.class));
+        assertTrue(org.transfer4j.common.Json.write(p).contains("\"type\" : \"gradualUnfreezing\""));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new TransferPlan.Head(3, 0, 1.5))
+                .getMessage().contains("dropout must be in [0,1), got 1.5"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BASES.get("ResNet50").names().freezeVertexForLastBlocks(40))
+                .getMessage().contains("cannot train the last 40 blocks"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new TransferPlan.Optimizer(
+                TransferPlan.Optimizer.Updater.ADAM, 1e-3, 1.5, 0, 1)).getMessage().contains("got 1.5"));
+    }
+
+    static Map<String, INDArray> params(Model net) {
+        Map<String, INDArray> m = new HashMap<>();
+        for (Layer l : layers(net)) {
+            if (l.numParams() > 0) {
+                m.put(name(l), l.params().dup());
+            }
+        }
+        return m;
+    }
+
+    static Layer[] layers(Model net) {
+        return net instanceof ComputationGraph g ? g.getLayers() : ((MultiLayerNetwork) net).getLayers();
+    }
+
+    static String name(Layer l) {
+        return l instanceof FrozenLayer f ? f.getInsideLayer().conf().getLayer().getLayerName() : l.conf().getLayer().getLayerName();
+    }
+
+    static int headLayers(Model net) {
+        return (int) Stream.of(layers(net)).filter(l -> name(l).startsWith("head_")).count();
+    }
+
+    static void train(Model net, long[] shape, int steps) {
+        Nd4j.getRandom().setSeed(11);
+        for (int i = 0; i < steps; i++) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, shape);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, shape[0], 3);
+            for (int r = 0; r < shape[0]; r++) {
+                y.putScalar(r, (i + r) % 3, 1f);
+            }
+            Nets.fit(net, new DataSet(x, y));
+        }
+    }
+
+    /** Frozen layers bit-identical (BatchNorm statistics included), every other layer changed; returns how many trained. */
+    static int assertChanges(Model net, Map<String, INDArray> before) {
+        Map<String, INDArray> after = params(net);
+        int frozen = 0;
+        int trained = 0;
+        for (Layer l : layers(net)) {
+            if (l.numParams() == 0) {
+                continue;
+            }
+            String name = name(l);
+            if (l instanceof FrozenLayer) {
+                assertEquals(before.get(name), after.get(name), name + " is frozen and must be bit-identical");
+                frozen++;
+            } else {
+                assertNotEquals(before.get(name), after.get(name), name + " trains and must have changed");
+                trained++;
+            }
+        }
+        assertTrue(trained > 0, "something trained");
+        assertTrue(frozen > 0, "something stayed frozen");
+        return trained;
+    }
+}
