@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code transfer4j <command>}: the project's command line (see transfer4j.sh). */
 @Command(name = "transfer4j", mixinStandardHelpOptions = true, subcommands = {Transfer4jCli.Study.class,
-        Transfer4jCli.FineTuneCommand.class, InspectCommand.class}, description = "Transfer learning with Deeplearning4j.")
+        Transfer4jCli.FineTuneCommand.class, Transfer4jCli.SweepCommand.class,
+        Transfer4jCli.DomainCommand.class, InspectCommand.class}, description = "Transfer learning with Deeplearning4j.")
 public final class Transfer4jCli implements Runnable {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
@@ -55,6 +56,38 @@ public final class Transfer4jCli implements Runnable {
             var report = FineTune.run(options);
             System.out.println(TrainingReportWriter.summary(report));
             System.out.println("Report: " + options.outputDir.resolve(TrainingReportWriter.MARKDOWN).toAbsolutePath());
+            return 0;
+        }
+    }
+
+    /** A hyperparameter sweep over transfer choices. */
+    @Command(name = "sweep", description = "Search transfer choices with Arbiter (space from --space FILE or the default),"
+            + " resumable, with successive-halving pruning; writes a leaderboard and the best model.")
+    static final class SweepCommand implements Callable<Integer> {
+        @Mixin
+        org.transfer4j.sweep.SweepOptions options = new org.transfer4j.sweep.SweepOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            var report = org.transfer4j.sweep.Sweep.run(options);
+            System.out.println(org.transfer4j.sweep.SweepReportWriter.table(report, 12));
+            System.out.println("Leaderboard: " + options.template.outputDir.resolve(org.transfer4j.sweep.SweepReportWriter.MARKDOWN)
+                    .toAbsolutePath());
+            return 0;
+        }
+    }
+
+    /** The domain-adaptation study. */
+    @Command(name = "domain", description = "Source only, DANN, Deep CORAL, MMD and the target oracle on shifted Fashion-MNIST.")
+    static final class DomainCommand implements Callable<Integer> {
+        @Mixin
+        org.transfer4j.domain.DomainStudyOptions options = new org.transfer4j.domain.DomainStudyOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            var report = org.transfer4j.domain.DomainStudy.run(options);
+            System.out.println(org.transfer4j.domain.DomainReportWriter.table(report));
+            System.out.println("Report: " + options.outputDir.resolve(org.transfer4j.domain.DomainReportWriter.MARKDOWN).toAbsolutePath());
             return 0;
         }
     }

@@ -59,6 +59,12 @@ public final class FineTune {
 
     /** As {@link #run(FineTuneOptions)}, with a hook after every training step (tests kill runs there). */
     public static TrainingReport run(FineTuneOptions o, PlanTrainer.StepListener listener) throws IOException {
+        return run(o, listener, null);
+    }
+
+    /** As {@link #run(FineTuneOptions, PlanTrainer.StepListener)}, with a per-epoch hook that may stop the run. */
+    public static TrainingReport run(FineTuneOptions o, PlanTrainer.StepListener listener, PlanTrainer.EpochListener epochs)
+            throws IOException {
         long start = System.nanoTime();
         CpuHelpers.configure();
         TransferPlan.Base base = TransferPlan.Base.parse(o.base);
@@ -123,7 +129,7 @@ public final class FineTune {
                 deleteCheckpoints(to.checkpointDir());
             }
             PlanTrainer.Result result = PlanTrainer.train(targets, trainData, plan, to,
-                    PlanTrainer.runKey(plan, trainData, to, featurize), listener);
+                    PlanTrainer.runKey(plan, trainData, to, featurize), listener, epochs);
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("validationAccuracy", result.validation().accuracy());
             metrics.put("validationLoss", result.validation().loss());
@@ -168,7 +174,9 @@ public final class FineTune {
                     + " directory of class sub-folders");
         }
         var split = FolderData.splitFor(root, o.outputDir.resolve("split.json"), o.validationFraction, o.testFraction, o.seed);
-        return new FolderData(root, split, pre, o.augment ? AugmentationSpec.standard() : AugmentationSpec.none());
+        AugmentationSpec aug = o.augmentMagnitude > 0 ? AugmentationSpec.randAugment(2, o.augmentMagnitude)
+                : o.augment ? AugmentationSpec.standard() : AugmentationSpec.none();
+        return new FolderData(root, split, pre, aug);
     }
 
     private static void deleteCheckpoints(Path dir) throws IOException {

@@ -55,6 +55,10 @@ public final class FineTuneOptions {
     @Option(names = "--augment", description = "Image folder: augment training images (turns the featurize cache off).")
     public boolean augment;
 
+    @Option(names = "--augment-magnitude", description = "Image folder: RandAugment with 2 operations at this magnitude"
+            + " (1-30; 0 = off), instead of --augment's standard set (default: ${DEFAULT-VALUE}).")
+    public int augmentMagnitude = 0;
+
     @Option(names = "--strategy", description = "feature-extraction, fine-tune or gradual (default: ${DEFAULT-VALUE}).")
     public String strategy = "gradual";
 
@@ -125,6 +129,21 @@ public final class FineTuneOptions {
 
     @Option(names = "--no-progress", negatable = true, description = "Hide the progress bar.")
     public boolean progress = true;
+
+    /** A copy (sweeps derive each candidate's options from one template). */
+    public FineTuneOptions copy() {
+        FineTuneOptions c = new FineTuneOptions();
+        for (java.lang.reflect.Field f : FineTuneOptions.class.getFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                try {
+                    f.set(c, f.get(this));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return c;
+    }
 
     /** The plan these options describe, for {@code numClasses} classes; validates every value. */
     public TransferPlan plan(int numClasses) {

@@ -124,34 +124,9 @@ public final class TransferStudy {
      * as long as each native op uses the same number of threads.
      */
     static List<Run> runAll(List<TargetRun> tasks, int parallel, StudyProgress progress) throws IOException {
-        int workers = Threads.workers(parallel, tasks.size());
-        Runnable restoreThreads = Threads.oneNativeThreadPerWorker(workers);
-        List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, tasks.size()).boxed().toList());
-        order.sort(java.util.Comparator.comparingLong((Integer i) -> tasks.get(i).steps()).reversed());
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        try {
-            Map<Integer, Future<Run>> futures = new java.util.HashMap<>();
-            for (int i : order) {
-                futures.put(i, pool.submit(() -> tasks.get(i).call(progress)));
-            }
-            List<Run> runs = new ArrayList<>();
-            for (int i = 0; i < tasks.size(); i++) {
-                runs.add(futures.get(i).get());
-            }
-            return runs;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("study interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("a target run failed: " + cause, cause);
-        } finally {
-            pool.shutdownNow();
-            restoreThreads.run();
-        }
+        List<java.util.concurrent.Callable<Run>> calls = tasks.stream()
+                .<java.util.concurrent.Callable<Run>>map(t -> () -> t.call(progress)).toList();
+        return org.transfer4j.runtime.ParallelRuns.run(calls, tasks.stream().mapToLong(TargetRun::steps).toArray(), parallel);
     }
 
     private static long targetSteps(StudyOptions o) {

@@ -10,7 +10,6 @@ import java.util.stream.IntStream;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Splits held in memory as (features, one-hot labels): Fashion-MNIST, or activations read from the featurize cache. */
@@ -84,8 +83,7 @@ public record ArrayData(List<String> classes, Map<Split, DataSet> splits, String
                 b = new DataSet(rows(data.getFeatures(), next, end), rows(data.getLabels(), next, end));
             } else {
                 int[] rows = Arrays.copyOfRange(order, next, end);
-                b = new DataSet(Nd4j.pullRows(flat(data.getFeatures()), 1, rows).reshape(shape(data.getFeatures(), rows.length)),
-                        Nd4j.pullRows(data.getLabels(), 1, rows));
+                b = new DataSet(Rows.pull(data.getFeatures(), rows), Rows.pull(data.getLabels(), rows));
             }
             next = end;
             return b;
@@ -98,16 +96,6 @@ public record ArrayData(List<String> classes, Map<Split, DataSet> splits, String
                 all[i] = NDArrayIndex.all();
             }
             return a.get(all).dup();
-        }
-
-        private static INDArray flat(INDArray a) {
-            return a.rank() == 2 ? a : a.reshape(a.size(0), a.length() / a.size(0));
-        }
-
-        private static long[] shape(INDArray a, int n) {
-            long[] s = a.shape().clone();
-            s[0] = n;
-            return s;
         }
     }
 }

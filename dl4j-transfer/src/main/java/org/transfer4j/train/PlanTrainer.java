@@ -33,6 +33,11 @@ public final class PlanTrainer {
         void afterStep(int epoch, int step, TrainingTarget target);
     }
 
+    /** Called after every epoch's validation; returning false stops the run ("pruned"), as a sweep's pruner does. */
+    public interface EpochListener {
+        boolean continueAfter(int epoch, double validationAccuracy);
+    }
+
     /** The outcome: the target holds the best network's state. */
     public record Result(TrainingTarget target, TrainerState state, int resumedAtEpoch, Evaluation validation,
                          Evaluation test) {
@@ -48,6 +53,11 @@ public final class PlanTrainer {
 
     public static Result train(Targets targets, TrainingData data, TransferPlan plan, TrainerOptions o, String runKey,
                                StepListener listener) throws IOException {
+        return train(targets, data, plan, o, runKey, listener, null);
+    }
+
+    public static Result train(Targets targets, TrainingData data, TransferPlan plan, TrainerOptions o, String runKey,
+                               StepListener listener, EpochListener epochs) throws IOException {
         Checkpoints cp = new Checkpoints(o.checkpointDir());
         TransferPlan.Strategy strategy = plan.strategy();
         TrainerState state = cp.load();
@@ -117,7 +127,9 @@ public final class PlanTrainer {
                     since++;
                 }
                 boolean moreUnfreezing = strategy.unfrozenBlocksAt(o.maxEpochs() - 1) > blocks;
-                String stop = since >= o.patience() && !moreUnfreezing
+                boolean pruned = epochs != null && !epochs.continueAfter(epoch + 1, val.accuracy());
+                String stop = pruned ? "pruned after epoch " + (epoch + 1) + " (validation accuracy " + val.accuracy() + ")"
+                        : since >= o.patience() && !moreUnfreezing
                         ? "no better validation accuracy for " + since + " epochs (patience " + o.patience() + ")"
                         : epoch + 1 >= o.maxEpochs() ? "reached maxEpochs " + o.maxEpochs() : null;
                 progress.phase(String.format("epoch %d/%d loss %.3f val %.3f%s", epoch + 1, o.maxEpochs(),

@@ -47,6 +47,24 @@ public final class NetworkTransfer {
         return LayerTransfer.unfreeze((MultiLayerNetwork) current, names, plan, blocks);
     }
 
+    /** A layer to add to a graph: its name, configuration, optional input preprocessor and inputs. */
+    public record NewLayer(String name, Layer layer, org.deeplearning4j.nn.conf.InputPreProcessor preProcessor,
+                           String... inputs) {
+    }
+
+    /**
+     * A copy of {@code g} with {@code layers} added and {@code outputs} as its outputs (for example a
+     * domain classifier beside the head); every existing parameter is kept.
+     */
+    public static ComputationGraph addLayers(ComputationGraph g, java.util.List<NewLayer> layers, String... outputs) {
+        org.deeplearning4j.nn.transferlearning.TransferLearning.GraphBuilder b =
+                new org.deeplearning4j.nn.transferlearning.TransferLearning.GraphBuilder(g);
+        for (NewLayer l : layers) {
+            b.addLayer(l.name(), l.layer(), l.preProcessor(), l.inputs());
+        }
+        return b.setOutputs(outputs).build();
+    }
+
     /** The study's head replacement on a MultiLayerNetwork (see {@code HeadReplacement}). */
     public static MultiLayerNetwork replaceHead(MultiLayerNetwork source, Layer head, IUpdater backboneUpdater, double l2,
                                                 int freezeThrough, long seed) {

@@ -1,0 +1,58 @@
+package org.transfer4j.sweep;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.deeplearning4j.arbiter.optimize.api.data.DataProvider;
+import org.deeplearning4j.arbiter.optimize.api.data.DataSource;
+import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
+
+/**
+ * The sweep's score for Arbiter's runner and generators: the best validation accuracy of the candidate's
+ * early-stopped training (higher is better). The trainer computes it; Arbiter only ranks by it.
+ */
+final class ValidationScore implements ScoreFunction {
+    @Override
+    public double score(Object model, DataProvider dataProvider, Map<String, Object> dataParameters) {
+        throw new UnsupportedOperationException("candidates are scored by the transfer trainer, not by Arbiter");
+    }
+
+    @Override
+    public double score(Object model, Class<? extends DataSource> dataSource, Properties dataSourceProperties) {
+        throw new UnsupportedOperationException("candidates are scored by the transfer trainer, not by Arbiter");
+    }
+
+    @Override
+    public boolean minimize() {
+        return false;
+    }
+
+    @Override
+    public List<Class<?>> getSupportedModelTypes() {
+        return List.of(Object.class);
+    }
+
+    @Override
+    public List<Class<?>> getSupportedDataTypes() {
+        return List.of(Object.class);
+    }
+
+    /** Arbiter's runner insists on a data provider; the trainer reads the data itself. */
+    static final class NoData implements DataProvider {
+        @Override
+        public Object trainData(Map<String, Object> dataParameters) {
+            return null;
+        }
+
+        @Override
+        public Object testData(Map<String, Object> dataParameters) {
+            return null;
+        }
+
+        @Override
+        public Class<?> getDataType() {
+            return Object.class;
+        }
+    }
+}
