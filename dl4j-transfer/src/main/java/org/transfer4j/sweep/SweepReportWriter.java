@@ -114,7 +114,12 @@ public final class SweepReportWriter {
         String p = r.mostInfluential();
         List<Journal.Entry> scored = r.leaderboard().stream().filter(e -> e.score() != null).toList();
         double[] x = Influence.numeric(scored, p);
-        XYChart c = new XYChartBuilder().width(800).height(480).title("Validation accuracy against " + p).xAxisTitle(p)
+        boolean categorical = scored.stream().anyMatch(e -> !(e.parameters().get(p) instanceof Number));
+        // Categories are plotted at their codes (Influence.numeric: sorted as text); the axis title says which is which.
+        List<String> cats = scored.stream().map(e -> String.valueOf(e.parameters().get(p))).distinct().sorted().toList();
+        String axis = !categorical ? p : p + " (" + java.util.stream.IntStream.range(0, cats.size())
+                .mapToObj(k -> k + " = " + cats.get(k)).collect(java.util.stream.Collectors.joining(", ")) + ")";
+        XYChart c = new XYChartBuilder().width(800).height(480).title("Validation accuracy against " + p).xAxisTitle(axis)
                 .yAxisTitle("validation accuracy").build();
         style(c);
         boolean log = scored.stream().allMatch(e -> e.parameters().get(p) instanceof Double d && d > 0);

@@ -14,7 +14,6 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.transfer4j.common.CacheRoot;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.data.image.PreprocessingRecord;
 import org.transfer4j.train.TrainerState;
@@ -70,9 +69,7 @@ class FineTuneFolderIT {
     void resnet50FeatureExtractionFromAFolderUsesTheCacheTheSecondTime() throws Exception {
         Path data = tmp.resolve("images");
         writeImages(data);
-        String old = System.getProperty(CacheRoot.ROOT_PROPERTY);
-        System.setProperty(CacheRoot.ROOT_PROPERTY, tmp.resolve("cache").toString());
-        try {
+        try (CacheRootProperty cache = CacheRootProperty.set(tmp.resolve("cache"))) {
             TrainingReport first = FineTune.run(options(data, "run1"));
             assertFalse(first.featurize().cacheHit());
             assertEquals(1, first.data().skippedFiles(), "broken.jpg skipped and counted");
@@ -91,12 +88,6 @@ class FineTuneFolderIT {
             assertEquals(224, rec.preprocessing().height());
             assertEquals(ImagePreprocessing.ChannelOrder.RGB, rec.preprocessing().channelOrder());
             assertEquals(first.classes(), rec.classes());
-        } finally {
-            if (old == null) {
-                System.clearProperty(CacheRoot.ROOT_PROPERTY);
-            } else {
-                System.setProperty(CacheRoot.ROOT_PROPERTY, old);
-            }
         }
     }
 }

@@ -132,9 +132,7 @@ class FineTuneTest {
 
     @Test
     void featureExtractionReadsTheFeaturizeCacheOnTheSecondRun() throws Exception {
-        String old = System.getProperty(org.transfer4j.common.CacheRoot.ROOT_PROPERTY);
-        System.setProperty(org.transfer4j.common.CacheRoot.ROOT_PROPERTY, tmp.resolve("cache").toString());
-        try {
+        try (CacheRootProperty cache = CacheRootProperty.set(tmp.resolve("cache"))) {
             FineTuneOptions a = options("fe1");
             a.strategy = "feature-extraction";
             a.maxEpochs = 3;
@@ -153,12 +151,6 @@ class FineTuneTest {
             c.featureVertex = "pool2"; // another boundary: another key
             c.maxEpochs = 1;
             assertTrue(!FineTune.run(c).featurize().cacheHit());
-        } finally {
-            if (old == null) {
-                System.clearProperty(org.transfer4j.common.CacheRoot.ROOT_PROPERTY);
-            } else {
-                System.setProperty(org.transfer4j.common.CacheRoot.ROOT_PROPERTY, old);
-            }
         }
     }
 
