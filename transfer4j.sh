@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The transfer4j command line: ./transfer4j.sh study [options], ./transfer4j.sh finetune [options],
+# The transfer4j command line: ./transfer4j.sh study | finetune | sweep | domain [options], and
 # ./transfer4j.sh inspect MODEL [--json].
 # Builds what is needed first (quietly), then runs the command. --help on any command lists its options.
 set -euo pipefail

@@ -45,7 +45,7 @@ public final class Transfer4jCli implements Runnable {
     }
 
     /** Fine-tune a base network on a task with a plan. */
-    @Command(name = "finetune", description = "Adapt a pretrained network to a task (feature extraction, fine-tuning or"
+    @Command(name = "finetune", mixinStandardHelpOptions = true, description = "Adapt a pretrained network to a task (feature extraction, fine-tuning or"
             + " gradual unfreezing), with early stopping, checkpoints and resume, model export and a report.")
     static final class FineTuneCommand implements Callable<Integer> {
         @Mixin
@@ -61,7 +61,7 @@ public final class Transfer4jCli implements Runnable {
     }
 
     /** A hyperparameter sweep over transfer choices. */
-    @Command(name = "sweep", description = "Search transfer choices with Arbiter (space from --space FILE or the default),"
+    @Command(name = "sweep", mixinStandardHelpOptions = true, description = "Search transfer choices with Arbiter (space from --space FILE or the default),"
             + " resumable, with successive-halving pruning; writes a leaderboard and the best model.")
     static final class SweepCommand implements Callable<Integer> {
         @Mixin
@@ -78,7 +78,7 @@ public final class Transfer4jCli implements Runnable {
     }
 
     /** The domain-adaptation study. */
-    @Command(name = "domain", description = "Source only, DANN, Deep CORAL, MMD and the target oracle on shifted Fashion-MNIST.")
+    @Command(name = "domain", mixinStandardHelpOptions = true, description = "Source only, DANN, Deep CORAL, MMD and the target oracle on shifted Fashion-MNIST.")
     static final class DomainCommand implements Callable<Integer> {
         @Mixin
         org.transfer4j.domain.DomainStudyOptions options = new org.transfer4j.domain.DomainStudyOptions();
