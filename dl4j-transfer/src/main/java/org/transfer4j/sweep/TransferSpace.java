@@ -51,6 +51,7 @@ public final class TransferSpace implements ParameterSpace<Map<String, Object>> 
         return false;
     }
 
+    /** Arbiter's generators index only the leaves ({@link #collectLeaves()}), as its own composite spaces expect. */
     @Override
     public void setIndices(int... indices) {
         throw new UnsupportedOperationException("a composite space has no indices of its own; its leaves get them");

@@ -10,17 +10,26 @@ import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
 
 /**
  * The sweep's score for Arbiter's runner and generators: the best validation accuracy of the candidate's
- * early-stopped training (higher is better). The trainer computes it; Arbiter only ranks by it.
+ * early-stopped training (higher is better), as the trainer recorded it in the candidate's journal entry
+ * (the result's model-specific object).
  */
 final class ValidationScore implements ScoreFunction {
+    /** The score the trainer recorded: Arbiter's "model" here is the candidate's journal entry. */
     @Override
     public double score(Object model, DataProvider dataProvider, Map<String, Object> dataParameters) {
-        throw new UnsupportedOperationException("candidates are scored by the transfer trainer, not by Arbiter");
+        return of(model);
     }
 
     @Override
     public double score(Object model, Class<? extends DataSource> dataSource, Properties dataSourceProperties) {
-        throw new UnsupportedOperationException("candidates are scored by the transfer trainer, not by Arbiter");
+        return of(model);
+    }
+
+    private static double of(Object model) {
+        if (model instanceof Journal.Entry e && e.score() != null) {
+            return e.score();
+        }
+        throw new IllegalArgumentException("expected a scored sweep journal entry, got " + model);
     }
 
     @Override

@@ -39,7 +39,8 @@ final class Checkpoints {
         return dir.resolve(name);
     }
 
-    void save(Model trained, TrainerState state) throws IOException {
+    /** Writes the checkpoint and returns {@code state} as stored, naming the checkpoint file. */
+    TrainerState save(Model trained, TrainerState state) throws IOException {
         String name = String.format("epoch-%04d.zip", state.epochsDone());
         Nets.save(trained, dir.resolve(name));
         TrainerState s = new TrainerState(state.runKey(), state.epochsDone(), state.unfrozenBlocks(), state.history(),
@@ -52,6 +53,7 @@ final class Checkpoints {
                 }
             }
         }
+        return s;
     }
 
     void saveBest(Model trained) throws IOException {

@@ -136,8 +136,7 @@ public final class PlanTrainer {
                         lossSum / Math.max(1, steps), val.accuracy(), best == epoch + 1 ? " best" : ""));
                 state = new TrainerState(state.runKey(), epoch + 1, blocks, List.copyOf(history), best, bestAcc, since, stop,
                         state.checkpoint());
-                cp.save(target.trained(), state);
-                state = cp.load();
+                state = cp.save(target.trained(), state);
                 if (stop != null) {
                     progress.maxHint((long) (epoch + 1 - resumedAt) * stepsPerEpoch);
                 }

@@ -70,6 +70,17 @@ class SweepTest {
     }
 
     @Test
+    void arbitersScoreIsTheJournalledValidationAccuracy() {
+        Journal.Entry e = new Journal.Entry(3, Map.of(), Journal.Entry.COMPLETE, 0.875, 0.86, List.of(0.8, 0.875), null, null,
+                1.0, "candidates/003");
+        assertEquals(0.875, new ValidationScore().score(e, new ValidationScore.NoData(), Map.of()));
+        assertTrue(!new ValidationScore().minimize());
+        Journal.Entry failed = new Journal.Entry(4, Map.of(), Journal.Entry.FAILED, null, null, List.of(), null, "trace", 0, "x");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ValidationScore().score(failed, null, Map.of()))
+                .getMessage().contains("scored sweep journal entry"));
+    }
+
+    @Test
     void successiveHalvingKeepsTheBestHalfAtEachRung() {
         SuccessiveHalving sh = new SuccessiveHalving(2, 2);
         assertTrue(sh.continueAfter(1, 0.1), "not a rung");

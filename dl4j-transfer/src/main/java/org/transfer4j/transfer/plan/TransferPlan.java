@@ -21,10 +21,6 @@ public record TransferPlan(Base base, Head head, Strategy strategy, BatchNormPol
         this(null, head, strategy, batchNorm, optimizer);
     }
 
-    public TransferPlan withBase(Base b) {
-        return new TransferPlan(b, head, strategy, batchNorm, optimizer);
-    }
-
     /**
      * Where the pretrained network comes from: a catalogue weight file ({@code catalogue}, by model
      * id), a catalogue architecture with its {@code init()} weights ({@code architecture}: random,
