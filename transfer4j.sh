@@ -4,10 +4,10 @@
 # Builds what is needed first (quietly), then runs the command. --help on any command lists its options.
 set -euo pipefail
 cd "$(dirname "$0")"
-mvn -B -q -Dstyle.color=never -DskipTests -pl dl4j-transfer -am package dependency:build-classpath \
+mvn -B -q -Dstyle.color=never -DskipTests -pl apps -am package dependency:build-classpath \
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 # Training runs go side by side, one per core, with one native thread each: on these small CNNs a second
 # OpenMP thread adds almost nothing (see dl4j-transfer runtime/Threads.java). Set OMP_NUM_THREADS to override.
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
-exec java -Djava.awt.headless=true -cp "dl4j-transfer/target/classes:$(cat dl4j-transfer/target/classpath.txt)" \
-  org.transfer4j.cli.Transfer4jCli "$@"
+exec java -Djava.awt.headless=true -cp "apps/target/classes:$(cat apps/target/classpath.txt)" \
+  org.transfer4j.app.cli.Transfer4jCli "$@"

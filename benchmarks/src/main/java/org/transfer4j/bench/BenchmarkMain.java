@@ -32,7 +32,7 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--profile", description = "quick (about 5 minutes) or full (default: ${DEFAULT-VALUE}).")
     String profile = "quick";
 
-    @Option(names = {"-o", "--output"}, description = "Output directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path output = Paths.get("benchmarks-out");
 
     @Option(names = "--include", description = "Only benchmarks whose class name matches this regex.")

@@ -76,7 +76,7 @@ public final class FeaturizeCacheBenchmark {
         Nd4j.getRandom().setSeed(1);
         BatchNormCalibration.calibrate(base, Nd4j.rand(DataType.FLOAT, 8, 3, 224, 224));
         TransferPlan plan = new TransferPlan(new TransferPlan.Head(5, 0, 0), new TransferPlan.FeatureExtraction(null),
-                BatchNormPolicy.FROZEN, new TransferPlan.Optimizer(1e-3, 0, 1));
+                BatchNormPolicy.AUTO, new TransferPlan.Optimizer(1e-3, 0, 1));
         INDArray x = Nd4j.rand(DataType.FLOAT, images, 3, 224, 224);
         INDArray y = Nd4j.zeros(DataType.FLOAT, images, 5);
         for (int i = 0; i < images; i++) {

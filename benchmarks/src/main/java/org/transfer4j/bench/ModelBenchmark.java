@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.transfer4j.runtime.CpuHelpers;
 import org.transfer4j.zoo.Architectures;
-import org.transfer4j.zoo.StudyLeNet;
 import org.transfer4j.zoo.catalogue.Catalogue;
 
 /**
@@ -49,7 +48,7 @@ public class ModelBenchmark {
         return switch (model) {
             case "resnet50" -> Architectures.build(c.architecture("ResNet50"), seed);
             case "vgg16" -> Architectures.build(c.architecture("VGG16"), seed);
-            case "lenet" -> StudyLeNet.build(10, 1e-3, 5e-4, seed);
+            case "lenet" -> Architectures.build(c.architecture("StudyLeNet"), 10, seed);
             default -> throw new IllegalArgumentException("model must be resnet50, vgg16 or lenet, got " + model);
         };
     }

@@ -18,6 +18,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.transfer4j.transfer.plan.Dl4jTransferLearning;
 import org.transfer4j.transfer.plan.NetworkTransfer;
 
 /**
@@ -34,27 +35,6 @@ public final class DomainNetworks {
     public static final String DOMAIN_OUTPUT = "domain_output";
 
     private DomainNetworks() {
-    }
-
-    /**
-     * The study's CNN for 28 x 28 grey images (flat input): conv 5x5x32, max-pool, conv 5x5x48, max-pool,
-     * dense 128 ({@value #FEATURES}), softmax head: the MNIST architecture of the DANN paper with a wider
-     * feature layer.
-     */
-    public static ComputationGraph studyCnn(int numClasses, double learningRate, long seed) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate))
-                .weightInit(WeightInit.XAVIER).graphBuilder().addInputs("in").setInputTypes(InputType.convolutionalFlat(28, 28, 1))
-                .addLayer("conv1", new ConvolutionLayer.Builder(5, 5).nOut(32).activation(Activation.RELU).build(), "in")
-                .addLayer("pool1", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), "conv1")
-                .addLayer("conv2", new ConvolutionLayer.Builder(5, 5).nOut(48).activation(Activation.RELU).build(), "pool1")
-                .addLayer("pool2", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), "conv2")
-                .addLayer(FEATURES, new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build(), "pool2")
-                .addLayer(NetworkTransfer.HEAD_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(numClasses)
-                        .activation(Activation.SOFTMAX).build(), FEATURES)
-                .setOutputs(NetworkTransfer.HEAD_OUTPUT).build();
-        ComputationGraph g = new ComputationGraph(conf);
-        g.init();
-        return g;
     }
 
     /**
@@ -77,15 +57,15 @@ public final class DomainNetworks {
         // The domain classifier learns faster than the features it judges (x domainRateFactor): with equal
         // rates DANN lowered target accuracy (0.257 against 0.369 source only, one seed), with x10 it rose.
         Adam adam = new Adam(o.learningRate() * o.domainRateFactor());
-        List<NetworkTransfer.NewLayer> add = switch (m) {
+        List<Dl4jTransferLearning.NewLayer> add = switch (m) {
             case DANN -> List.of(
-                    new NetworkTransfer.NewLayer(GRL, new GradientReversal(GRL, 0), flat, featureVertex),
-                    new NetworkTransfer.NewLayer(DOMAIN_HIDDEN, new DenseLayer.Builder().nIn(width).nOut(o.domainHidden())
+                    new Dl4jTransferLearning.NewLayer(GRL, new GradientReversal(GRL, 0), flat, featureVertex),
+                    new Dl4jTransferLearning.NewLayer(DOMAIN_HIDDEN, new DenseLayer.Builder().nIn(width).nOut(o.domainHidden())
                             .activation(Activation.RELU).weightInit(WeightInit.XAVIER).updater(adam).build(), null, GRL),
-                    new NetworkTransfer.NewLayer(DOMAIN_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    new Dl4jTransferLearning.NewLayer(DOMAIN_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                             .nIn(o.domainHidden()).nOut(2).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
                             .updater(adam).build(), null, DOMAIN_HIDDEN));
-            case CORAL, MMD -> List.of(new NetworkTransfer.NewLayer(DOMAIN_OUTPUT, new LossLayer.Builder(
+            case CORAL, MMD -> List.of(new Dl4jTransferLearning.NewLayer(DOMAIN_OUTPUT, new LossLayer.Builder(
                     m == DomainMethod.CORAL ? new CoralLoss(o.coralWeight()) : new MmdLoss(o.mmdWeight()))
                     .activation(Activation.IDENTITY).build(), flat, featureVertex));
             default -> throw new IllegalStateException("no domain output for " + m);

@@ -1,20 +1,33 @@
 package org.transfer4j.domain;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.stream.IntStream;
 
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.common.Progress;
 import org.transfer4j.data.fashion.KShotSampler;
+import org.transfer4j.train.PlanTrainer;
 import org.transfer4j.train.Rows;
+import org.transfer4j.train.TrainerOptions;
+import org.transfer4j.train.TrainingData;
+import org.transfer4j.train.TrainingTarget;
 
 /**
- * Trains one method for a fixed number of steps. Adapting methods see balanced batches: {@code batch}
- * labelled source rows and {@code batch} unlabelled target rows per step; the label loss is masked to
- * the source rows, the domain output sees all rows. DANN's reversal strength follows
+ * Trains one method for a fixed number of steps, through the project's one training loop
+ * ({@link PlanTrainer}): the steps are one epoch of {@link DomainBatches}, the network with its domain
+ * output is a {@link DomainTarget}. Adapting methods see balanced batches: {@code batch} labelled source
+ * rows and {@code batch} unlabelled target rows per step; the label loss is masked to the source rows,
+ * the domain output sees all rows. DANN's reversal strength follows
  * {@link GradientReversal#scheduledLambda(double)} over the steps.
  */
 public final class DomainTrainer {
@@ -25,38 +38,20 @@ public final class DomainTrainer {
     private DomainTrainer() {
     }
 
-    public static void train(ComputationGraph g, DomainMethod m, Data d, DomainOptions o, long seed, Runnable afterStep) {
-        Random rng = new Random(seed);
-        Cycle source = new Cycle((int) d.sourceX().size(0), rng);
-        Cycle target = new Cycle((int) d.targetX().size(0), rng);
-        int b = o.batch();
-        long numClasses = d.sourceY().size(1);
-        INDArray domainLabels = m.adapts() ? domainLabels(g, m, d.sourceX(), b) : null;
-        INDArray labelMask = Nd4j.vstack(Nd4j.ones(d.sourceX().dataType(), b, 1), Nd4j.zeros(d.sourceX().dataType(), b, 1));
-        for (int step = 0; step < o.steps(); step++) {
-            switch (m) {
-                case SOURCE_ONLY -> {
-                    int[] s = source.next(b);
-                    g.fit(new DataSet(Rows.pull(d.sourceX(), s), Rows.pull(d.sourceY(), s)));
-                }
-                case ORACLE -> {
-                    int[] t = target.next(b);
-                    g.fit(new DataSet(Rows.pull(d.targetX(), t), Rows.pull(d.targetY(), t)));
-                }
-                default -> {
-                    if (m == DomainMethod.DANN) {
-                        ((GradientReversal) g.getLayer(DomainNetworks.GRL).conf().getLayer())
-                                .setLambda(o.lambdaAt(step));
-                    }
-                    int[] s = source.next(b);
-                    int[] t = target.next(b);
-                    INDArray x = Nd4j.vstack(Rows.pull(d.sourceX(), s), Rows.pull(d.targetX(), t));
-                    INDArray y = Nd4j.vstack(Rows.pull(d.sourceY(), s), Nd4j.zeros(d.sourceY().dataType(), b, numClasses));
-                    g.fit(new MultiDataSet(new INDArray[] {x}, new INDArray[] {y, domainLabels}, null,
-                            new INDArray[] {labelMask, null}));
-                }
-            }
-            afterStep.run();
+    /**
+     * Trains {@code g} (made by {@link DomainNetworks#attach}) for {@code o.steps()} steps.
+     *
+     * @param progress told of every step; not closed
+     */
+    public static void train(ComputationGraph g, DomainMethod m, Data d, DomainOptions o, long seed, Progress progress) {
+        DomainBatches batches = new DomainBatches(m, d, o, seed);
+        DomainTarget target = new DomainTarget(g, m, o, m.adapts() ? domainLabels(g, m, d.sourceX(), o.batch()) : null);
+        TrainerOptions to = new TrainerOptions(1, 1, o.batch(), seed, null, false);
+        try {
+            PlanTrainer.train(PlanTrainer.Targets.of(target), batches, null, to, null,
+                    new PlanTrainer.Hooks(Progress.unclosable(progress), null, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // no checkpoint directory: nothing is read or written
         }
     }
 
@@ -76,6 +71,149 @@ public final class DomainTrainer {
             }
         }
         return labels;
+    }
+
+    /**
+     * The network as the loop trains it: baselines fit plain batches; adapting methods get the batch's
+     * rows (source then target) with the label loss masked to the source half and the fixed domain
+     * labels on the second output; DANN's lambda is set before each step from the step count.
+     */
+    static final class DomainTarget implements TrainingTarget {
+        private final ComputationGraph g;
+        private final DomainMethod m;
+        private final DomainOptions o;
+        private final INDArray domainLabels;
+        private final INDArray labelMask;
+        private int step;
+
+        DomainTarget(ComputationGraph g, DomainMethod m, DomainOptions o, INDArray domainLabels) {
+            this.g = g;
+            this.m = m;
+            this.o = o;
+            this.domainLabels = domainLabels;
+            int b = o.batch();
+            this.labelMask = Nd4j.vstack(Nd4j.ones(Nd4j.defaultFloatingPointType(), b, 1),
+                    Nd4j.zeros(Nd4j.defaultFloatingPointType(), b, 1));
+        }
+
+        @Override
+        public Model trained() {
+            return g;
+        }
+
+        @Override
+        public void fit(DataSet batch) {
+            if (!m.adapts()) {
+                g.fit(batch);
+            } else {
+                if (m == DomainMethod.DANN) {
+                    ((GradientReversal) g.getLayer(DomainNetworks.GRL).conf().getLayer()).setLambda(o.lambdaAt(step));
+                }
+                g.fit(new MultiDataSet(new INDArray[] {batch.getFeatures()}, new INDArray[] {batch.getLabels(), domainLabels},
+                        null, new INDArray[] {labelMask.castTo(batch.getFeatures().dataType()), null}));
+            }
+            step++;
+        }
+
+        @Override
+        public INDArray output(INDArray features) {
+            return g.output(false, features)[0];
+        }
+
+        @Override
+        public Model complete() {
+            return g;
+        }
+    }
+
+    /**
+     * The run's steps as one epoch: source rows (source only), target rows with their labels (oracle),
+     * or source rows then target rows with zero labels (adapting methods), each side drawn from endless
+     * seeded shuffled passes.
+     */
+    static final class DomainBatches implements TrainingData {
+        private final DomainMethod m;
+        private final Data d;
+        private final DomainOptions o;
+        private final long seed;
+
+        DomainBatches(DomainMethod m, Data d, DomainOptions o, long seed) {
+            this.m = m;
+            this.d = d;
+            this.o = o;
+            this.seed = seed;
+        }
+
+        @Override
+        public List<String> classes() {
+            return IntStream.range(0, (int) d.sourceY().size(1)).mapToObj(String::valueOf).toList();
+        }
+
+        @Override
+        public int size(Split split) {
+            return split == Split.TRAIN ? o.steps() * o.batch() : 0;
+        }
+
+        @Override
+        public int stepsPerEpoch(int batchSize) {
+            return o.steps();
+        }
+
+        @Override
+        public Iterator<DataSet> trainBatches(int epoch, int batchSize, long ignored) {
+            Random rng = new Random(seed);
+            Cycle source = new Cycle((int) d.sourceX().size(0), rng);
+            Cycle target = new Cycle((int) d.targetX().size(0), rng);
+            int b = o.batch();
+            long numClasses = d.sourceY().size(1);
+            return new Iterator<>() {
+                private int step;
+
+                @Override
+                public boolean hasNext() {
+                    return step < o.steps();
+                }
+
+                @Override
+                public DataSet next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    step++;
+                    return switch (m) {
+                        case SOURCE_ONLY -> {
+                            int[] s = source.next(b);
+                            yield new DataSet(Rows.pull(d.sourceX(), s), Rows.pull(d.sourceY(), s));
+                        }
+                        case ORACLE -> {
+                            int[] t = target.next(b);
+                            yield new DataSet(Rows.pull(d.targetX(), t), Rows.pull(d.targetY(), t));
+                        }
+                        default -> {
+                            int[] s = source.next(b);
+                            int[] t = target.next(b);
+                            yield new DataSet(Nd4j.vstack(Rows.pull(d.sourceX(), s), Rows.pull(d.targetX(), t)),
+                                    Nd4j.vstack(Rows.pull(d.sourceY(), s), Nd4j.zeros(d.sourceY().dataType(), b, numClasses)));
+                        }
+                    };
+                }
+            };
+        }
+
+        @Override
+        public Iterator<DataSet> batches(Split split, int batchSize) {
+            return java.util.Collections.emptyIterator();
+        }
+
+        @Override
+        public String fingerprint() {
+            return "domain " + m + " seed=" + seed;
+        }
+
+        @Override
+        public boolean augmented() {
+            return false;
+        }
     }
 
     /** Endless shuffled passes over row indices. */

@@ -29,4 +29,23 @@ public record Evaluation(int examples, double accuracy, double loss, long[][] co
         }
         return new Evaluation(n, n == 0 ? Double.NaN : (double) correct / n, n == 0 ? Double.NaN : loss / n, confusion);
     }
+
+    /** The same over in-memory features and integer labels, predicting {@code chunk} rows at a time. */
+    public static Evaluation ofArrays(java.util.function.Function<INDArray, INDArray> predict, INDArray features, int[] labels,
+                                      int numClasses, int chunk) {
+        int n = (int) features.size(0);
+        if (labels.length != n) {
+            throw new IllegalArgumentException(n + " feature rows but " + labels.length + " labels");
+        }
+        java.util.List<DataSet> batches = new java.util.ArrayList<>();
+        for (int start = 0; start < n; start += chunk) {
+            int end = Math.min(n, start + chunk);
+            INDArray y = org.nd4j.linalg.factory.Nd4j.zeros(features.dataType(), end - start, numClasses);
+            for (int i = start; i < end; i++) {
+                y.putScalar(i - start, labels[i], 1.0);
+            }
+            batches.add(new DataSet(Rows.range(features, start, end), y));
+        }
+        return of(predict, batches.iterator(), numClasses);
+    }
 }

@@ -1,5 +1,7 @@
 package org.transfer4j.train;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,7 +69,7 @@ public final class FeaturizeCache {
                 try {
                     d.load(f.toFile());
                 } catch (RuntimeException e) {
-                    System.err.println("[featurize] " + f + " is unreadable (" + e.getMessage() + "); computing it again");
+                    LoggerFactory.getLogger(FeaturizeCache.class).warn("{} is unreadable ({}); computing it again", f, e.getMessage());
                     d = null;
                 }
             }

@@ -5,20 +5,28 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.common.Json;
+import org.transfer4j.common.Progress;
 import org.transfer4j.common.Sha256;
-import org.transfer4j.study.StudyProgress;
 import org.transfer4j.transfer.plan.TransferPlan;
 
 /**
- * Trains a network made from a {@link TransferPlan}: epochs of mini-batches, validation after each,
- * early stopping on validation accuracy, the gradual-unfreezing schedule, an atomic checkpoint after
- * every epoch and the best network kept. Killed and started again with the same arguments, it resumes
- * from the last finished epoch and ends with the parameters an uninterrupted run ends with: the batch
- * order, augmentation and dropout draws of epoch e depend only on (seed, e), and the checkpoint holds
- * parameters, optimiser state and the iteration / epoch counts.
+ * The one training loop of transfer4j: fine-tuning runs, the studies' runs, sweep candidates and the
+ * domain-adaptation trainer all go through it. Epochs of mini-batches; after each, validation (when the
+ * data has a validation split), early stopping on validation accuracy, the gradual-unfreezing
+ * schedule, the hooks ({@link Hooks}: progress, per-step and per-epoch listeners, pruning) and, with a
+ * checkpoint directory, an atomic checkpoint. Killed and started again with the same arguments, it
+ * resumes from the last finished epoch and ends with the parameters an uninterrupted run ends with:
+ * the batch order, augmentation and dropout draws of epoch e depend only on (seed, e), and the
+ * checkpoint holds parameters, optimiser state and the iteration / epoch counts.
+ *
+ * <p>DL4J's {@code EarlyStoppingTrainer} is not used: it has no notion of a network that is rebuilt
+ * mid-run (gradual unfreezing), of featurized training with a different network than the one exported,
+ * of resuming the optimiser state and batch order after a kill, or of a per-epoch pruning decision.
  */
 public final class PlanTrainer {
     /** Builds what is trained: the network for the first epoch, and again when more blocks unfreeze. */
@@ -26,6 +34,21 @@ public final class PlanTrainer {
         TrainingTarget initial();
 
         TrainingTarget unfreeze(TrainingTarget current, int blocks);
+
+        /** A fixed target (no gradual schedule). */
+        static Targets of(TrainingTarget target) {
+            return new Targets() {
+                @Override
+                public TrainingTarget initial() {
+                    return target;
+                }
+
+                @Override
+                public TrainingTarget unfreeze(TrainingTarget current, int blocks) {
+                    throw new IllegalStateException("this run has no unfreezing schedule");
+                }
+            };
+        }
     }
 
     /** Called after every training step with the 0-based epoch and 1-based step (tests watch and kill runs here). */
@@ -38,7 +61,24 @@ public final class PlanTrainer {
         boolean continueAfter(int epoch, double validationAccuracy);
     }
 
-    /** The outcome: the target holds the best network's state. */
+    /**
+     * What a caller hooks into the loop; every part optional.
+     *
+     * @param progress where steps and epochs are reported; null: a console bar (or log lines) of the loop's own
+     * @param steps    after every step
+     * @param epochs   after every epoch; may stop the run
+     */
+    public record Hooks(Progress progress, StepListener steps, EpochListener epochs) {
+        public static Hooks none() {
+            return new Hooks(null, null, null);
+        }
+
+        public Hooks withProgress(Progress p) {
+            return new Hooks(p, steps, epochs);
+        }
+    }
+
+    /** The outcome: the target holds the best network's state (the last epoch's when there is no validation). */
     public record Result(TrainingTarget target, TrainerState state, int resumedAtEpoch, Evaluation validation,
                          Evaluation test) {
     }
@@ -51,36 +91,41 @@ public final class PlanTrainer {
                 + " featurized=" + featurized).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    public static Result train(Targets targets, TrainingData data, TransferPlan plan, TrainerOptions o, String runKey,
-                               StepListener listener) throws IOException {
-        return train(targets, data, plan, o, runKey, listener, null);
-    }
-
-    public static Result train(Targets targets, TrainingData data, TransferPlan plan, TrainerOptions o, String runKey,
-                               StepListener listener, EpochListener epochs) throws IOException {
-        Checkpoints cp = new Checkpoints(o.checkpointDir());
-        TransferPlan.Strategy strategy = plan.strategy();
-        TrainerState state = cp.load();
+    /**
+     * Trains until {@code o.maxEpochs()}, early stopping or a pruning decision.
+     *
+     * @param strategy the plan's strategy, for its unfreezing schedule; null for a fixed network
+     * @param runKey   identifies the run in its checkpoint directory; may be null without one
+     */
+    public static Result train(Targets targets, TrainingData data, TransferPlan.Strategy strategy, TrainerOptions o,
+                               String runKey, Hooks hooks) throws IOException {
+        Hooks h = hooks == null ? Hooks.none() : hooks;
+        Checkpoints cp = o.checkpointDir() == null ? null : new Checkpoints(o.checkpointDir());
+        TrainerState state = cp == null ? null : cp.load();
         TrainingTarget target = targets.initial();
         int resumedAt = 0;
-        if (state != null && !state.runKey().equals(runKey)) {
+        String key = runKey == null ? "" : runKey;
+        if (state != null && !state.runKey().equals(key)) {
             throw new IllegalStateException(o.checkpointDir() + " holds a checkpoint of another run (plan, data or"
                     + " training options differ); use another output directory, or delete it to start afresh");
         }
         if (state != null && state.checkpoint() != null) {
-            if (state.unfrozenBlocks() > Math.max(0, strategy.unfrozenBlocksAt(0))) {
+            if (state.unfrozenBlocks() > Math.max(0, blocksAt(strategy, 0))) {
                 target = targets.unfreeze(target, state.unfrozenBlocks());
             }
             Nets.copyState(Nets.load(cp.file(state.checkpoint()), target.trained()), target.trained());
             resumedAt = state.epochsDone();
         } else {
-            state = TrainerState.fresh(runKey, strategy.unfrozenBlocksAt(0));
+            state = TrainerState.fresh(key, blocksAt(strategy, 0));
         }
+        boolean validate = data.size(TrainingData.Split.VALIDATION) > 0;
         int numClasses = data.classes().size();
-        int stepsPerEpoch = (data.size(TrainingData.Split.TRAIN) + o.batchSize() - 1) / o.batchSize();
+        int stepsPerEpoch = data.stepsPerEpoch(o.batchSize());
         List<TrainerState.Epoch> history = new ArrayList<>(state.history());
-        try (StudyProgress progress = new StudyProgress("train", o.progress(),
-                (long) Math.max(0, o.maxEpochs() - state.epochsDone()) * stepsPerEpoch)) {
+        BestInMemory best = cp == null && validate ? new BestInMemory() : null;
+        Progress progress = h.progress() != null ? h.progress()
+                : Progress.console("train", o.progress(), (long) Math.max(0, o.maxEpochs() - state.epochsDone()) * stepsPerEpoch);
+        try {
             if (resumedAt > 0) {
                 progress.log("resuming after epoch " + resumedAt + " from " + cp.file(state.checkpoint()));
             }
@@ -88,7 +133,7 @@ public final class PlanTrainer {
                 int epoch = state.epochsDone();
                 int blocks = state.unfrozenBlocks();
                 int since = state.epochsSinceBest();
-                int scheduled = strategy.unfrozenBlocksAt(epoch);
+                int scheduled = blocksAt(strategy, epoch);
                 if (scheduled > blocks) {
                     target = targets.unfreeze(target, scheduled);
                     progress.log("epoch " + (epoch + 1) + ": last " + scheduled + " block(s) now train");
@@ -107,52 +152,86 @@ public final class PlanTrainer {
                     lossSum += target.trained().score();
                     steps++;
                     progress.step();
-                    if (listener != null) {
-                        listener.afterStep(epoch, steps, target);
+                    if (h.steps() != null) {
+                        h.steps().afterStep(epoch, steps, target);
                     }
                 }
                 Nets.incrementEpochCount(target.trained());
                 TrainingTarget t = target;
-                Evaluation val = Evaluation.of(t::output, data.batches(TrainingData.Split.VALIDATION, o.batchSize()), numClasses);
-                history.add(new TrainerState.Epoch(epoch + 1, blocks, steps, lossSum / Math.max(1, steps), val.accuracy(),
-                        val.loss(), (System.nanoTime() - t0) / 1e9));
-                int best = state.bestEpoch();
+                Evaluation val = validate ? evaluate(t, data, TrainingData.Split.VALIDATION, o, numClasses) : null;
+                double valAcc = val == null ? Double.NaN : val.accuracy();
+                history.add(new TrainerState.Epoch(epoch + 1, blocks, steps, lossSum / Math.max(1, steps), valAcc,
+                        val == null ? Double.NaN : val.loss(), (System.nanoTime() - t0) / 1e9));
+                int bestEpoch = state.bestEpoch();
                 double bestAcc = state.bestValidationAccuracy();
-                if (val.accuracy() > bestAcc) {
-                    best = epoch + 1;
-                    bestAcc = val.accuracy();
+                if (!validate || valAcc > bestAcc) {
+                    bestEpoch = epoch + 1;
+                    bestAcc = validate ? valAcc : bestAcc;
                     since = 0;
-                    cp.saveBest(target.trained());
+                    if (validate && cp != null) {
+                        cp.saveBest(target.trained());
+                    } else if (best != null) {
+                        best.keep(target.trained(), blocks);
+                    }
                 } else {
                     since++;
                 }
-                boolean moreUnfreezing = strategy.unfrozenBlocksAt(o.maxEpochs() - 1) > blocks;
-                boolean pruned = epochs != null && !epochs.continueAfter(epoch + 1, val.accuracy());
-                String stop = pruned ? "pruned after epoch " + (epoch + 1) + " (validation accuracy " + val.accuracy() + ")"
-                        : since >= o.patience() && !moreUnfreezing
+                boolean moreUnfreezing = blocksAt(strategy, o.maxEpochs() - 1) > blocks;
+                boolean pruned = h.epochs() != null && !h.epochs().continueAfter(epoch + 1, valAcc);
+                String stop = pruned ? "pruned after epoch " + (epoch + 1) + " (validation accuracy " + valAcc + ")"
+                        : validate && since >= o.patience() && !moreUnfreezing
                         ? "no better validation accuracy for " + since + " epochs (patience " + o.patience() + ")"
                         : epoch + 1 >= o.maxEpochs() ? "reached maxEpochs " + o.maxEpochs() : null;
-                progress.phase(String.format("epoch %d/%d loss %.3f val %.3f%s", epoch + 1, o.maxEpochs(),
-                        lossSum / Math.max(1, steps), val.accuracy(), best == epoch + 1 ? " best" : ""));
-                state = new TrainerState(state.runKey(), epoch + 1, blocks, List.copyOf(history), best, bestAcc, since, stop,
-                        state.checkpoint());
-                state = cp.save(target.trained(), state);
-                if (stop != null) {
+                progress.phase(String.format("epoch %d/%d loss %.3f%s%s", epoch + 1, o.maxEpochs(),
+                        lossSum / Math.max(1, steps), validate ? String.format(" val %.3f", valAcc) : "",
+                        validate && bestEpoch == epoch + 1 ? " best" : ""));
+                state = new TrainerState(state.runKey(), epoch + 1, blocks, List.copyOf(history), bestEpoch, bestAcc, since,
+                        stop, state.checkpoint());
+                if (cp != null) {
+                    state = cp.save(target.trained(), state);
+                }
+                if (stop != null && epoch + 1 < o.maxEpochs()) {
                     progress.maxHint((long) (epoch + 1 - resumedAt) * stepsPerEpoch);
                 }
             }
+        } finally {
+            if (h.progress() == null) {
+                progress.close();
+            }
         }
         // The best epoch's network is the result: restore it (the checkpoint holds the last epoch's).
-        if (state.bestEpoch() != state.epochsDone()) {
-            if (state.unfrozenBlocks() != history.get(state.bestEpoch() - 1).unfrozenBlocks()) {
-                target = targets.unfreeze(targets.initial(), history.get(state.bestEpoch() - 1).unfrozenBlocks());
+        if (validate && state.bestEpoch() != state.epochsDone()) {
+            int bestBlocks = history.get(state.bestEpoch() - 1).unfrozenBlocks();
+            if (state.unfrozenBlocks() != bestBlocks) {
+                target = targets.unfreeze(targets.initial(), bestBlocks);
             }
-            Nets.copyState(Nets.load(cp.file(Checkpoints.BEST), target.trained()), target.trained());
+            if (cp != null) {
+                Nets.copyState(Nets.load(cp.file(Checkpoints.BEST), target.trained()), target.trained());
+            } else {
+                target.trained().setParams(best.params);
+            }
         }
-        TrainingTarget t = target;
-        Evaluation val = Evaluation.of(t::output, data.batches(TrainingData.Split.VALIDATION, o.batchSize()), numClasses);
+        Evaluation val = validate ? evaluate(target, data, TrainingData.Split.VALIDATION, o, numClasses) : null;
         Evaluation test = data.size(TrainingData.Split.TEST) == 0 ? null
-                : Evaluation.of(t::output, data.batches(TrainingData.Split.TEST, o.batchSize()), numClasses);
+                : evaluate(target, data, TrainingData.Split.TEST, o, numClasses);
         return new Result(target, state, resumedAt, val, test);
+    }
+
+    private static Evaluation evaluate(TrainingTarget t, TrainingData data, TrainingData.Split split, TrainerOptions o,
+                                       int numClasses) {
+        return Evaluation.of(t::output, data.batches(split, o.evaluationBatchSize()), numClasses);
+    }
+
+    private static int blocksAt(TransferPlan.Strategy strategy, int epoch) {
+        return strategy == null ? -1 : strategy.unfrozenBlocksAt(epoch);
+    }
+
+    /** The best epoch's parameters when there is no checkpoint directory to keep them in. */
+    private static final class BestInMemory {
+        INDArray params;
+
+        void keep(Model net, int blocks) {
+            params = net.params().dup();
+        }
     }
 }

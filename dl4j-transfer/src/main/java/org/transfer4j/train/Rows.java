@@ -17,4 +17,14 @@ public final class Rows {
         shape[0] = rows.length;
         return Nd4j.pullRows(flat, 1, rows).reshape(shape);
     }
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive) as a view, for arrays of any rank. */
+    public static INDArray range(INDArray a, int from, int to) {
+        var idx = new org.nd4j.linalg.indexing.INDArrayIndex[a.rank()];
+        idx[0] = org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
+        for (int i = 1; i < idx.length; i++) {
+            idx[i] = org.nd4j.linalg.indexing.NDArrayIndex.all();
+        }
+        return a.get(idx);
+    }
 }

@@ -20,6 +20,11 @@ public interface TrainingData extends AutoCloseable {
     /** Shuffled (and, if the data has augmentation, augmented) training batches of {@code epoch}. */
     Iterator<DataSet> trainBatches(int epoch, int batchSize, long seed);
 
+    /** Training steps in one epoch at {@code batchSize}: what progress bars and ETAs count. */
+    default int stepsPerEpoch(int batchSize) {
+        return (size(Split.TRAIN) + batchSize - 1) / batchSize;
+    }
+
     /** A split in its stored order, never augmented: for evaluation and featurizing. */
     Iterator<DataSet> batches(Split split, int batchSize);
 

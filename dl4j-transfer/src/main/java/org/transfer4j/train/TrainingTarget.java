@@ -2,16 +2,16 @@ package org.transfer4j.train;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.transfer4j.transfer.FeaturizedHead;
+import org.transfer4j.transfer.plan.Dl4jTransferLearning;
 
 /**
  * What the trainer trains: a whole network, or only the trainable top of one on featurized input
  * (the frozen part ran once, see {@link FeaturizeCache}).
  */
-public sealed interface TrainingTarget permits TrainingTarget.Whole, TrainingTarget.GraphTop, TrainingTarget.LayersTop {
+public interface TrainingTarget {
     /** The network whose state is checkpointed and restored. */
     Model trained();
 
@@ -42,25 +42,25 @@ public sealed interface TrainingTarget permits TrainingTarget.Whole, TrainingTar
     }
 
     /** Input is the activations at a ComputationGraph's frozen boundary (DL4J's helper works on graphs). */
-    record GraphTop(ComputationGraph network, TransferLearningHelper helper) implements TrainingTarget {
+    record GraphTop(ComputationGraph network, Dl4jTransferLearning.GraphTop helper) implements TrainingTarget {
         public GraphTop(ComputationGraph network) {
-            this(network, new TransferLearningHelper(network));
+            this(network, new Dl4jTransferLearning.GraphTop(network));
         }
 
         public Model trained() {
-            return helper.unfrozenGraph();
+            return helper.top();
         }
 
         public void fit(DataSet batch) {
-            helper.fitFeaturized(batch);
+            helper.fit(batch);
         }
 
         public INDArray output(INDArray features) {
-            return helper.outputFromFeaturized(features);
+            return helper.output(features);
         }
 
         public Model complete() {
-            ComputationGraph top = helper.unfrozenGraph();
+            ComputationGraph top = helper.top();
             for (var l : top.getLayers()) {
                 String name = l.conf().getLayer().getLayerName();
                 if (l.numParams() > 0) {

@@ -18,7 +18,13 @@ import org.transfer4j.zoo.PretrainedModels;
 import org.transfer4j.zoo.catalogue.Architecture;
 import org.transfer4j.zoo.catalogue.Catalogue;
 import org.transfer4j.zoo.catalogue.ModelEntry;
+import java.util.List;
+
+import org.transfer4j.transfer.plan.NetworkLayout;
+import org.transfer4j.zoo.keras.KerasFileInfo;
 import org.transfer4j.zoo.keras.KerasImport;
+import org.transfer4j.zoo.tfjs.TfjsImport;
+import org.transfer4j.zoo.tfjs.TfjsModel;
 import org.transfer4j.zoo.keras.KerasOptions;
 import org.transfer4j.zoo.source.HttpModelSource;
 import org.transfer4j.zoo.source.MirrorDirectorySource;
@@ -38,6 +44,22 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
      * @param mirror    directory mirroring the catalogue's weight paths (offline use), or null for HTTP + cache
      */
     public static BaseModel load(TransferPlan.Base base, String namesFrom, Path mirror, long seed) throws IOException {
+        return load(base, null, namesFrom, mirror, seed);
+    }
+
+    /**
+     * As {@link #load(TransferPlan.Base, String, Path, long)}, with the vertex names given outright
+     * ({@code names}, taking precedence over the catalogue and {@code namesFrom}) when not null.
+     */
+    public static BaseModel load(TransferPlan.Base base, VertexNames names, String namesFrom, Path mirror, long seed)
+            throws IOException {
+        BaseModel m = loadWith(base, namesFrom, names == null, mirror, seed);
+        return names == null ? m : new BaseModel(m.network(), names, m.weightsSha256(), m.preprocessing());
+    }
+
+    /** With {@code needNames} false a Keras or saved base needs no names from the catalogue (the caller has them). */
+    private static BaseModel loadWith(TransferPlan.Base base, String namesFrom, boolean needNames, Path mirror, long seed)
+            throws IOException {
         Catalogue catalogue = Catalogue.builtIn();
         return switch (base.kind()) {
             case CATALOGUE -> {
@@ -53,8 +75,17 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
             }
             case KERAS -> {
                 Path f = existing(base.ref());
-                yield new BaseModel(KerasImport.load(f, KerasOptions.defaults()), namesFrom(catalogue, namesFrom, base),
-                        Sha256.of(f), null);
+                Model net = KerasImport.load(f, KerasOptions.defaults());
+                List<Integer> shape = KerasFileInfo.of(f).inputShape();
+                yield new BaseModel(net, needNames ? namesFor(catalogue, namesFrom, base, net, shape) : null, Sha256.of(f),
+                        shape == null ? null : imageInput(net, shape));
+            }
+            case TFJS -> {
+                TfjsModel m = TfjsModel.read(Path.of(base.ref()));
+                Model net = TfjsImport.load(m, KerasOptions.defaults());
+                List<Integer> shape = KerasFileInfo.of(m.modelTopology().get("model_config"), false, "").inputShape();
+                yield new BaseModel(net, needNames ? namesFor(catalogue, namesFrom, base, net, shape) : null, m.sha256(),
+                        shape == null ? null : imageInput(net, shape));
             }
             case SAVED -> {
                 Path f = existing(base.ref());
@@ -70,7 +101,8 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
                 } catch (IOException noRecord) {
                     // a zip written by DL4J itself: the caller supplies the preprocessing
                 }
-                yield new BaseModel(net, namesFrom(catalogue, namesFrom, base), Sha256.of(f), pre);
+                List<Integer> shape = pre == null ? null : List.of(pre.channels(), pre.height(), pre.width());
+                yield new BaseModel(net, needNames ? namesFor(catalogue, namesFrom, base, net, shape) : null, Sha256.of(f), pre);
             }
         };
     }
@@ -84,11 +116,17 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
         return VertexNames.of(e);
     }
 
-    private static VertexNames namesFrom(Catalogue c, String namesFrom, TransferPlan.Base base) {
+    /** Names from {@code namesFrom} when given, else found from the network. */
+    private static VertexNames namesFor(Catalogue c, String namesFrom, TransferPlan.Base base, Model net, List<Integer> shape) {
         if (namesFrom == null) {
-            throw new IllegalArgumentException("base " + base + " needs --names-from: a catalogue model id or architecture"
-                    + " whose feature / classifier vertices and blocks apply to it (known models: "
-                    + c.models().stream().map(ModelEntry::id).toList() + ")");
+            try {
+                return VertexNames.discover(net, shape, "base " + base);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("base " + base + ": its feature vertex, classifier and blocks could not be"
+                        + " found from the network (" + e.getMessage() + "); give them (Transfer.names) or a catalogue model"
+                        + " or architecture they follow (namesFrom, --names-from; known models: "
+                        + c.models().stream().map(ModelEntry::id).toList() + ")", e);
+            }
         }
         if (c.models().stream().anyMatch(m -> m.id().equals(namesFrom))) {
             return names(c.model(namesFrom));
@@ -102,6 +140,12 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
             throw new java.io.FileNotFoundException("base file " + f.toAbsolutePath() + " does not exist");
         }
         return f;
+    }
+
+    /** A Keras or TF.js image model's input: [0,1] scaling, RGB, in the layout the network takes. */
+    private static ImagePreprocessing imageInput(Model net, List<Integer> shape) {
+        ImagePreprocessing p = defaultPreprocessing(shape);
+        return NetworkLayout.isChannelsLast(net) ? p.withLayout(ImagePreprocessing.Layout.NHWC) : p;
     }
 
     /** [0,1] scaling at the architecture's input size; grey for one channel. */

@@ -53,7 +53,7 @@ class DomainBackboneIT {
         Nd4j.getRandom().setSeed(2);
         BatchNormCalibration.calibrate(base, Nd4j.rand(DataType.FLOAT, 4, 3, 224, 224));
         TransferPlan plan = new TransferPlan(new TransferPlan.Head(3, 0, 0), new TransferPlan.FineTuneLastBlocks(1, 0.1, 1.0),
-                BatchNormPolicy.TRAINABLE, new TransferPlan.Optimizer(1e-3, 0, 1));
+                BatchNormPolicy.AUTO, new TransferPlan.Optimizer(1e-3, 0, 1));
         DomainTrainer.Data d = data(new long[] {4, 3, 224, 224}, 3);
         for (DomainMethod m : List.of(DomainMethod.DANN, DomainMethod.CORAL)) {
             ComputationGraph g = DomainNetworks.attach((ComputationGraph) NetworkTransfer.apply(base, VertexNames.of(a), plan),
@@ -61,7 +61,7 @@ class DomainBackboneIT {
             assertEquals(List.of(NetworkTransfer.HEAD_OUTPUT, DomainNetworks.DOMAIN_OUTPUT), g.getConfiguration().getNetworkOutputs());
             INDArray frozen = g.getLayer("res4f_branch2a").params().dup();
             INDArray trained = g.getLayer("res5c_branch2a").params().dup();
-            DomainTrainer.train(g, m, d, options(), 1, () -> { });
+            DomainTrainer.train(g, m, d, options(), 1, org.transfer4j.common.Progress.logOnly("domain"));
             assertEquals(frozen, g.getLayer("res4f_branch2a").params(), m + ": frozen backbone bit-identical");
             assertNotEquals(trained, g.getLayer("res5c_branch2a").params(), m + ": the last block trained");
             INDArray out = g.output(false, d.targetX())[0];
@@ -77,7 +77,7 @@ class DomainBackboneIT {
     void theStudyLeNetAsAGraphAdaptsWithMmd() {
         Architecture a = Catalogue.builtIn().architecture("StudyLeNet");
         Model planned = NetworkTransfer.apply(Architectures.build(a, 1), VertexNames.of(a), new TransferPlan(
-                new TransferPlan.Head(3, 0, 0), new TransferPlan.FineTuneLastBlocks(2, 0.5, 1.0), BatchNormPolicy.FROZEN,
+                new TransferPlan.Head(3, 0, 0), new TransferPlan.FineTuneLastBlocks(2, 0.5, 1.0), BatchNormPolicy.AUTO,
                 new TransferPlan.Optimizer(1e-3, 0, 1)));
         ComputationGraph g = ((MultiLayerNetwork) planned).toComputationGraph();
         String head = g.getConfiguration().getNetworkOutputs().get(0);
@@ -85,7 +85,7 @@ class DomainBackboneIT {
         DomainTrainer.Data d = data(new long[] {8, 784}, 3);
         ComputationGraph adapted = DomainNetworks.attach(g, feature, DomainMethod.MMD, options(), d.sourceX().getRow(0, true));
         INDArray before = adapted.params().dup();
-        DomainTrainer.train(adapted, DomainMethod.MMD, d, new DomainOptions(3, 4, 1e-3, 16, 1.0, 1.0, 1.0, 10), 1, () -> { });
+        DomainTrainer.train(adapted, DomainMethod.MMD, d, new DomainOptions(3, 4, 1e-3, 16, 1.0, 1.0, 1.0, 10), 1, org.transfer4j.common.Progress.logOnly("domain"));
         assertNotEquals(before, adapted.params());
         assertFalse(adapted.output(false, d.targetX())[0].isNaN().any());
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.data.image.PreprocessingRecord;
-import org.transfer4j.zoo.StudyLeNet;
+import org.transfer4j.zoo.Architectures;
 import org.transfer4j.zoo.catalogue.Catalogue;
 
 class PreprocessingRecordTest {
@@ -23,7 +23,7 @@ class PreprocessingRecordTest {
 
     @Test
     void travelsInsideTheModelZipAndTheModelStillLoads() throws IOException {
-        MultiLayerNetwork net = StudyLeNet.build(5, 1e-3, 0, 1);
+        MultiLayerNetwork net = (MultiLayerNetwork) Architectures.build(Catalogue.builtIn().architecture("StudyLeNet"), 5, 1);
         Path zip = tmp.resolve("model.zip");
         ModelSerializer.writeModel(net, zip.toFile(), true);
         ImagePreprocessing pre = CataloguePreprocessing.of(Catalogue.builtIn().model("resnet50.imagenet"));
@@ -36,7 +36,7 @@ class PreprocessingRecordTest {
     @Test
     void aModelWithoutARecordSaysSo() throws IOException {
         Path zip = tmp.resolve("plain.zip");
-        ModelSerializer.writeModel(StudyLeNet.build(5, 1e-3, 0, 1), zip.toFile(), false);
+        ModelSerializer.writeModel((MultiLayerNetwork) Architectures.build(Catalogue.builtIn().architecture("StudyLeNet"), 5, 1), zip.toFile(), false);
         IOException e = assertThrows(IOException.class, () -> PreprocessingRecord.readFrom(zip));
         assertTrue(e.getMessage().contains("plain.zip") && e.getMessage().contains(PreprocessingRecord.ENTRY), e.getMessage());
     }

@@ -2,7 +2,15 @@ package org.transfer4j.zoo;
 
 import java.lang.reflect.InvocationTargetException;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.zoo.ZooModel;
 import org.transfer4j.zoo.catalogue.Architecture;
 
@@ -24,10 +32,10 @@ public final class Architectures {
             throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
         }
         if (a.zooClass() == null) {
-            if ("StudyLeNet".equals(a.name())) {
-                return StudyLeNet.build(numClasses, 1e-3, 5e-4, seed);
+            if (a.configuration() != null) {
+                return fromConfiguration(a, numClasses, seed);
             }
-            throw new IllegalArgumentException("architecture " + a.name() + " has no builder");
+            throw new IllegalArgumentException("architecture " + a.name() + " has neither a zoo class nor a configuration");
         }
         try {
             // DL4J's zoo classes expose Lombok builders: builder().numClasses(n).seed(s).inputShape(s).build().init()
@@ -44,5 +52,32 @@ public final class Architectures {
             throw new IllegalStateException("zoo class " + a.zooClass() + " for " + a.name()
                     + " is missing or has no builder; is deeplearning4j-zoo " + "on the classpath?", e);
         }
+    }
+
+    /**
+     * An architecture given as data: DL4J's own JSON of a MultiLayerConfiguration, its output layer
+     * resized to {@code numClasses}, every layer seeded with {@code seed}, then {@code init()}.
+     */
+    private static Model fromConfiguration(Architecture a, int numClasses, long seed) {
+        String json;
+        try (InputStream in = Architectures.class.getClassLoader().getResourceAsStream(a.configuration())) {
+            if (in == null) {
+                throw new IllegalStateException("architecture " + a.name() + ": configuration resource " + a.configuration()
+                        + " is not on the classpath");
+            }
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("architecture " + a.name() + ": cannot read " + a.configuration(), e);
+        }
+        MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(json);
+        for (NeuralNetConfiguration c : conf.getConfs()) {
+            c.setSeed(seed);
+        }
+        if (conf.getConf(conf.getConfs().size() - 1).getLayer() instanceof BaseOutputLayer out) {
+            out.setNOut(numClasses);
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
     }
 }

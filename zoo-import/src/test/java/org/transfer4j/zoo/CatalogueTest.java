@@ -53,16 +53,6 @@ class CatalogueTest {
     }
 
     @Test
-    void unfreezeLastBlocksIsALookup() {
-        ModelEntry vgg = CATALOGUE.model("vgg16.imagenet");
-        assertEquals(List.of("fc1", "fc2"), vgg.lastBlocks(2));
-        assertEquals("block5_pool", vgg.freezeVertexForLastBlocks(2));
-        assertEquals(null, vgg.freezeVertexForLastBlocks(vgg.blocks().size()));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> vgg.lastBlocks(99));
-        assertTrue(e.getMessage().contains("has 7 blocks"), e.getMessage());
-    }
-
-    @Test
     void preprocessingFormulas() {
         Normalization vgg = CATALOGUE.model("vgg16.imagenet").preprocessing();
         assertEquals(255 - 103.939, vgg.apply(255, 0), 1e-9);

@@ -24,7 +24,7 @@ class PretrainedModelsTest {
     void loadsTheStudyModelFromAMirrorWithItsFacts() throws IOException {
         Catalogue catalogue = Catalogue.builtIn();
         var entry = catalogue.model("study.lenet.fashion-mnist-0-4");
-        MultiLayerNetwork saved = StudyLeNet.build(5, 1e-3, 5e-4, 3);
+        MultiLayerNetwork saved = (MultiLayerNetwork) Architectures.build(catalogue.architecture("StudyLeNet"), 5, 3);
         Path file = mirror.resolve(entry.weights().path());
         Files.createDirectories(file.getParent());
         ModelSerializer.writeModel(saved, file.toFile(), true);
@@ -34,7 +34,7 @@ class PretrainedModelsTest {
         assertEquals(saved.params(), net.params());
         assertEquals(Sha256.of(file), loaded.sha256());
         assertEquals("dense", entry.featureVertex());
-        assertEquals(entry.featureVertex(), net.getLayer(StudyLeNet.FEATURE_LAYER).conf().getLayer().getLayerName());
+        assertEquals(entry.featureVertex(), net.getLayer(4).conf().getLayer().getLayerName());
         assertEquals(catalogue.architectureOf(entry).parameters().longValue(), net.numParams());
     }
 

@@ -18,7 +18,7 @@ import org.transfer4j.common.Downloader;
 /**
  * Finds the Fashion-MNIST IDX files. Lookup order, first complete directory wins:
  * <ol>
- *   <li>an explicit directory (CLI {@code --data-dir} or API argument);</li>
+ *   <li>an explicit directory (CLI {@code --fashion-dir} or API argument);</li>
  *   <li>system property {@value #DIR_PROPERTY}, then environment variable {@value #DIR_ENV};</li>
  *   <li>the project cache, {@code <cache root>/datasets/fashion-mnist} (see {@link CacheRoot});</li>
  *   <li>Debian's package {@code dataset-fashion-mnist}, {@value #DEBIAN_DIR};</li>
@@ -101,7 +101,7 @@ public final class FashionMnistLocator {
         throw new FileNotFoundException("Fashion-MNIST not found. Tried, in order:\n  - " + String.join("\n  - ", tried)
                 + "\nTo get it: 'apt-get install dataset-fashion-mnist' (Debian), or put the four files "
                 + String.join(", ", CONTENT_SHA256.keySet()) + " (.gz or plain) in one directory and pass it with"
-                + " --data-dir, -D" + DIR_PROPERTY + "=DIR or " + DIR_ENV + "=DIR.");
+                + " --fashion-dir, -D" + DIR_PROPERTY + "=DIR or " + DIR_ENV + "=DIR.");
     }
 
     private void download() throws IOException {

@@ -148,6 +148,9 @@ public final class ImagePipeline implements DataSetIterator, AutoCloseable {
         }
         float[] xs = n == idx.length ? x : java.util.Arrays.copyOf(x, n * per);
         var features = Nd4j.create(xs, new long[] {n, pre.channels(), pre.height(), pre.width()}, DataType.FLOAT);
+        if (pre.layout() == ImagePreprocessing.Layout.NHWC) {
+            features = features.permute(0, 2, 3, 1).dup('c');
+        }
         var y = Nd4j.zeros(DataType.FLOAT, n, source.classes().size());
         for (int r = 0; r < n; r++) {
             y.putScalar(r, labels.get(r), 1f);

@@ -11,12 +11,22 @@ import org.transfer4j.common.Normalization;
  *       {@code resizeShorter} then centre-crops, training takes a random resized crop;</li>
  *   <li>channels: 3 in {@code channelOrder} RGB or BGR, or 1 (GREY); grey sources get 3 equal
  *       channels for colour models;</li>
- *   <li>values: the {@link Normalization} of each channel's pixel.</li>
+ *   <li>values: the {@link Normalization} of each channel's pixel;</li>
+ *   <li>layout: the array layout the network takes, NCHW (DL4J's zoo) or NHWC (channels-last Keras and
+ *       TF.js imports).</li>
  * </ul>
  */
 public record ImagePreprocessing(int height, int width, int resizeShorter, ChannelOrder channelOrder,
-                                 Normalization normalization) {
+                                 Normalization normalization, Layout layout) {
     public enum ChannelOrder { RGB, BGR, GREY }
+
+    /** Batch array layout: [n, channels, height, width] or [n, height, width, channels]. */
+    public enum Layout { NCHW, NHWC }
+
+    /** NCHW, DL4J's own layout. */
+    public ImagePreprocessing(int height, int width, int resizeShorter, ChannelOrder channelOrder, Normalization normalization) {
+        this(height, width, resizeShorter, channelOrder, normalization, Layout.NCHW);
+    }
 
     public ImagePreprocessing {
         if (height <= 0 || width <= 0) {
@@ -26,6 +36,7 @@ public record ImagePreprocessing(int height, int width, int resizeShorter, Chann
             throw new IllegalArgumentException("resizeShorter must be >= the crop size " + Math.min(height, width)
                     + ", got " + resizeShorter);
         }
+        layout = layout == null ? Layout.NCHW : layout; // records written before layouts existed are NCHW
         if (channelOrder == null || normalization == null) {
             throw new IllegalArgumentException("channelOrder and normalization are required");
         }
@@ -34,6 +45,11 @@ public record ImagePreprocessing(int height, int width, int resizeShorter, Chann
             throw new IllegalArgumentException(channelOrder + " images have " + c + " channels but the normalization"
                     + " gives " + normalization.channelValues() + " per-channel values: " + normalization);
         }
+    }
+
+    /** The same preprocessing for a network that takes {@code l}. */
+    public ImagePreprocessing withLayout(Layout l) {
+        return new ImagePreprocessing(height, width, resizeShorter, channelOrder, normalization, l);
     }
 
     public int channels() {

@@ -48,7 +48,7 @@ class FashionMnistLocatorTest {
         String m = e.getMessage();
         assertTrue(m.contains("explicit directory " + partial.toAbsolutePath() + ": missing " + FashionMnistLocator.TEST_LABELS), m);
         assertTrue(m.contains("project cache") && m.contains("Debian package") && m.contains("offline"), m);
-        assertTrue(m.contains("apt-get install dataset-fashion-mnist") && m.contains("--data-dir"), m);
+        assertTrue(m.contains("apt-get install dataset-fashion-mnist") && m.contains("--fashion-dir"), m);
     }
 
     @Test

@@ -74,6 +74,44 @@ class ImagePipelineTest {
         }
     }
 
+    /**
+     * Each folder's images are one solid colour, so a sample's pixels say which folder it came from: its
+     * label must be that folder's index in the sorted class list, through shuffling and several workers.
+     */
+    @Test
+    void labelsFollowFolders() throws IOException {
+        Path root = tmp.resolve("coloured");
+        int[][] rgb = {{220, 20, 20}, {20, 220, 20}, {20, 20, 220}};
+        String[] names = {"red", "green", "blue"}; // sorted: blue, green, red
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < 5; i++) {
+                TestImages.solid(Files.createDirectories(root.resolve(names[c])).resolve("i" + i + ".png"), 20, 16,
+                        rgb[c][0], rgb[c][1], rgb[c][2]);
+            }
+        }
+        ImageFolder f = ImageFolder.scan(root);
+        assertEquals(List.of("blue", "green", "red"), f.classes());
+        int seen = 0;
+        try (ImagePipeline p = new ImagePipeline(FolderSource.of(f), PRE, null, ImagePipeline.Options.training(4, 5).withWorkers(2))) {
+            while (p.hasNext()) {
+                DataSet d = p.next();
+                for (int i = 0; i < d.numExamples(); i++) {
+                    int label = d.getLabels().getRow(i).argMax().getInt(0);
+                    // RGB input in [0,1]: the brightest channel is the folder's colour.
+                    int brightest = d.getFeatures().slice(i).mean(1, 2).argMax().getInt(0);
+                    int expected = switch (f.classes().get(label)) {
+                        case "red" -> 0;
+                        case "green" -> 1;
+                        default -> 2;
+                    };
+                    assertEquals(expected, brightest, "sample " + i + " labelled " + f.classes().get(label));
+                    seen++;
+                }
+            }
+        }
+        assertEquals(15, seen);
+    }
+
     @Test
     void batchesHaveTheRightShapeAndLabels() {
         try (ImagePipeline p = new ImagePipeline(FolderSource.of(folder), PRE, null, ImagePipeline.Options.evaluation(10))) {
@@ -168,13 +206,27 @@ class ImagePipelineTest {
 
     @Test
     void cmykJpegAnd16BitPngDecodeToSensibleColours() throws IOException {
-        Path cmyk = TestImages.cmykJpeg(tmp.resolve("c.jpg"), 40, 30, 0, 255, 255, 0);
+        // Stored samples 255,0,0,255: JPEG keeps CMYK inverted (the Adobe convention libjpeg and Pillow read),
+        // so that is no cyan, full magenta and yellow, no black: red. Pillow 9.4 decodes this file to RGB (255, 0, 0).
+        Path cmyk = TestImages.cmykJpeg(tmp.resolve("c.jpg"), 40, 30, 255, 0, 0, 255);
         Path deep = TestImages.grey16(tmp.resolve("d.png"), 40, 30, 40_000);
         try (var bgr = ImageDecoder.decodeBgr(cmyk); var grey = ImageDecoder.decodeBgr(deep)) {
             assertEquals(3, bgr.channels());
             assertEquals(3, grey.channels());
+            var ci = (org.bytedeco.javacpp.indexer.UByteIndexer) bgr.createIndexer();
+            // Red in BGR order is (0, 0, 255).
+            for (int[] px : new int[][] {{0, 0}, {15, 20}, {29, 39}}) {
+                assertEquals(0, ci.get(px[0], px[1], 0), 30, "blue at " + java.util.Arrays.toString(px));
+                assertEquals(0, ci.get(px[0], px[1], 1), 30, "green at " + java.util.Arrays.toString(px));
+                assertEquals(255, ci.get(px[0], px[1], 2), 30, "red at " + java.util.Arrays.toString(px));
+            }
             var gi = (org.bytedeco.javacpp.indexer.UByteIndexer) grey.createIndexer();
-            assertEquals(Math.round(40_000 / 257.0), gi.get(0, 0, 0), 1, "16-bit scaled to 8 bits");
+            for (int c = 0; c < 3; c++) {
+                for (int[] px : new int[][] {{0, 0}, {29, 39}}) {
+                    // 40,000 of 65,535 is 155.6 of 255; every channel of a grey image carries it.
+                    assertEquals(Math.round(40_000 / 257.0), gi.get(px[0], px[1], c), 1, "16-bit scaled to 8 bits, channel " + c);
+                }
+            }
         }
     }
 

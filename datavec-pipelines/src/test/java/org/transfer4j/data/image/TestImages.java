@@ -71,7 +71,10 @@ final class TestImages {
         return file;
     }
 
-    /** A CMYK JPEG (4-component, as print workflows write them), all pixels the same ink values. */
+    /**
+     * A CMYK JPEG (4-component, as print workflows write them), every pixel storing the same four samples.
+     * Readers take stored samples as inverted ink (Adobe's convention): 255 means no ink.
+     */
     static Path cmykJpeg(Path file, int w, int h, int c, int m, int y, int k) throws IOException {
         WritableRaster raster = Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, w, h, 4, null);
         for (int yy = 0; yy < h; yy++) {

@@ -45,6 +45,9 @@ final class BackboneRates {
         if (s instanceof TransferPlan.GradualUnfreezing g) {
             return g.rates(unfrozenBlocks);
         }
+        if (s instanceof TransferPlan.Scratch) {
+            return new TransferPlan.FineTuneLastBlocks(1, 1.0, 1.0); // every layer at the head rate
+        }
         return null;
     }
 }

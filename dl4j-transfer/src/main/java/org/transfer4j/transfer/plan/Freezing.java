@@ -13,11 +13,17 @@ final class Freezing {
         if (s instanceof TransferPlan.FineTuneLastBlocks ft) {
             return names.freezeVertexForLastBlocks(ft.blocks());
         }
+        if (s instanceof TransferPlan.Scratch) {
+            return null;
+        }
         return names.freezeVertexForLastBlocks(unfrozenBlocks);
     }
 
     /** The most blocks the strategy ever trains (BatchNorm policy checks look at that state). */
-    static int maxBlocks(TransferPlan.Strategy s) {
+    static int maxBlocks(TransferPlan.Strategy s, VertexNames names) {
+        if (s instanceof TransferPlan.Scratch) {
+            return names.blocks().size();
+        }
         if (s instanceof TransferPlan.FineTuneLastBlocks ft) {
             return ft.blocks();
         }
@@ -28,9 +34,10 @@ final class Freezing {
     }
 
     static String refusal(java.util.List<String> trainableBn) {
-        return "BatchNormPolicy.FROZEN with BatchNorm layers in the trained blocks "
+        return "BatchNormPolicy.REQUIRE_FROZEN, but the trained blocks hold BatchNorm layers "
                 + trainableBn.subList(0, Math.min(3, trainableBn.size())) + (trainableBn.size() > 3 ? "..." : "")
-                + " cannot run on DL4J 1.0.0-M2.1 (FrozenLayerWithBackprop fails in BatchNorm's backward pass); use"
-                + " BatchNormPolicy.TRAINABLE, or freeze through a later vertex";
+                + " (" + trainableBn.size() + " in all), and DL4J 1.0.0-M2.1 cannot keep them frozen while training"
+                + " through them (FrozenLayerWithBackprop fails in BatchNorm's backward pass); use BatchNormPolicy.AUTO"
+                + " (they train with their blocks), or train fewer blocks";
     }
 }

@@ -18,16 +18,13 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
-import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Applies a {@link TransferPlan} to a ComputationGraph (zoo models, functional Keras) for
- * {@link NetworkTransfer}; with {@link LayerTransfer}, the only code that drives DL4J's TransferLearning. The classifier and everything after it are
+ * {@link NetworkTransfer}, through {@link Dl4jTransferLearning}. The classifier and everything after it are
  * replaced by the plan's head; the backbone is frozen through the strategy's vertex; trainable backbone
  * layers get discriminative learning rates; BatchNorm layers follow the plan's policy.
  */
@@ -52,23 +49,14 @@ final class GraphTransfer {
         if (freeze != null && !conf.getVertices().containsKey(freeze)) {
             throw new IllegalArgumentException("freeze vertex '" + freeze + "' is not in the network");
         }
-        if (plan.batchNorm() == BatchNormPolicy.FROZEN) {
+        if (plan.batchNorm() == BatchNormPolicy.REQUIRE_FROZEN) {
             refuseTrainableBatchNorm(conf, names, plan);
         }
         TransferPlan.Optimizer opt = plan.optimizer();
-        // TransferLearning initialises new layers from ND4J's per-thread RNG without reseeding it.
-        Nd4j.getRandom().setSeed(opt.seed());
-        FineTuneConfiguration ftc = new FineTuneConfiguration.Builder().updater(opt.create(opt.learningRate()))
-                .l2(opt.weightDecay()).seed(opt.seed()).build();
-        TransferLearning.GraphBuilder b = new TransferLearning.GraphBuilder(source).fineTuneConfiguration(ftc);
-        if (freeze != null) {
-            b.setFeatureExtractor(freeze);
-        }
-        for (String v : descendantsInRemovalOrder(conf, names.classifier())) {
-            b.removeVertexAndConnections(v);
-        }
-        addHead(b, plan.head(), opt, names.feature(), featureType(source, names));
-        ComputationGraph g = b.setOutputs(HEAD_OUTPUT).build();
+        ComputationGraph g = Dl4jTransferLearning.editGraph(source,
+                new Dl4jTransferLearning.Settings(opt.create(opt.learningRate()), opt.weightDecay(), opt.seed()), freeze,
+                descendantsInRemovalOrder(conf, names.classifier()),
+                headLayers(plan.head(), opt, names.feature(), featureType(source, names)), HEAD_OUTPUT);
         TransferPlan.FineTuneLastBlocks rates = BackboneRates.of(plan.strategy(), blocks);
         if (rates != null) {
             BackboneRates r = rates(conf.getTopologicalOrderStr(), names, opt, rates);
@@ -82,6 +70,12 @@ final class GraphTransfer {
                 }
             }
         }
+        if (plan.strategy() instanceof TransferPlan.Scratch) {
+            // Same architecture and per-layer rates, fresh weights from the plan's seed (set on every layer above).
+            ComputationGraph fresh = new ComputationGraph(org.transfer4j.zoo.MergeAxes.cloneOf(g.getConfiguration()));
+            fresh.init();
+            return fresh;
+        }
         return g;
     }
 
@@ -90,7 +84,7 @@ final class GraphTransfer {
      * boundary are unwrapped and given their block's rate; parameters are carried over exactly.
      */
     static ComputationGraph unfreeze(ComputationGraph current, VertexNames names, TransferPlan plan, int blocks) {
-        ComputationGraphConfiguration conf = current.getConfiguration().clone();
+        ComputationGraphConfiguration conf = org.transfer4j.zoo.MergeAxes.cloneOf(current.getConfiguration());
         String freeze = names.freezeVertexForLastBlocks(blocks);
         Set<String> stayFrozen = freeze == null ? Set.of() : ancestors(conf, freeze);
         TransferPlan.Optimizer opt = plan.optimizer();
@@ -147,19 +141,46 @@ final class GraphTransfer {
         return seen;
     }
 
-    private static InputType featureType(ComputationGraph source, VertexNames names) {
+    /**
+     * The feature vertex's activation type, from a forward pass of one all-zero example in the layout the
+     * network takes. Not from {@code getLayerActivationTypes}: that call re-infers every layer's data
+     * format from the input type it is given and so rewrote a channels-last (Keras) graph to NCHW.
+     */
+    static InputType featureType(ComputationGraph source, VertexNames names) {
         List<Integer> s = names.inputShape();
-        return source.getConfiguration().getLayerActivationTypes(InputType.convolutional(s.get(1), s.get(2), s.get(0)))
-                .get(names.feature());
+        boolean nhwc = isNhwc(source);
+        long[] shape = nhwc ? new long[] {1, s.get(1), s.get(2), s.get(0)} : new long[] {1, s.get(0), s.get(1), s.get(2)};
+        org.nd4j.linalg.api.ndarray.INDArray a = source.feedForward(
+                new org.nd4j.linalg.api.ndarray.INDArray[] {org.nd4j.linalg.factory.Nd4j.zeros(
+                        org.nd4j.linalg.api.buffer.DataType.FLOAT, shape)}, false).get(names.feature());
+        if (a.rank() == 4) {
+            return nhwc ? InputType.convolutional(a.size(1), a.size(2), a.size(3), org.deeplearning4j.nn.conf.CNN2DFormat.NHWC)
+                    : InputType.convolutional(a.size(2), a.size(3), a.size(1));
+        }
+        return InputType.feedForward(a.length() / a.size(0));
     }
 
-    private static void addHead(TransferLearning.GraphBuilder b, TransferPlan.Head head, TransferPlan.Optimizer opt, String feature,
-                                InputType type) {
+    /** Whether the graph takes channels-last images: the data format of its first convolution. */
+    static boolean isNhwc(ComputationGraph g) {
+        for (int i : g.topologicalSortOrder()) {
+            if (g.getVertices()[i].getLayer() != null) {
+                org.deeplearning4j.nn.conf.layers.Layer l = BatchNormCalibration.unwrap(g.getVertices()[i].getLayer().conf().getLayer());
+                if (l instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer c) {
+                    return c.getCnn2dDataFormat() == org.deeplearning4j.nn.conf.CNN2DFormat.NHWC;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<Dl4jTransferLearning.NewLayer> headLayers(TransferPlan.Head head, TransferPlan.Optimizer opt,
+                                                                 String feature, InputType type) {
         InputPreProcessor pre = null;
         long nIn = type.arrayElementsPerExample();
         if (type instanceof InputType.InputTypeConvolutional c) {
             pre = new CnnToFeedForwardPreProcessor(c.getHeight(), c.getWidth(), c.getChannels(), c.getFormat());
         }
+        List<Dl4jTransferLearning.NewLayer> layers = new java.util.ArrayList<>();
         String prev = feature;
         if (head.hidden() > 0) {
             DenseLayer.Builder hidden = new DenseLayer.Builder().nIn(nIn).nOut(head.hidden()).activation(Activation.RELU)
@@ -167,13 +188,15 @@ final class GraphTransfer {
             if (head.dropout() > 0) {
                 hidden.dropOut(1 - head.dropout()); // DL4J's p is the probability of keeping an activation
             }
-            b.addLayer(HEAD_HIDDEN, hidden.build(), pre, prev);
+            layers.add(new Dl4jTransferLearning.NewLayer(HEAD_HIDDEN, hidden.build(), pre, prev));
             prev = HEAD_HIDDEN;
             pre = null;
             nIn = head.hidden();
         }
-        b.addLayer(HEAD_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(nIn).nOut(head.numClasses())
-                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).updater(opt.create(opt.learningRate())).build(), pre, prev);
+        layers.add(new Dl4jTransferLearning.NewLayer(HEAD_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(nIn).nOut(head.numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
+                .updater(opt.create(opt.learningRate())).build(), pre, prev));
+        return layers;
     }
 
     /** The classifier and every vertex fed by it, deepest first, so each removal leaves a valid graph. */
@@ -193,14 +216,14 @@ final class GraphTransfer {
     }
 
     /**
-     * FROZEN holds for BatchNorm layers in the frozen part (inference mode, bit-identical). Inside
+     * REQUIRE_FROZEN holds for BatchNorm layers in the frozen part (inference mode, bit-identical). Inside
      * trained blocks it would need DL4J's FrozenLayerWithBackprop around BatchNorm, whose backward pass
      * fails in M2.1 (the oneDNN BatchNorm helper finds no variance cached by an inference-mode forward),
      * so that combination is refused here, for the most blocks the strategy will ever train, rather than
      * failing at the first training step or at a later unfreezing.
      */
     private static void refuseTrainableBatchNorm(ComputationGraphConfiguration conf, VertexNames names, TransferPlan plan) {
-        String freeze = Freezing.freezeVertex(plan.strategy(), names, Freezing.maxBlocks(plan.strategy()));
+        String freeze = Freezing.freezeVertex(plan.strategy(), names, Freezing.maxBlocks(plan.strategy(), names));
         Set<String> frozen = freeze == null ? Set.of() : ancestors(conf, freeze);
         Set<String> removed = new HashSet<>(descendantsInRemovalOrder(conf, names.classifier()));
         List<String> trainableBn = conf.getVertices().entrySet().stream()

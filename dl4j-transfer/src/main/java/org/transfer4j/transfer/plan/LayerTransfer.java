@@ -14,20 +14,17 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
-import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Applies a {@link TransferPlan} to a MultiLayerNetwork (Sequential Keras, LeNet, the study's source
- * network) for {@link NetworkTransfer}: DL4J's TransferLearning.Builder, with layers named by their
- * layer name or by index ("7").
+ * network) for {@link NetworkTransfer}, through {@link Dl4jTransferLearning}, with layers named by
+ * their layer name or by index ("7").
  */
 final class LayerTransfer {
     private LayerTransfer() {
@@ -43,8 +40,8 @@ final class LayerTransfer {
             throw new IllegalArgumentException("freeze layer '" + freezeName + "' (index " + freeze
                     + ") is at or after the classifier '" + names.classifier() + "' (index " + classifier + ")");
         }
-        if (plan.batchNorm() == BatchNormPolicy.FROZEN) {
-            String maxName = Freezing.freezeVertex(plan.strategy(), names, Freezing.maxBlocks(plan.strategy()));
+        if (plan.batchNorm() == BatchNormPolicy.REQUIRE_FROZEN) {
+            String maxName = Freezing.freezeVertex(plan.strategy(), names, Freezing.maxBlocks(plan.strategy(), names));
             int maxFreeze = maxName == null ? -1 : indexOf(source, maxName);
             List<String> bn = new ArrayList<>();
             for (int i = maxFreeze + 1; i < classifier; i++) {
@@ -58,8 +55,7 @@ final class LayerTransfer {
         }
         TransferPlan.Optimizer opt = plan.optimizer();
         INDArray feature = featureOutput(source, names, classifier - 1);
-        TransferLearning.Builder b = builder(source, opt.create(opt.learningRate()), opt.weightDecay(), opt.seed())
-                .removeLayersFromOutput(source.getnLayers() - classifier);
+        List<Layer> head = new ArrayList<>();
         long nIn = feature.length() / feature.size(0);
         if (plan.head().hidden() > 0) {
             DenseLayer.Builder hidden = new DenseLayer.Builder().name(NetworkTransfer.HEAD_HIDDEN).nIn(nIn)
@@ -68,24 +64,23 @@ final class LayerTransfer {
             if (plan.head().dropout() > 0) {
                 hidden.dropOut(1 - plan.head().dropout()); // DL4J's p is the probability of keeping an activation
             }
-            b.addLayer(hidden.build());
+            head.add(hidden.build());
             nIn = plan.head().hidden();
         }
-        b.addLayer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name(NetworkTransfer.HEAD_OUTPUT).nIn(nIn)
+        head.add(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name(NetworkTransfer.HEAD_OUTPUT).nIn(nIn)
                 .nOut(plan.head().numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
                 .updater(opt.create(opt.learningRate())).build());
+        java.util.Map<Integer, org.deeplearning4j.nn.conf.InputPreProcessor> pre = new java.util.HashMap<>();
         if (feature.rank() == 4) {
             boolean nhwc = isNhwc(source);
             long c = feature.size(nhwc ? 3 : 1);
             long h = feature.size(nhwc ? 1 : 2);
             long w = feature.size(nhwc ? 2 : 3);
-            b.setInputPreProcessor(classifier, new CnnToFeedForwardPreProcessor(h, w, c,
-                    nhwc ? CNN2DFormat.NHWC : CNN2DFormat.NCHW));
+            pre.put(classifier, new CnnToFeedForwardPreProcessor(h, w, c, nhwc ? CNN2DFormat.NHWC : CNN2DFormat.NCHW));
         }
-        if (freeze >= 0) {
-            b.setFeatureExtractor(freeze);
-        }
-        MultiLayerNetwork net = b.build();
+        MultiLayerNetwork net = Dl4jTransferLearning.editLayers(source,
+                new Dl4jTransferLearning.Settings(opt.create(opt.learningRate()), opt.weightDecay(), opt.seed()),
+                source.getnLayers() - classifier, head, pre, freeze);
         TransferPlan.FineTuneLastBlocks rates = BackboneRates.of(plan.strategy(), blocks);
         if (rates != null) {
             BackboneRates r = rates(source, names, opt, rates);
@@ -96,6 +91,12 @@ final class LayerTransfer {
                     GraphTransfer.setUpdater(net.getLayer(i).conf().getLayer(), opt.create(r.rate(name(source, i))));
                 }
             }
+        }
+        if (plan.strategy() instanceof TransferPlan.Scratch) {
+            // Same architecture and per-layer rates, fresh weights from the plan's seed (set on every layer above).
+            MultiLayerNetwork fresh = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
+            fresh.init();
+            return fresh;
         }
         return net;
     }
@@ -117,23 +118,6 @@ final class LayerTransfer {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init(current.params().dup(), false);
         return net;
-    }
-
-    /** The study's head replacement: every kept layer on {@code backboneUpdater}, frozen through a layer index. */
-    static MultiLayerNetwork replaceHead(MultiLayerNetwork source, Layer head, IUpdater backboneUpdater, double l2,
-                                         int freezeThrough, long seed) {
-        TransferLearning.Builder b = builder(source, backboneUpdater, l2, seed).removeOutputLayer().addLayer(head);
-        if (freezeThrough >= 0) {
-            b.setFeatureExtractor(freezeThrough);
-        }
-        return b.build();
-    }
-
-    private static TransferLearning.Builder builder(MultiLayerNetwork source, IUpdater updater, double l2, long seed) {
-        // TransferLearning initialises added layers from ND4J's per-thread RNG without reseeding it.
-        Nd4j.getRandom().setSeed(seed);
-        FineTuneConfiguration ftc = new FineTuneConfiguration.Builder().updater(updater).l2(l2).seed(seed).build();
-        return new TransferLearning.Builder(source).fineTuneConfiguration(ftc);
     }
 
     private static BackboneRates rates(MultiLayerNetwork net, VertexNames names, TransferPlan.Optimizer opt,

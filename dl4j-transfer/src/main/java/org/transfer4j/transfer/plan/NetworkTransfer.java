@@ -4,12 +4,11 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * The one entry point that turns a pretrained network and a {@link TransferPlan} into a network ready
  * to train: ComputationGraphs (zoo models, functional Keras) and MultiLayerNetworks (Sequential Keras,
- * LeNet) alike. Nothing else in transfer4j calls DL4J's TransferLearning builders.
+ * LeNet) alike. DL4J's TransferLearning builders are reached only through {@link Dl4jTransferLearning}.
  */
 public final class NetworkTransfer {
     /** Names of the layers of the new head. */
@@ -47,28 +46,13 @@ public final class NetworkTransfer {
         return LayerTransfer.unfreeze((MultiLayerNetwork) current, names, plan, blocks);
     }
 
-    /** A layer to add to a graph: its name, configuration, optional input preprocessor and inputs. */
-    public record NewLayer(String name, Layer layer, org.deeplearning4j.nn.conf.InputPreProcessor preProcessor,
-                           String... inputs) {
-    }
-
     /**
      * A copy of {@code g} with {@code layers} added and {@code outputs} as its outputs (for example a
      * domain classifier beside the head); every existing parameter is kept.
      */
-    public static ComputationGraph addLayers(ComputationGraph g, java.util.List<NewLayer> layers, String... outputs) {
-        org.deeplearning4j.nn.transferlearning.TransferLearning.GraphBuilder b =
-                new org.deeplearning4j.nn.transferlearning.TransferLearning.GraphBuilder(g);
-        for (NewLayer l : layers) {
-            b.addLayer(l.name(), l.layer(), l.preProcessor(), l.inputs());
-        }
-        return b.setOutputs(outputs).build();
-    }
-
-    /** The study's head replacement on a MultiLayerNetwork (see {@code HeadReplacement}). */
-    public static MultiLayerNetwork replaceHead(MultiLayerNetwork source, Layer head, IUpdater backboneUpdater, double l2,
-                                                int freezeThrough, long seed) {
-        return LayerTransfer.replaceHead(source, head, backboneUpdater, l2, freezeThrough, seed);
+    public static ComputationGraph addLayers(ComputationGraph g, java.util.List<Dl4jTransferLearning.NewLayer> layers,
+                                             String... outputs) {
+        return Dl4jTransferLearning.editGraph(g, null, null, java.util.List.of(), layers, outputs);
     }
 
     /** The learning rate a layer will train with; null for frozen or parameterless layers. */

@@ -24,11 +24,11 @@ public record TransferPlan(Base base, Head head, Strategy strategy, BatchNormPol
     /**
      * Where the pretrained network comes from: a catalogue weight file ({@code catalogue}, by model
      * id), a catalogue architecture with its {@code init()} weights ({@code architecture}: random,
-     * for tests and demos), a Keras .h5 file ({@code keras}) or a DL4J model zip ({@code saved}).
-     * Written {@code kind:ref}, e.g. {@code catalogue:resnet50.imagenet}.
+     * for tests and demos), a Keras .h5 file ({@code keras}), a TF.js layers model directory ({@code tfjs})
+     * or a DL4J model zip ({@code saved}). Written {@code kind:ref}, e.g. {@code catalogue:resnet50.imagenet}.
      */
     public record Base(Kind kind, String ref) {
-        public enum Kind { CATALOGUE, ARCHITECTURE, KERAS, SAVED }
+        public enum Kind { CATALOGUE, ARCHITECTURE, KERAS, TFJS, SAVED }
 
         public Base {
             if (kind == null || ref == null || ref.isBlank()) {
@@ -40,13 +40,13 @@ public record TransferPlan(Base base, Head head, Strategy strategy, BatchNormPol
             int colon = s == null ? -1 : s.indexOf(':');
             if (colon <= 0) {
                 throw new IllegalArgumentException("base must be kind:ref with kind one of catalogue, architecture, keras,"
-                        + " saved (e.g. catalogue:resnet50.imagenet), got " + s);
+                        + " tfjs, saved (e.g. catalogue:resnet50.imagenet), got " + s);
             }
             String k = s.substring(0, colon).trim().toUpperCase(java.util.Locale.ROOT);
             try {
                 return new Base(Kind.valueOf(k), s.substring(colon + 1).trim());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("base kind must be one of catalogue, architecture, keras, saved; got '"
+                throw new IllegalArgumentException("base kind must be one of catalogue, architecture, keras, tfjs, saved; got '"
                         + s.substring(0, colon) + "' in " + s, e);
             }
         }
@@ -76,12 +76,21 @@ public record TransferPlan(Base base, Head head, Strategy strategy, BatchNormPol
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
     @JsonSubTypes({@JsonSubTypes.Type(value = FeatureExtraction.class, name = "featureExtraction"),
             @JsonSubTypes.Type(value = FineTuneLastBlocks.class, name = "fineTuneLastBlocks"),
-            @JsonSubTypes.Type(value = GradualUnfreezing.class, name = "gradualUnfreezing")})
-    public sealed interface Strategy permits FeatureExtraction, FineTuneLastBlocks, GradualUnfreezing {
+            @JsonSubTypes.Type(value = GradualUnfreezing.class, name = "gradualUnfreezing"),
+            @JsonSubTypes.Type(value = Scratch.class, name = "scratch")})
+    public sealed interface Strategy permits FeatureExtraction, FineTuneLastBlocks, GradualUnfreezing, Scratch {
         /** How many of the last catalogue blocks train during {@code epoch} (0-based); -1: not block-based. */
         default int unfrozenBlocksAt(int epoch) {
             return -1;
         }
+    }
+
+    /**
+     * The baseline every transfer is measured against: the base's architecture with the plan's head and
+     * fresh random weights drawn from the plan's seed (the pretrained weights are not used), every
+     * layer trained at the head rate.
+     */
+    public record Scratch() implements Strategy {
     }
 
     /** Everything up to {@code vertex} frozen (null: the catalogue's feature vertex); only the head trains. */

@@ -2,6 +2,7 @@ package org.transfer4j.transfer.plan;
 
 import java.util.List;
 
+import org.transfer4j.zoo.Anatomy;
 import org.transfer4j.zoo.catalogue.Architecture;
 import org.transfer4j.zoo.catalogue.ModelEntry;
 
@@ -22,6 +23,20 @@ public record VertexNames(List<Integer> inputShape, String feature, String class
 
     public static VertexNames of(Architecture a) {
         return new VertexNames(a.inputShape(), a.featureVertex(), a.classifierVertex(), a.blocks());
+    }
+
+    /**
+     * The names found from the network itself ({@link Anatomy}), for a file without a catalogue entry.
+     *
+     * @param inputShape [channels, height, width], from the file
+     */
+    public static VertexNames discover(org.deeplearning4j.nn.api.Model net, List<Integer> inputShape, String what) {
+        if (inputShape == null) {
+            throw new IllegalArgumentException(what + " declares no image input shape [height, width, channels]; give its"
+                    + " vertex names explicitly (Transfer.names, --names-from)");
+        }
+        Anatomy a = Anatomy.discover(net);
+        return new VertexNames(inputShape, a.feature(), a.classifier(), a.blocks());
     }
 
     public static VertexNames of(ModelEntry e) {

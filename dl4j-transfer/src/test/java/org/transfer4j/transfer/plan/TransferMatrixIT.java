@@ -94,17 +94,17 @@ class TransferMatrixIT {
         TransferPlan plan = new TransferPlan(new TransferPlan.Head(3, 0, 0), strategy(strategyName), bn,
                 new TransferPlan.Optimizer(1e-2, 0, 7));
         boolean trainsBatchNorm = model.equals("ResNet50") && !strategyName.equals("featureExtraction");
-        if (trainsBatchNorm && bn == BatchNormPolicy.FROZEN) {
+        if (trainsBatchNorm && bn == BatchNormPolicy.REQUIRE_FROZEN) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> NetworkTransfer.apply(base.net(), base.names(), plan));
-            assertTrue(e.getMessage().contains("bn5b_branch2a") && e.getMessage().contains("BatchNormPolicy.TRAINABLE"),
+            assertTrue(e.getMessage().contains("bn5b_branch2a") && e.getMessage().contains("BatchNormPolicy.AUTO"),
                     e.getMessage());
             return;
         }
         Model net = NetworkTransfer.apply(base.net(), base.names(), plan);
         Map<String, INDArray> before = params(net);
         train(net, base.inputShape(), 1);
-        int trainedAfterFirst = assertChanges(net, before);
+        int trainedAfterFirst = assertChanges(net, before, expectedFrozen(base, plannedFreezeVertex(base.names(), plan.strategy(), 0)));
         if (plan.strategy() instanceof TransferPlan.GradualUnfreezing g) {
             assertEquals(headLayers(net), trainedAfterFirst, "gradual: the first epoch trains the head only");
             Model next = NetworkTransfer.unfreeze(net, base.names(), plan, g.unfrozenBlocksAt(1));
@@ -112,7 +112,8 @@ class TransferMatrixIT {
             assertEquals(net.params(), next.params(), "unfreezing carries every parameter over exactly");
             before = params(next);
             train(next, base.inputShape(), 1);
-            int trained = assertChanges(next, before);
+            int trained = assertChanges(next, before,
+                    expectedFrozen(base, plannedFreezeVertex(base.names(), plan.strategy(), g.unfrozenBlocksAt(1))));
             assertTrue(trained > trainedAfterFirst, "one more block trains after unfreezing: " + trained);
             net = next;
         }
@@ -128,7 +129,7 @@ class TransferMatrixIT {
     void discriminativeRatesFollowThePlanAndSurviveUnfreezing() {
         Base b = BASES.get("ResNet50");
         TransferPlan plan = new TransferPlan(new TransferPlan.Head(3, 0, 0), new TransferPlan.FineTuneLastBlocks(3, 0.1, 0.5),
-                BatchNormPolicy.TRAINABLE, new TransferPlan.Optimizer(1e-2, 0, 7));
+                BatchNormPolicy.AUTO, new TransferPlan.Optimizer(1e-2, 0, 7));
         Model g = NetworkTransfer.apply(b.net(), b.names(), plan);
         assertEquals(1e-2, NetworkTransfer.learningRate(g, NetworkTransfer.HEAD_OUTPUT), 1e-12);
         assertEquals(1e-3, NetworkTransfer.learningRate(g, "res5c_branch2a"), 1e-12, "top block: rate x factor");
@@ -137,7 +138,7 @@ class TransferMatrixIT {
         assertEquals(null, NetworkTransfer.learningRate(g, "res4f_branch2a"), "frozen");
 
         TransferPlan gradual = new TransferPlan(plan.head(), new TransferPlan.GradualUnfreezing(1, 1, 3, 0.1, 0.5),
-                BatchNormPolicy.TRAINABLE, plan.optimizer());
+                BatchNormPolicy.AUTO, plan.optimizer());
         Model u = NetworkTransfer.unfreeze(NetworkTransfer.apply(b.net(), b.names(), gradual), b.names(), gradual, 3);
         for (String layer : List.of(NetworkTransfer.HEAD_OUTPUT, "res5c_branch2a", "res5b_branch2a", "bn5a_branch2a", "res4f_branch2a")) {
             assertEquals(NetworkTransfer.learningRate(g, layer), NetworkTransfer.learningRate(u, layer), layer);
@@ -147,7 +148,7 @@ class TransferMatrixIT {
     @org.junit.jupiter.api.Test
     void plansAreValidatedAndSerialisable() throws Exception {
         TransferPlan p = new TransferPlan(TransferPlan.Base.parse("catalogue:resnet50.imagenet"), new TransferPlan.Head(3, 64, 0.5),
-                new TransferPlan.GradualUnfreezing(2, 1, 3, 0.1, 0.5), BatchNormPolicy.FROZEN,
+                new TransferPlan.GradualUnfreezing(2, 1, 3, 0.1, 0.5), BatchNormPolicy.REQUIRE_FROZEN,
                 new TransferPlan.Optimizer(TransferPlan.Optimizer.Updater.NESTEROVS, 1e-2, 0.9, 1e-4, 7));
         assertEquals(p, org.transfer4j.common.Json.MAPPER.readValue(org.transfer4j.common.Json.write(p), TransferPlan.class));
         assertTrue(org.transfer4j.common.Json.write(p).contains("\"type\" : \"gradualUnfreezing\""));
@@ -193,8 +194,52 @@ class TransferMatrixIT {
         }
     }
 
-    /** Frozen layers bit-identical (BatchNorm statistics included), every other layer changed; returns how many trained. */
-    static int assertChanges(Model net, Map<String, INDArray> before) {
+    /**
+     * The vertex the plan freezes through, worked out here from the plan and the catalogue's block
+     * boundaries alone (not from the library's code): feature extraction cuts at the feature vertex,
+     * "the last n blocks" at the boundary before them, gradual unfreezing with k blocks open likewise.
+     */
+    static String plannedFreezeVertex(VertexNames names, TransferPlan.Strategy s, int openBlocks) {
+        List<String> blocks = names.blocks();
+        if (s instanceof TransferPlan.FeatureExtraction fe) {
+            return fe.vertex() != null ? fe.vertex() : names.feature();
+        }
+        int n = s instanceof TransferPlan.FineTuneLastBlocks ft ? ft.blocks() : openBlocks;
+        return n == blocks.size() ? null : blocks.get(blocks.size() - n - 1);
+    }
+
+    /** The layers with parameters at or before {@code freezeVertex} in the base network: what must not change. */
+    static java.util.Set<String> expectedFrozen(Base base, String freezeVertex) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (freezeVertex == null) {
+            return out;
+        }
+        if (base.net() instanceof ComputationGraph g) {
+            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(freezeVertex));
+            while (!todo.isEmpty()) {
+                String v = todo.pop();
+                if (out.add(v)) {
+                    todo.addAll(g.getConfiguration().getVertexInputs().getOrDefault(v, List.of()));
+                }
+            }
+            return out;
+        }
+        MultiLayerNetwork n = (MultiLayerNetwork) base.net();
+        for (int i = 0; i < n.getnLayers(); i++) {
+            String name = n.getLayer(i).conf().getLayer().getLayerName();
+            out.add(name);
+            if (name.equals(freezeVertex)) {
+                return out;
+            }
+        }
+        throw new AssertionError("freeze vertex " + freezeVertex + " is not a layer of the base");
+    }
+
+    /**
+     * Exactly the layers the plan freezes are bit-identical (BatchNorm statistics included) and wrapped as
+     * frozen; every other layer changed. Returns how many trained.
+     */
+    static int assertChanges(Model net, Map<String, INDArray> before, java.util.Set<String> expectedFrozen) {
         Map<String, INDArray> after = params(net);
         int frozen = 0;
         int trained = 0;
@@ -203,10 +248,12 @@ class TransferMatrixIT {
                 continue;
             }
             String name = name(l);
-            if (l instanceof FrozenLayer) {
+            if (expectedFrozen.contains(name)) {
+                assertTrue(l instanceof FrozenLayer, name + " is before the planned freeze boundary and must be frozen");
                 assertEquals(before.get(name), after.get(name), name + " is frozen and must be bit-identical");
                 frozen++;
             } else {
+                assertFalse(l instanceof FrozenLayer, name + " is after the planned freeze boundary and must train");
                 assertNotEquals(before.get(name), after.get(name), name + " trains and must have changed");
                 trained++;
             }

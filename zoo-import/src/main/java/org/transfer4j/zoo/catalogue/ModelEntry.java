@@ -7,7 +7,8 @@ import org.transfer4j.common.Normalization;
 /**
  * One pretrained weight file and everything needed to use it correctly: where it is, how to check
  * it, what input it wants and how that input is prepared, and the named vertices that transfer
- * learning needs. "Unfreeze the last N blocks" is {@link #lastBlocks(int)}.
+ * learning needs. "Unfreeze the last N blocks" is
+ * {@code VertexNames.freezeVertexForLastBlocks} in dl4j-transfer, over {@link #blocks()}.
  *
  * @param namesVerified whether the vertex names were confirmed for the weight file itself (they come
  *                      from published summaries of the converted files; false where inferred)
@@ -28,22 +29,5 @@ public record ModelEntry(String id, String architecture, WeightsFile weights, Li
             throw new IllegalArgumentException(id + ": inputShape must be [channels, height, width], got " + inputShape);
         }
         blocks = blocks == null ? List.of() : List.copyOf(blocks);
-    }
-
-    /**
-     * The block boundaries to unfreeze for "the last {@code n} blocks": the last {@code n} entries of
-     * {@link #blocks()}; the freeze point is then the block boundary just before them.
-     */
-    public List<String> lastBlocks(int n) {
-        if (n < 0 || n > blocks.size()) {
-            throw new IllegalArgumentException(id + " has " + blocks.size() + " blocks; cannot unfreeze the last " + n);
-        }
-        return blocks.subList(blocks.size() - n, blocks.size());
-    }
-
-    /** The vertex to freeze through when the last {@code n} blocks train: null when n covers all blocks. */
-    public String freezeVertexForLastBlocks(int n) {
-        lastBlocks(n);
-        return n == blocks.size() ? null : blocks.get(blocks.size() - n - 1);
     }
 }

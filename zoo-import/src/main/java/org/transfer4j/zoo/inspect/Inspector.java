@@ -13,6 +13,20 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.core.util.ModelGuesser;
+import org.transfer4j.zoo.Architectures;
+import org.transfer4j.zoo.catalogue.Architecture;
+import org.transfer4j.zoo.catalogue.Catalogue;
+import org.transfer4j.zoo.catalogue.ModelEntry;
+import org.transfer4j.zoo.Anatomy;
+import org.transfer4j.zoo.keras.KerasFileInfo;
+import org.transfer4j.zoo.keras.KerasImport;
+import org.transfer4j.zoo.tfjs.TfjsImport;
+import org.transfer4j.zoo.tfjs.TfjsModel;
+import org.transfer4j.zoo.keras.KerasOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 
 /** Builds a {@link ModelSummary} of a ComputationGraph or MultiLayerNetwork. */
 public final class Inspector {
@@ -51,7 +65,7 @@ public final class Inspector {
         long total = rows.stream().mapToLong(ModelSummary.Row::parameters).sum();
         long frozen = rows.stream().filter(ModelSummary.Row::frozen).mapToLong(ModelSummary.Row::parameters).sum();
         return new ModelSummary(label, model.getClass().getSimpleName(), rows, blocks == null ? List.of() : blocks,
-                total, total - frozen, frozen);
+                total, total - frozen, frozen, null, null, List.of(), List.of());
     }
 
     private static String typeOf(ComputationGraph g, String name, GraphVertex v) {
@@ -78,5 +92,104 @@ public final class Inspector {
         }
         long[] s = t.getShape(false);
         return Arrays.toString(s);
+    }
+
+    /**
+     * The summary for a catalogue id (its architecture with random weights: no download), a DL4J model
+     * zip, a Keras .h5 file or a TF.js layers model (directory or model.json). For files, the feature
+     * vertex, classifier and blocks are found from the network ({@link Anatomy}), the layers the file
+     * marks {@code trainable: false} are listed, and BatchNorm layers saved with {@code scale=False} are
+     * counted without the gamma DL4J adds.
+     */
+    public static ModelSummary inspect(String model) throws Exception {
+        Path file = Paths.get(model);
+        boolean tfjs = Files.isDirectory(file) || model.endsWith("model.json") || model.endsWith(".js");
+        if (Files.isRegularFile(file) || tfjs && Files.exists(file)) {
+            Model net;
+            KerasFileInfo info = null;
+            if (tfjs) {
+                TfjsModel m = TfjsModel.read(file);
+                net = TfjsImport.load(m, KerasOptions.defaults().withTrainableOutput(false));
+                info = KerasFileInfo.of(m.modelTopology().get("model_config"), false, "");
+            } else if (model.endsWith(".h5") || model.endsWith(".hdf5")) {
+                net = KerasImport.load(file, KerasOptions.defaults().withTrainableOutput(false));
+                info = KerasFileInfo.of(file);
+            } else {
+                // DL4J's guesser tells a MultiLayerNetwork zip from a ComputationGraph zip (both are written by ModelSerializer).
+                try {
+                    net = ModelGuesser.loadModelGuess(file.toString());
+                } catch (Exception e) {
+                    throw new IllegalArgumentException(file + " is neither a Keras .h5 file nor a DL4J model zip (" + e.getMessage()
+                            + "); pass a catalogue id, a .h5 file, a TF.js model directory or a zip written by DL4J", e);
+                }
+            }
+            Anatomy anatomy;
+            try {
+                anatomy = Anatomy.discover(net);
+            } catch (IllegalArgumentException notFound) {
+                anatomy = null;
+            }
+            ModelSummary s = summarize(file.getFileName().toString(), net, null,
+                    anatomy == null ? List.of() : anatomy.blocks());
+            return withFileFacts(s, anatomy, info);
+        }
+        if (model.contains("/") || model.matches(".*\\.(h5|hdf5|zip|json)$")) {
+            throw new java.io.FileNotFoundException("model file " + file.toAbsolutePath() + " does not exist; pass an existing"
+                    + " Keras .h5 file, a DL4J model zip, a TF.js model directory or a catalogue id");
+        }
+        Catalogue catalogue = Catalogue.builtIn();
+        ModelEntry entry = catalogue.model(model);
+        Architecture arch = catalogue.architectureOf(entry);
+        Model net = Architectures.build(arch, 12345);
+        List<Integer> s = arch.inputShape();
+        InputType input = s.get(1) == 28 && !arch.isGraph() ? InputType.convolutionalFlat(28, 28, s.get(0))
+                : InputType.convolutional(s.get(1), s.get(2), s.get(0));
+        ModelSummary summary = summarize(entry.id() + " (architecture " + arch.name() + ", random weights; the weight "
+                + "file's vertex names may differ, see the catalogue entry)", net, input, arch.blocks());
+        return new ModelSummary(summary.model(), summary.networkType(), summary.rows(), summary.blocks(),
+                summary.totalParameters(), summary.trainableParameters(), summary.frozenParameters(), arch.featureVertex(),
+                arch.classifierVertex(), List.of(), List.of());
+    }
+
+    /** The discovered parts, the file's frozen flags, and BatchNorm counts as the file has them. */
+    static ModelSummary withFileFacts(ModelSummary s, Anatomy anatomy, KerasFileInfo info) {
+        List<ModelSummary.Row> rows = new ArrayList<>(s.rows());
+        List<String> notes = new ArrayList<>();
+        List<String> frozenInFile = info == null ? List.of() : info.frozenInFile();
+        if (info != null) {
+            long removed = 0;
+            int layers = 0;
+            for (KerasFileInfo.Layer l : info.layers()) {
+                if ("BatchNormalization".equals(l.className()) && !l.scale()) {
+                    for (int i = 0; i < rows.size(); i++) {
+                        ModelSummary.Row r = rows.get(i);
+                        if (r.name().equals(l.name())) {
+                            long gamma = batchNormChannels(r);
+                            rows.set(i, new ModelSummary.Row(r.name(), r.type(), r.outputShape(), r.parameters() - gamma,
+                                    r.frozen(), r.inputs()));
+                            removed += gamma;
+                            layers++;
+                        }
+                    }
+                }
+            }
+            if (layers > 0) {
+                notes.add(layers + " BatchNormalization layers are saved with scale=False: DL4J stores a gamma of ones"
+                        + " in each (" + String.format("%,d", removed) + " parameters), not counted here");
+            }
+            if (!frozenInFile.isEmpty()) {
+                notes.add("DL4J imports every layer as trainable; a plan decides what trains (the file's own freezing is"
+                        + " listed above)");
+            }
+        }
+        long total = rows.stream().mapToLong(ModelSummary.Row::parameters).sum();
+        long frozen = rows.stream().filter(ModelSummary.Row::frozen).mapToLong(ModelSummary.Row::parameters).sum();
+        return new ModelSummary(s.model(), s.networkType(), rows, s.blocks(), total, total - frozen, frozen,
+                anatomy == null ? null : anatomy.feature(), anatomy == null ? null : anatomy.classifier(), frozenInFile, notes);
+    }
+
+    /** A DL4J BatchNorm layer holds gamma, beta, mean and variance: four values per channel. */
+    private static long batchNormChannels(ModelSummary.Row r) {
+        return r.parameters() / 4;
     }
 }

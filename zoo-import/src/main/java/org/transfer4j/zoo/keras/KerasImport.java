@@ -4,7 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.modelimport.keras.KerasLayer;
+import org.deeplearning4j.nn.modelimport.keras.KerasModel;
+import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
+import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.transfer4j.common.Json;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
@@ -48,6 +58,77 @@ public final class KerasImport {
             net = TrainableOutput.attach(net);
         }
         return net;
+    }
+
+    /**
+     * A Keras model given as its JSON topology (Keras' {@code model.to_json()} parts: {@code model_config},
+     * {@code keras_version}, {@code backend}, optionally {@code training_config}) and its weights, by layer
+     * and Keras weight name (for example {@code "kernel"}, {@code "moving_mean"}), as TF.js stores models.
+     * The same repairs as for HDF5 files apply, plus one for minified JSON: a {@code ReLU}'s
+     * {@code max_value} written as an integer ({@code 6}) makes DL4J M2.1 fail with a
+     * {@code ClassCastException} (it casts to Double), so it is rewritten as a float.
+     *
+     * @param source names the model in messages (a file or package path)
+     */
+    public static Model fromTopology(String source, JsonNode modelTopology, Map<String, Map<String, INDArray>> weights,
+                                     KerasOptions options) throws KerasImportException {
+        JsonNode config = modelTopology.get("model_config");
+        if (config == null || !config.has("class_name")) {
+            throw new KerasImportException(source + ": the topology has no model_config with a class_name", null);
+        }
+        ObjectNode keras = Json.MAPPER.createObjectNode();
+        keras.set("class_name", config.get("class_name"));
+        keras.set("config", repairReluMaxValue(config.get("config").deepCopy()));
+        keras.put("keras_version", modelTopology.path("keras_version").asText("2.2.4"));
+        keras.put("backend", modelTopology.path("backend").asText("tensorflow"));
+        JsonNode training = modelTopology.get("training_config");
+        KerasFileInfo info = KerasFileInfo.of(keras, training != null && !training.isNull(), keras.get("keras_version").asText());
+        Model net;
+        try {
+            KerasModelBuilder b = new KerasModel().modelBuilder().modelJson(Json.MAPPER.writeValueAsString(keras))
+                    .enforceTrainingConfig(options.enforceTrainingConfig());
+            if (info.hasTrainingConfig()) {
+                b = b.trainingJson(Json.MAPPER.writeValueAsString(training));
+            }
+            KerasModel km = switch (info.modelClass()) {
+                case "Sequential" -> b.buildSequential();
+                case "Model", "Functional" -> b.buildModel();
+                default -> throw new KerasImportException(source + ": model class '" + info.modelClass()
+                        + "' is neither Sequential nor a functional Model", null);
+            };
+            for (var e : weights.entrySet()) {
+                KerasLayer layer = km.getLayers().get(e.getKey());
+                if (layer == null) {
+                    throw new KerasImportException(source + ": weights for layer '" + e.getKey() + "', which the topology"
+                            + " does not have", null);
+                }
+                layer.setWeights(e.getValue());
+            }
+            net = km instanceof KerasSequentialModel seq ? seq.getMultiLayerNetwork(true) : km.getComputationGraph(true);
+        } catch (UnsupportedKerasConfigurationException | InvalidKerasConfigurationException e) {
+            throw new KerasImportException(explain(Path.of(source), info, e), e);
+        } catch (KerasImportException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new KerasImportException("DL4J failed to import " + source + " (" + info.modelClass() + ", Keras "
+                    + info.kerasVersion() + "): " + e, e);
+        }
+        DropoutFix.apply(net, info);
+        if (options.trainableOutput() && !info.hasTrainingConfig()) {
+            net = TrainableOutput.attach(net);
+        }
+        return net;
+    }
+
+    /** {@code "max_value": 6} becomes {@code 6.0} in every ReLU layer's config. */
+    static JsonNode repairReluMaxValue(JsonNode config) {
+        JsonNode layers = config.isArray() ? config : config.path("layers");
+        for (JsonNode l : layers) {
+            if ("ReLU".equals(l.path("class_name").asText()) && l.path("config").path("max_value").isIntegralNumber()) {
+                ((ObjectNode) l.get("config")).put("max_value", l.get("config").get("max_value").asDouble());
+            }
+        }
+        return config;
     }
 
     /** DL4J names the unsupported Keras class; add which layers of this file have it and what to do. */

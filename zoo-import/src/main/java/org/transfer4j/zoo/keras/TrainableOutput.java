@@ -37,7 +37,7 @@ final class TrainableOutput {
             return out;
         }
         if (net instanceof ComputationGraph g) {
-            ComputationGraphConfiguration conf = g.getConfiguration().clone();
+            ComputationGraphConfiguration conf = org.transfer4j.zoo.MergeAxes.cloneOf(g.getConfiguration());
             if (conf.getNetworkOutputs().size() != 1) {
                 return net;
             }

@@ -33,7 +33,7 @@ import org.transfer4j.common.Json;
  * Keras import checked numerically against fixtures written by src/test/python/make_keras_fixtures.py
  * (h5py, Keras-2 layout) whose expected outputs come from an independent numpy forward pass.
  */
-class KerasImportTest {
+public class KerasImportTest {
     @TempDir
     Path tmp;
 
@@ -45,7 +45,7 @@ class KerasImportTest {
         }
     }
 
-    static INDArray array(JsonNode values, long[] shape) {
+    public static INDArray array(JsonNode values, long[] shape) {
         List<Double> flat = new ArrayList<>();
         walk(values, flat);
         return Nd4j.create(flat.stream().mapToDouble(Double::doubleValue).toArray(), shape, 'c');
@@ -59,7 +59,7 @@ class KerasImportTest {
         }
     }
 
-    static INDArray output(Model m, INDArray x) {
+    public static INDArray output(Model m, INDArray x) {
         return m instanceof MultiLayerNetwork n ? n.output(x) : ((ComputationGraph) m).outputSingle(x);
     }
 

@@ -1,0 +1,38 @@
+package org.transfer4j.app.finetune;
+
+import java.io.IOException;
+
+import org.transfer4j.api.TransferResult;
+import org.transfer4j.app.cli.Transfer4jCli;
+import org.transfer4j.finetune.TrainingReport;
+import org.transfer4j.train.PlanTrainer;
+
+/**
+ * {@code transfer4j finetune}: the options mapped onto the typed API ({@code Transfer}), the result
+ * saved into {@code --out}. {@code main} runs it with defaults from the IDE.
+ */
+public final class FineTune {
+    private FineTune() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(Transfer4jCli.run("finetune", args));
+    }
+
+    public static TrainingReport run(FineTuneOptions o) throws IOException {
+        return run(o, null, null);
+    }
+
+    /** As {@link #run(FineTuneOptions)}, with a hook after every training step. */
+    public static TrainingReport run(FineTuneOptions o, PlanTrainer.StepListener steps) throws IOException {
+        return run(o, steps, null);
+    }
+
+    /** As {@link #run(FineTuneOptions)}, with hooks after every step (tests kill runs there) and epoch (pruning). */
+    public static TrainingReport run(FineTuneOptions o, PlanTrainer.StepListener steps, PlanTrainer.EpochListener epochs)
+            throws IOException {
+        TransferResult r = o.transfer().fit(o.taskData(), o.fit(steps, epochs));
+        r.save(o.outputDir);
+        return r.report();
+    }
+}

@@ -1,0 +1,21 @@
+package org.transfer4j.app.study;
+
+/** The three ways the study adapts to the target classes. */
+public enum Strategy {
+    /** The same LeNet trained from random weights on the target data alone. */
+    SCRATCH("from scratch"),
+    /** Source backbone frozen, new head trained on featurized activations. */
+    FEATURE_EXTRACTION("feature extraction"),
+    /** Source backbone trainable at a lower rate than the new head. */
+    FINE_TUNING("fine-tuning");
+
+    private final String label;
+
+    Strategy(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,26 @@
+package org.transfer4j.app.finetune;
+
+import org.transfer4j.finetune.TrainingReport;
+import java.nio.file.Path;
+
+/**
+ * A fine-tuning run for {@link KillAndResumeIT} to start in its own JVM: prints "step EPOCH STEP"
+ * after every training step (so the parent knows when to kill it) and the report summary at the end.
+ * Arguments: output directory, then FineTune options.
+ */
+public final class KillableFineTune {
+    private KillableFineTune() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        FineTuneOptions o = new FineTuneOptions();
+        new picocli.CommandLine(o).parseArgs(java.util.Arrays.copyOfRange(args, 1, args.length));
+        o.outputDir = Path.of(args[0]);
+        TrainingReport r = FineTune.run(o, (epoch, step, target) -> {
+            System.out.println("step " + epoch + " " + step);
+            System.out.flush();
+        });
+        System.out.println("done resumedAt=" + r.resumedAtEpoch());
+    }
+}

@@ -1,0 +1,120 @@
+package org.transfer4j.api;
+
+import java.nio.file.Path;
+
+import org.transfer4j.common.Progress;
+import org.transfer4j.train.PlanTrainer;
+
+/**
+ * How long and how to train: {@code Fit.epochs(10).patience(3).batchSize(32)}. Every setting has a
+ * default; bad values are refused with the value quoted.
+ */
+public final class Fit {
+    private int epochs;
+    private int patience = 3;
+    private int batchSize = 32;
+    private Path checkpoints;
+    private boolean fresh;
+    private boolean progressBar = true;
+    private Progress progress;
+    private PlanTrainer.StepListener onStep;
+    private PlanTrainer.EpochListener onEpoch;
+
+    private Fit() {
+    }
+
+    /** At most {@code epochs} epochs (early stopping may end the run sooner). */
+    public static Fit epochs(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        Fit f = new Fit();
+        f.epochs = epochs;
+        return f;
+    }
+
+    /** Stop after this many epochs without a better validation accuracy (default 3). */
+    public Fit patience(int epochsWithoutImprovement) {
+        if (epochsWithoutImprovement < 1) {
+            throw new IllegalArgumentException("patience must be >= 1, got " + epochsWithoutImprovement);
+        }
+        this.patience = epochsWithoutImprovement;
+        return this;
+    }
+
+    /** Training mini-batch size (default 32). */
+    public Fit batchSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + size);
+        }
+        this.batchSize = size;
+        return this;
+    }
+
+    /**
+     * Write a checkpoint after every epoch into {@code dir}; a run that finds a checkpoint of the same
+     * run there resumes from it (default: none; the best epoch is kept in memory).
+     */
+    public Fit checkpoints(Path dir) {
+        this.checkpoints = dir;
+        return this;
+    }
+
+    /** Delete an earlier run's checkpoint instead of resuming it. */
+    public Fit fresh(boolean startAfresh) {
+        this.fresh = startAfresh;
+        return this;
+    }
+
+    /** Show a progress bar with an ETA on the terminal (default true; log lines otherwise). */
+    public Fit progressBar(boolean show) {
+        this.progressBar = show;
+        return this;
+    }
+
+    /** Report steps and epochs to {@code p} instead (it is not closed). */
+    public Fit progress(Progress p) {
+        this.progress = p;
+        return this;
+    }
+
+    /** Called after every training step. */
+    public Fit onStep(PlanTrainer.StepListener listener) {
+        this.onStep = listener;
+        return this;
+    }
+
+    /** Called after every epoch with its validation accuracy; returning false stops the run (pruning). */
+    public Fit onEpoch(PlanTrainer.EpochListener listener) {
+        this.onEpoch = listener;
+        return this;
+    }
+
+    int epochs() {
+        return epochs;
+    }
+
+    int patience() {
+        return patience;
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+
+    Path checkpoints() {
+        return checkpoints;
+    }
+
+    boolean fresh() {
+        return fresh;
+    }
+
+    boolean progressBar() {
+        return progressBar;
+    }
+
+    PlanTrainer.Hooks hooks() {
+        return new PlanTrainer.Hooks(progress == null ? null : Progress.unclosable(progress), onStep, onEpoch);
+    }
+}

@@ -1,0 +1,123 @@
+package org.transfer4j.transfer.plan;
+
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.transfer4j.zoo.MergeAxes;
+
+/**
+ * The one class that drives DL4J's {@code TransferLearning} builders and {@code TransferLearningHelper}
+ * (the layering test holds every other class to that). It hides their overloads behind three
+ * operations (edit a graph, edit a layer stack, train a graph's top on featurized input) and repairs
+ * what they get wrong:
+ * <ul>
+ *   <li>the builders initialise added layers from ND4J's per-thread RNG without reseeding it, so the
+ *       same plan gave other head weights on another thread: the RNG is seeded from the plan first;</li>
+ *   <li>{@code FineTuneConfiguration} hands every layer one updater instance, so a rate set on one
+ *       layer would change them all: callers set per-layer updaters after the build;</li>
+ *   <li>the builders and the helper clone the configuration, and {@code MergeVertex.clone()} forgets the
+ *       merge axis: channels-last graphs with a Concatenate broke ({@link MergeAxes} restores it).</li>
+ * </ul>
+ */
+public final class Dl4jTransferLearning {
+    private Dl4jTransferLearning() {
+    }
+
+    /** The fine-tune settings applied to every kept layer; null to keep each layer's own. */
+    public record Settings(IUpdater updater, double l2, long seed) {
+        FineTuneConfiguration toDl4j() {
+            return new FineTuneConfiguration.Builder().updater(updater).l2(l2).seed(seed).build();
+        }
+    }
+
+    /** A layer to add to a graph: its name, configuration, optional input preprocessor and inputs. */
+    public record NewLayer(String name, Layer layer, InputPreProcessor preProcessor, String... inputs) {
+    }
+
+    /**
+     * A copy of {@code source}: everything through {@code freezeVertex} frozen (null: nothing), the
+     * {@code remove} vertices gone (deepest first), {@code add} added, {@code outputs} the outputs.
+     */
+    public static ComputationGraph editGraph(ComputationGraph source, Settings settings, String freezeVertex,
+                                             List<String> remove, List<NewLayer> add, String... outputs) {
+        if (settings != null) {
+            Nd4j.getRandom().setSeed(settings.seed());
+        }
+        TransferLearning.GraphBuilder b = new TransferLearning.GraphBuilder(source);
+        if (settings != null) {
+            b.fineTuneConfiguration(settings.toDl4j());
+        }
+        if (freezeVertex != null) {
+            b.setFeatureExtractor(freezeVertex);
+        }
+        for (String v : remove) {
+            b.removeVertexAndConnections(v);
+        }
+        for (NewLayer l : add) {
+            b.addLayer(l.name(), l.layer(), l.preProcessor(), l.inputs());
+        }
+        return MergeAxes.repair(source, b.setOutputs(outputs).build());
+    }
+
+    /**
+     * A copy of {@code source} with its last {@code removeFromOutput} layers replaced by {@code add}
+     * (with {@code preProcessors} by final layer index) and layers 0..{@code freezeThrough} frozen (-1: none).
+     */
+    public static MultiLayerNetwork editLayers(MultiLayerNetwork source, Settings settings, int removeFromOutput,
+                                               List<Layer> add, Map<Integer, InputPreProcessor> preProcessors,
+                                               int freezeThrough) {
+        Nd4j.getRandom().setSeed(settings.seed());
+        TransferLearning.Builder b = new TransferLearning.Builder(source).fineTuneConfiguration(settings.toDl4j())
+                .removeLayersFromOutput(removeFromOutput);
+        for (Layer l : add) {
+            b.addLayer(l);
+        }
+        preProcessors.forEach(b::setInputPreProcessor);
+        if (freezeThrough >= 0) {
+            b.setFeatureExtractor(freezeThrough);
+        }
+        return b.build();
+    }
+
+    /**
+     * Trains the unfrozen top of a graph on the activations at its frozen boundary (computed once, see
+     * the featurize cache) instead of running the frozen part every step.
+     */
+    public static final class GraphTop {
+        private final TransferLearningHelper helper;
+
+        public GraphTop(ComputationGraph network) {
+            this.helper = new TransferLearningHelper(network);
+            MergeAxes.repair(network, helper.unfrozenGraph()); // the helper builds its graph from a clone
+        }
+
+        /** The activations at the frozen boundary for a raw batch, with its labels. */
+        public DataSet featurize(DataSet raw) {
+            return helper.featurize(raw);
+        }
+
+        public void fit(DataSet featurized) {
+            helper.fitFeaturized(featurized);
+        }
+
+        public INDArray output(INDArray featurized) {
+            return helper.outputFromFeaturized(featurized);
+        }
+
+        /** The trainable top as its own graph (input: featurized activations). */
+        public ComputationGraph top() {
+            return helper.unfrozenGraph();
+        }
+    }
+}

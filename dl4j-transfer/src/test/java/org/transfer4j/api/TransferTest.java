@@ -1,0 +1,122 @@
+package org.transfer4j.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.FileNotFoundException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.transfer.plan.BatchNormPolicy;
+import org.transfer4j.transfer.plan.TransferPlan;
+
+/** The typed entry point: defaults, values refused with the value quoted, hooks, and a user's iterators. */
+class TransferTest {
+    @TempDir
+    Path tmp;
+
+    static String message(Runnable r) {
+        return assertThrows(IllegalArgumentException.class, r::run).getMessage();
+    }
+
+    @Test
+    void defaultsMakeAFeatureExtractionPlan() {
+        TransferPlan p = Transfer.from(Base.architecture("ResNet50")).plan(4);
+        assertEquals(new TransferPlan(Base.architecture("ResNet50"), new TransferPlan.Head(4, 0, 0),
+                new TransferPlan.FeatureExtraction(null), BatchNormPolicy.AUTO,
+                new TransferPlan.Optimizer(TransferPlan.Optimizer.Updater.ADAM, 1e-3, 1.0, 5e-4, 1)), p);
+    }
+
+    @Test
+    void settingsReachThePlan() {
+        TransferPlan p = Transfer.from(Base.keras(Path.of("m.h5"))).strategy(Strategy.gradual(3)).head(128, 0.25)
+                .updater(TransferPlan.Optimizer.Updater.SGD).learningRate(0.05).learningRateDecay(0.9).weightDecay(0)
+                .seed(7).batchNorm(BatchNormPolicy.REQUIRE_FROZEN).plan(2);
+        assertEquals(new TransferPlan.GradualUnfreezing(2, 2, 3, 0.1, 1.0), p.strategy());
+        assertEquals(new TransferPlan.Head(2, 128, 0.25), p.head());
+        assertEquals(new TransferPlan.Optimizer(TransferPlan.Optimizer.Updater.SGD, 0.05, 0.9, 0, 7), p.optimizer());
+        assertEquals(BatchNormPolicy.REQUIRE_FROZEN, p.batchNorm());
+        assertEquals("keras:m.h5", p.base().toString());
+        assertEquals(new TransferPlan.FineTuneLastBlocks(2, 0.1, 1.0), Strategy.lastBlocks(2));
+        assertEquals(new TransferPlan.Scratch(), Strategy.scratch());
+    }
+
+    @Test
+    void badValuesAreQuoted() {
+        Transfer t = Transfer.from(Base.architecture("ResNet50"));
+        assertTrue(message(() -> t.learningRate(1.5)).contains("learningRate must be in (0,1), got 1.5"));
+        assertTrue(message(() -> t.head(0, 1.5)).contains("dropout must be in [0,1), got 1.5"));
+        assertTrue(message(() -> t.head(-3, 0)).contains("got -3"));
+        assertTrue(message(() -> t.weightDecay(-1)).contains("weightDecay must be >= 0, got -1"));
+        assertTrue(message(() -> t.learningRateDecay(0)).contains("got 0.0"));
+        assertTrue(message(() -> Strategy.lastBlocks(0)).contains("blocks must be >= 1, got 0"));
+        assertTrue(message(() -> Fit.epochs(0)).contains("epochs must be >= 1, got 0"));
+        assertTrue(message(() -> Fit.epochs(3).patience(0)).contains("patience must be >= 1, got 0"));
+        assertTrue(message(() -> Fit.epochs(3).batchSize(-2)).contains("batchSize must be >= 1, got -2"));
+        assertTrue(message(() -> TaskData.folder(Path.of("x")).split(0, 0.1)).contains("got 0.0"));
+        assertTrue(message(() -> TaskData.folder(Path.of("x")).split(0.5, 0.6)).contains("got 0.6"));
+        assertTrue(message(() -> TaskData.fashionMnist(5)).contains("at least 2 classes, got 1"));
+        assertTrue(message(() -> TaskData.fashionMnist(5, 12)).contains("0..9, got 12"));
+        assertTrue(message(() -> TaskData.fashionMnist(5, 6).k(0)).contains("k must be >= 1, got 0"));
+        assertTrue(message(() -> Transfer.from(null)).contains("a base is required"));
+        assertTrue(message(() -> Base.parse("zoo:resnet")).contains("'zoo'"));
+    }
+
+    @Test
+    void aMissingFolderIsNamed() {
+        Path missing = tmp.resolve("no-photos");
+        FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> Transfer.from(Base.architecture("StudyLeNet"))
+                .fit(TaskData.folder(missing), Fit.epochs(1)));
+        assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("sub-folder"), e.getMessage());
+    }
+
+    /** Rows of 784 values in [0,1] for 3 classes: class c brightens band c of the image. */
+    static DataSetIterator bands(int n, long seed) {
+        Random rng = new Random(seed);
+        List<DataSet> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int c = i % 3;
+            INDArray x = Nd4j.zeros(DataType.FLOAT, 1, 784);
+            for (int p = 0; p < 784; p++) {
+                int band = (p / 28) / 10; // rows 0-9, 10-19, 20-27
+                x.putScalar(p, Math.min(1, rng.nextFloat() * 0.5 + (band == c ? 0.5 : 0)));
+            }
+            INDArray y = Nd4j.zeros(DataType.FLOAT, 1, 3);
+            y.putScalar(c, 1);
+            rows.add(new DataSet(x, y));
+        }
+        return new ListDataSetIterator<>(rows, 10);
+    }
+
+    @Test
+    void aUsersIteratorsTrainWithHooks() throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        List<Double> epochs = new ArrayList<>();
+        TransferResult r = Transfer.from(Base.architecture("StudyLeNet")).strategy(Strategy.lastBlocks(1)).learningRate(1e-2)
+                .fit(TaskData.iterators(bands(60, 1), bands(30, 2), bands(30, 3), List.of("top", "middle", "bottom")),
+                        Fit.epochs(5).patience(5).progressBar(false)
+                                .onStep((epoch, step, target) -> steps.incrementAndGet())
+                                .onEpoch((epoch, accuracy) -> epochs.add(accuracy) && epoch < 3));
+        assertEquals(3, epochs.size(), "the epoch hook stopped the run after epoch 3");
+        assertEquals(3 * 6, steps.get(), "60 rows in batches of 10: 6 steps an epoch");
+        assertTrue(r.report().stopReason().startsWith("pruned after epoch 3"), r.report().stopReason());
+        assertEquals(List.of("top", "middle", "bottom"), r.report().classes());
+        assertEquals(30, r.report().test().examples());
+        assertTrue(r.network() instanceof MultiLayerNetwork);
+        // The bands are plain to see; chance is 1/3.
+        assertTrue(r.testAccuracy() >= 0.8, "test accuracy " + r.testAccuracy());
+    }
+}
