@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 # Real data for the tests; h5py/numpy regenerate and check the Keras fixtures.
 scripts/ensure-packages.sh dataset-fashion-mnist python3-h5py python3-numpy
+# The npm client fetches the pretrained TF.js networks (nsfwjs) that the catalogue lists.
+command -v npm >/dev/null 2>&1 || scripts/ensure-packages.sh npm
 mvn -B verify "$@"

@@ -66,7 +66,11 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
                 ModelEntry e = catalogue.model(base.ref());
                 LoadedModel m = new PretrainedModels(catalogue, mirror != null ? new MirrorDirectorySource(mirror)
                         : HttpModelSource.defaults(catalogue.baseUri())).load(e.id());
-                yield new BaseModel(m.network(), names(e), m.sha256(), e.preprocessing() == null ? null : CataloguePreprocessing.of(e));
+                ImagePreprocessing pre = e.preprocessing() == null ? null : CataloguePreprocessing.of(e);
+                if (pre != null && NetworkLayout.isChannelsLast(m.network())) {
+                    pre = pre.withLayout(ImagePreprocessing.Layout.NHWC); // TF.js and Keras networks take channels last
+                }
+                yield new BaseModel(m.network(), names(e), m.sha256(), pre);
             }
             case ARCHITECTURE -> {
                 Architecture a = catalogue.architecture(base.ref());

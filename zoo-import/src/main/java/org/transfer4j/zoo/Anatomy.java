@@ -120,7 +120,7 @@ public record Anatomy(String feature, String classifier, List<String> blocks) {
         }
         List<String> mixed = cuts.stream().filter(c -> MIXED.matcher(c).matches()).toList();
         if (!mixed.isEmpty()) {
-            return withLast(mixed, cuts);
+            return withLast(mixed, cuts, conf);
         }
         Map<String, String> lastOfGroup = new LinkedHashMap<>();
         for (String c : cuts) {
@@ -130,7 +130,7 @@ public record Anatomy(String feature, String classifier, List<String> blocks) {
             }
         }
         if (lastOfGroup.size() >= 2) {
-            return withLast(new ArrayList<>(lastOfGroup.values()), cuts);
+            return withLast(new ArrayList<>(lastOfGroup.values()), cuts, conf);
         }
         // Runs of consecutive cut vertices (a merge and the activation after it, a pooling stage): the last
         // vertex of each run that holds a merge or a pooling is a block's output.
@@ -149,17 +149,29 @@ public record Anatomy(String feature, String classifier, List<String> blocks) {
                 marked = false;
             }
         }
-        return withLast(structural, cuts);
+        return withLast(structural, cuts, conf);
     }
 
-    /** {@code chosen} plus the last cut vertex before the feature vertex when it comes after them. */
-    private static List<String> withLast(List<String> chosen, List<String> cuts) {
+    /**
+     * {@code chosen} plus the end of the last stage before the feature vertex (the last cut vertex that is
+     * not the head's pooling, such as MobileNetV2's {@code out_relu}) when it comes after them.
+     */
+    private static List<String> withLast(List<String> chosen, List<String> cuts, ComputationGraphConfiguration conf) {
         List<String> out = new ArrayList<>(chosen);
-        String last = cuts.get(cuts.size() - 1);
+        int i = cuts.size() - 1;
+        while (i > 0 && isPooling(conf.getVertices().get(cuts.get(i)))) {
+            i--;
+        }
+        String last = cuts.get(i);
         if (out.isEmpty() || cuts.indexOf(last) > cuts.indexOf(out.get(out.size() - 1))) {
             out.add(last);
         }
         return out;
+    }
+
+    private static boolean isPooling(GraphVertex v) {
+        Layer l = layer(v);
+        return l instanceof SubsamplingLayer || l instanceof org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
     }
 
     static Anatomy ofLayers(MultiLayerNetwork n) {

