@@ -67,24 +67,10 @@ final class StudyData implements TrainingData {
         for (int e = 0; e <= epoch; e++) {
             KShotSampler.shuffle(order, rng);
         }
-        return new Iterator<>() {
-            private int start;
-
-            @Override
-            public boolean hasNext() {
-                return start < n;
-            }
-
-            @Override
-            public DataSet next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                int[] rows = Arrays.copyOfRange(order, start, Math.min(n, start + batchSize));
-                start += batchSize;
-                return new DataSet(Rows.pull(x, rows), Rows.pull(y, rows));
-            }
-        };
+        return batches(n, batchSize, (from, to) -> {
+            int[] rows = Arrays.copyOfRange(order, from, to);
+            return new DataSet(Rows.pull(x, rows), Rows.pull(y, rows));
+        });
     }
 
     @Override
@@ -92,7 +78,12 @@ final class StudyData implements TrainingData {
         if (split != Split.TEST || testX == null) {
             return Collections.emptyIterator();
         }
-        int n = (int) testX.size(0);
+        return batches((int) testX.size(0), batchSize,
+                (from, to) -> new DataSet(Rows.range(testX, from, to), Rows.range(testY, from, to)));
+    }
+
+    /** Consecutive batches of rows [from, to) over {@code n} rows. */
+    private static Iterator<DataSet> batches(int n, int batchSize, java.util.function.BiFunction<Integer, Integer, DataSet> rows) {
         return new Iterator<>() {
             private int start;
 
@@ -107,7 +98,7 @@ final class StudyData implements TrainingData {
                     throw new NoSuchElementException();
                 }
                 int end = Math.min(n, start + batchSize);
-                DataSet b = new DataSet(Rows.range(testX, start, end), Rows.range(testY, start, end));
+                DataSet b = rows.apply(start, end);
                 start = end;
                 return b;
             }
