@@ -40,6 +40,10 @@ public final class ImageDecoder {
         if (!Files.isReadable(file)) {
             throw new BadImageException(name, "unreadable (permission denied)");
         }
+        if (truncatedJpeg(file)) {
+            // libjpeg decodes what it has, prints "Premature end of JPEG file" and returns a partly grey image.
+            throw new BadImageException(name, "truncated JPEG (no end-of-image marker): part of the file is missing");
+        }
         int[] wh = ImageHeader.dimensions(file);
         if (wh != null && (long) wh[0] * wh[1] > MAX_PIXELS) {
             throw new BadImageException(name, "too large (" + wh[0] + "x" + wh[1] + " pixels, limit " + MAX_PIXELS + ")");
@@ -65,5 +69,33 @@ public final class ImageDecoder {
             throw new BadImageException(name, "too large (" + dims + " pixels, limit " + MAX_PIXELS + ")");
         }
         return m;
+    }
+
+    /**
+     * A JPEG (starts FF D8) whose data does not end with the end-of-image marker FF D9 (trailing zero
+     * padding and whitespace, which some writers append, allowed).
+     */
+    static boolean truncatedJpeg(Path file) throws BadImageException {
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(2);
+            ch.read(head);
+            if (head.position() < 2 || (head.get(0) & 0xFF) != 0xFF || (head.get(1) & 0xFF) != 0xD8) {
+                return false;
+            }
+            long size = ch.size();
+            int tailLength = (int) Math.min(size, 4096);
+            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(tailLength);
+            ch.position(size - tailLength);
+            while (tail.hasRemaining() && ch.read(tail) > 0) {
+                // read the whole tail
+            }
+            int i = tailLength - 1;
+            while (i > 0 && ((tail.get(i) & 0xFF) == 0 || Character.isWhitespace(tail.get(i)))) {
+                i--;
+            }
+            return !(i >= 1 && (tail.get(i - 1) & 0xFF) == 0xFF && (tail.get(i) & 0xFF) == 0xD9);
+        } catch (IOException e) {
+            throw new BadImageException(file.toString(), "unreadable: " + e.getMessage());
+        }
     }
 }

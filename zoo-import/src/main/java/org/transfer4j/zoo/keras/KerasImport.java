@@ -15,7 +15,6 @@ import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
 import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.transfer4j.common.Json;
-import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
 
@@ -35,12 +34,14 @@ public final class KerasImport {
         }
         KerasFileInfo info = KerasFileInfo.read(file);
         Model net;
-        try {
+        // DL4J's KerasModelImport leaves the file's HDF5 handles to the garbage collector; closed at JVM exit
+        // by a finalizer racing HDF5's own shutdown, they crashed the JVM now and then (SIGSEGV in
+        // H5F_get_nrefs after "Unable to close file"). The builder owns the handles: close it here.
+        try (KerasModelBuilder b = new KerasModel().modelBuilder().modelHdf5Filename(file.toString())
+                .enforceTrainingConfig(options.enforceTrainingConfig())) {
             net = switch (info.modelClass()) {
-                case "Sequential" -> KerasModelImport.importKerasSequentialModelAndWeights(file.toString(),
-                        options.enforceTrainingConfig());
-                case "Model", "Functional" -> KerasModelImport.importKerasModelAndWeights(file.toString(),
-                        options.enforceTrainingConfig());
+                case "Sequential" -> b.buildSequential().getMultiLayerNetwork();
+                case "Model", "Functional" -> b.buildModel().getComputationGraph();
                 default -> throw new KerasImportException(file + ": model class '" + info.modelClass()
                         + "' is neither Sequential nor a functional Model; subclassed Keras models cannot be saved to"
                         + " HDF5 with their architecture. Rebuild it as a functional model and save again.", null);
