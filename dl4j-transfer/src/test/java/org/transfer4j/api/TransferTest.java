@@ -20,6 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.common.Progress;
+import org.transfer4j.train.PlanTrainer;
 import org.transfer4j.transfer.plan.BatchNormPolicy;
 import org.transfer4j.transfer.plan.TransferPlan;
 
@@ -118,5 +120,57 @@ class TransferTest {
         assertTrue(r.network() instanceof MultiLayerNetwork);
         // The bands are plain to see; chance is 1/3.
         assertTrue(r.testAccuracy() >= 0.8, "test accuracy " + r.testAccuracy());
+    }
+
+    @Test
+    void basesAndStrategiesAreTheirPlanValues() {
+        assertEquals("catalogue:resnet50.imagenet", Base.catalogue("resnet50.imagenet").toString());
+        assertEquals("saved:runs/a.zip", Base.saved(Path.of("runs/a.zip")).toString());
+        assertEquals("tfjs:web", Base.tfjs(Path.of("web")).toString());
+        assertEquals(Base.keras(Path.of("m.h5")), Base.parse("keras:m.h5"));
+        assertEquals(new TransferPlan.FeatureExtraction("block5_pool"), Strategy.featureExtraction("block5_pool"));
+        assertEquals(new TransferPlan.FineTuneLastBlocks(3, 0.2, 0.5), Strategy.lastBlocks(3, 0.2, 0.5));
+        assertEquals(new TransferPlan.GradualUnfreezing(1, 3, 4, 0.2, 0.5), Strategy.gradual(1, 3, 4, 0.2, 0.5));
+        assertTrue(message(() -> Transfer.from(Base.architecture("x")).strategy(null)).contains("strategy"));
+        assertTrue(message(() -> Transfer.from(Base.architecture("x")).batchNorm(null)).contains("AUTO"));
+    }
+
+    @Test
+    void fitKeepsWhatItIsGiven() {
+        Path dir = tmp.resolve("ck");
+        Fit f = Fit.epochs(1).patience(1).batchSize(1).checkpoints(dir).fresh(true).progressBar(false);
+        assertEquals(1, f.epochs());
+        assertEquals(1, f.patience(), "1 is a valid patience");
+        assertEquals(1, f.batchSize(), "1 is a valid batch size");
+        assertEquals(dir, f.checkpoints());
+        assertTrue(f.fresh());
+        assertTrue(!f.progressBar());
+        Fit g = Fit.epochs(2);
+        assertEquals(3, g.patience());
+        assertEquals(32, g.batchSize());
+        assertTrue(g.progressBar() && !g.fresh() && g.checkpoints() == null);
+        assertTrue(g.hooks().progress() == null && g.hooks().steps() == null && g.hooks().epochs() == null);
+        PlanTrainer.StepListener s = (e, st, t) -> { };
+        PlanTrainer.EpochListener ep = (e, a) -> true;
+        PlanTrainer.Hooks h = Fit.epochs(1).onStep(s).onEpoch(ep).progress(Progress.logOnly("x")).hooks();
+        assertEquals(s, h.steps());
+        assertEquals(ep, h.epochs());
+        assertTrue(h.progress() != null);
+    }
+
+    @Test
+    void aSavedResultHoldsModelManifestAndReport() throws Exception {
+        TransferResult r = Transfer.from(Base.architecture("StudyLeNet")).strategy(Strategy.featureExtraction())
+                .fit(TaskData.iterators(bands(30, 1), bands(15, 2), null, List.of("t", "m", "b")),
+                        Fit.epochs(2).progressBar(false));
+        assertTrue(Double.isNaN(r.testAccuracy()), "no test split");
+        assertTrue(r.validationAccuracy() >= 0 && r.validationAccuracy() <= 1);
+        Path out = r.save(tmp.resolve("out"));
+        var manifest = org.transfer4j.common.Json.MAPPER.readTree(out.resolve("model").resolve("model.manifest.json").toFile());
+        assertEquals(r.validationAccuracy(), manifest.get("metrics").get("validationAccuracy").asDouble(), 1e-12);
+        assertTrue(!manifest.get("metrics").has("testAccuracy"));
+        assertTrue(java.nio.file.Files.isRegularFile(out.resolve("report.md")));
+        assertEquals(r.preprocessing(), org.transfer4j.data.image.PreprocessingRecord.readFrom(
+                out.resolve("model").resolve("model.zip")).preprocessing());
     }
 }
