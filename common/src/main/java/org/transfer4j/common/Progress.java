@@ -33,21 +33,7 @@ public interface Progress extends AutoCloseable {
     /** SLF4J lines only, under the logger {@code transfer4j.<task>}. */
     static Progress logOnly(String task) {
         Logger log = LoggerFactory.getLogger("transfer4j." + task);
-        return new Progress() {
-            @Override
-            public void step() {
-            }
-
-            @Override
-            public void phase(String message) {
-                log.info(message);
-            }
-
-            @Override
-            public void log(String message) {
-                log.info(message);
-            }
-        };
+        return new ProgressParts(ProgressParts.NOTHING, log::info, log::info, ProgressParts.NO_HINT, ProgressParts.NOTHING);
     }
 
     /** A terminal progress bar over {@code totalSteps} when {@code show}, else {@link #logOnly}. */
@@ -58,69 +44,16 @@ public interface Progress extends AutoCloseable {
         }
         ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(totalSteps)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setUnit(" steps", 1).build();
-        return new Progress() {
-            @Override
-            public void step() {
-                bar.step();
-            }
-
-            @Override
-            public void phase(String message) {
-                bar.setExtraMessage(" " + message);
-            }
-
-            @Override
-            public void log(String message) {
-                lines.log(message);
-            }
-
-            @Override
-            public void maxHint(long total) {
-                bar.maxHint(total);
-            }
-
-            @Override
-            public void close() {
-                bar.close();
-            }
-        };
+        return new ProgressParts(bar::step, m -> bar.setExtraMessage(" " + m), lines::log, bar::maxHint, bar::close);
     }
 
     /** {@code p} for a caller that must not close it (a shared bar handed to one run of many). */
     static Progress unclosable(Progress p) {
-        return new Progress() {
-            @Override
-            public void step() {
-                p.step();
-            }
-
-            @Override
-            public void phase(String message) {
-                p.phase(message);
-            }
-
-            @Override
-            public void log(String message) {
-                p.log(message);
-            }
-        };
+        return new ProgressParts(p::step, p::phase, p::log, ProgressParts.NO_HINT, ProgressParts.NOTHING);
     }
 
     /** Only {@code p}'s step counter: for many short runs sharing one bar, whose per-epoch lines would drown it. */
     static Progress stepsOnly(Progress p) {
-        return new Progress() {
-            @Override
-            public void step() {
-                p.step();
-            }
-
-            @Override
-            public void phase(String message) {
-            }
-
-            @Override
-            public void log(String message) {
-            }
-        };
+        return new ProgressParts(p::step, ProgressParts.DROP, ProgressParts.DROP, ProgressParts.NO_HINT, ProgressParts.NOTHING);
     }
 }

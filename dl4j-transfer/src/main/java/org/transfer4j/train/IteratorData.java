@@ -1,9 +1,7 @@
 package org.transfer4j.train;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +9,7 @@ import java.util.EnumMap;
 
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.transfer4j.common.Sha256;
 
 /**
  * A user's DL4J iterators as {@link TrainingData}: train, validation and an optional test iterator,
@@ -25,6 +24,7 @@ public final class IteratorData implements TrainingData {
     private final Map<Split, DataSetIterator> iterators = new EnumMap<>(Split.class);
     private final List<String> classes;
     private Map<Split, Integer> sizes;
+    private int trainSteps;
     private String fingerprint;
 
     public IteratorData(DataSetIterator train, DataSetIterator validation, DataSetIterator test, List<String> classes) {
@@ -67,7 +67,7 @@ public final class IteratorData implements TrainingData {
     @Override
     public int stepsPerEpoch(int batchSize) {
         scan();
-        return sizes.getOrDefault(null, 0);
+        return trainSteps;
     }
 
     @Override
@@ -85,13 +85,8 @@ public final class IteratorData implements TrainingData {
         if (sizes != null) {
             return;
         }
-        Map<Split, Integer> n = new java.util.HashMap<>();
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<Split, Integer> n = new EnumMap<>(Split.class);
+        MessageDigest sha = Sha256.newDigest();
         int trainBatches = 0;
         for (var e : iterators.entrySet()) {
             int count = 0;
@@ -106,8 +101,8 @@ public final class IteratorData implements TrainingData {
             sha.update((byte) e.getKey().ordinal());
             n.put(e.getKey(), count);
         }
-        n.put(null, trainBatches);
+        trainSteps = trainBatches;
         sizes = n;
-        fingerprint = HexFormat.of().formatHex(sha.digest());
+        fingerprint = Sha256.hex(sha.digest());
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -122,7 +121,8 @@ public final class PlanTrainer {
         int numClasses = data.classes().size();
         int stepsPerEpoch = data.stepsPerEpoch(o.batchSize());
         List<TrainerState.Epoch> history = new ArrayList<>(state.history());
-        BestInMemory best = cp == null && validate ? new BestInMemory() : null;
+        // Without a checkpoint directory the best epoch's parameters are kept here instead of in best.zip.
+        INDArray bestParams = null;
         Progress progress = h.progress() != null ? h.progress()
                 : Progress.console("train", o.progress(), (long) Math.max(0, o.maxEpochs() - state.epochsDone()) * stepsPerEpoch);
         try {
@@ -170,8 +170,8 @@ public final class PlanTrainer {
                     since = 0;
                     if (validate && cp != null) {
                         cp.saveBest(target.trained());
-                    } else if (best != null) {
-                        best.keep(target.trained(), blocks);
+                    } else if (validate) {
+                        bestParams = target.trained().params().dup();
                     }
                 } else {
                     since++;
@@ -208,7 +208,7 @@ public final class PlanTrainer {
             if (cp != null) {
                 Nets.copyState(Nets.load(cp.file(Checkpoints.BEST), target.trained()), target.trained());
             } else {
-                target.trained().setParams(best.params);
+                target.trained().setParams(bestParams);
             }
         }
         Evaluation val = validate ? evaluate(target, data, TrainingData.Split.VALIDATION, o, numClasses) : null;
@@ -224,14 +224,5 @@ public final class PlanTrainer {
 
     private static int blocksAt(TransferPlan.Strategy strategy, int epoch) {
         return strategy == null ? -1 : strategy.unfrozenBlocksAt(epoch);
-    }
-
-    /** The best epoch's parameters when there is no checkpoint directory to keep them in. */
-    private static final class BestInMemory {
-        INDArray params;
-
-        void keep(Model net, int blocks) {
-            params = net.params().dup();
-        }
     }
 }

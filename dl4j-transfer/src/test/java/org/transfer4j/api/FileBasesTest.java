@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import org.deeplearning4j.core.util.ModelGuesser;
 import org.deeplearning4j.nn.api.Model;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.transfer4j.common.CacheRootProperty;
 import org.transfer4j.common.ColourFolders;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.data.image.PreprocessingRecord;
@@ -26,22 +28,22 @@ class FileBasesTest {
     @TempDir
     Path tmp;
 
-    private String oldCache;
+    private CacheRootProperty cache;
+
+    @BeforeEach
+    void privateCache() {
+        cache = CacheRootProperty.set(tmp.resolve("cache"));
+    }
 
     @AfterEach
-    void restore() {
-        if (oldCache == null) {
-            System.clearProperty("transfer4j.cache.dir");
-        } else {
-            System.setProperty("transfer4j.cache.dir", oldCache);
-        }
+    void restoreCache() {
+        cache.close();
     }
+
 
     @ParameterizedTest
     @ValueSource(strings = {"keras", "tfjs"})
     void aFileAloneIsEnoughToFineTuneOnAFolder(String kind) throws Exception {
-        oldCache = System.getProperty("transfer4j.cache.dir");
-        System.setProperty("transfer4j.cache.dir", tmp.resolve("cache").toString());
         Path zoo = Path.of("..", "zoo-import", "src", "test", "resources");
         var base = kind.equals("keras") ? Base.keras(zoo.resolve("keras").resolve("cnn_batchnorm.h5"))
                 : Base.tfjs(zoo.resolve("tfjs").resolve("cnn_batchnorm_uint8"));

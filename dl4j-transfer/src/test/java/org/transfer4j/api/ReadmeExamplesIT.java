@@ -16,6 +16,7 @@ import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,6 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.common.CacheRootProperty;
 import org.transfer4j.common.ColourFolders;
 import org.transfer4j.finetune.ModelExport;
 import org.transfer4j.transfer.plan.VertexNames;
@@ -39,25 +41,22 @@ class ReadmeExamplesIT {
     @TempDir
     Path tmp;
 
-    private String oldCache;
+    private CacheRootProperty cache;
+
+    @BeforeEach
+    void privateCache() {
+        cache = CacheRootProperty.set(tmp.resolve("cache"));
+    }
 
     @AfterEach
     void restoreCache() {
-        if (oldCache == null) {
-            System.clearProperty("transfer4j.cache.dir");
-        } else {
-            System.setProperty("transfer4j.cache.dir", oldCache);
-        }
+        cache.close();
     }
 
-    private void privateCache() {
-        oldCache = System.getProperty("transfer4j.cache.dir");
-        System.setProperty("transfer4j.cache.dir", tmp.resolve("cache").toString());
-    }
+
 
     @Test
     void fineTuneTheLastTwoBlocksOnAFolderAndSave() throws Exception {
-        privateCache();
         Path photos = ColourFolders.write(tmp.resolve("photos"), 8, 3);
         Path out = tmp.resolve("runs");
         // example:fine-tune-folder
@@ -81,7 +80,6 @@ class ReadmeExamplesIT {
 
     @Test
     void featureExtractionWithAFrozenBackbone() throws Exception {
-        privateCache();
         Path photos = ColourFolders.write(tmp.resolve("photos"), 20, 4);
         // example:feature-extraction
         TransferResult r = Transfer.from(Base.architecture("ResNet50"))
@@ -104,7 +102,6 @@ class ReadmeExamplesIT {
 
     @Test
     void aKerasFileWithTheUsersOwnIterators() throws Exception {
-        privateCache();
         Path kerasFile = Path.of("..", "zoo-import", "src", "test", "resources", "keras", "resnet_functional.h5");
         Path out = tmp.resolve("runs");
         DataSetIterator train = channelsLast(120, 1, 16);

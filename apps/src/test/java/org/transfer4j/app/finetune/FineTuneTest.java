@@ -1,5 +1,6 @@
 package org.transfer4j.app.finetune;
 
+import org.transfer4j.common.CacheRootProperty;
 import org.transfer4j.finetune.TrainingReport;
 import org.transfer4j.finetune.ModelExport;
 import org.transfer4j.finetune.TrainingReportWriter;

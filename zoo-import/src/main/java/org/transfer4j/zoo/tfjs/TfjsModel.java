@@ -12,6 +12,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.transfer4j.common.Json;
+import org.transfer4j.common.Sha256;
 
 /**
  * A TensorFlow.js layers model as its files hold it: the Keras topology, the weight specifications in
@@ -106,16 +107,11 @@ public record TfjsModel(Path source, JsonNode modelTopology, List<WeightSpec> we
         ByteBuffer data = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
         shards.forEach(data::put);
         data.flip();
-        java.security.MessageDigest sha;
-        try {
-            sha = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        java.security.MessageDigest sha = Sha256.newDigest();
         sha.update(text.getBytes(StandardCharsets.UTF_8));
         shards.forEach(sha::update);
         return new TfjsModel(model, topology, List.copyOf(specs), data.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN),
-                java.util.HexFormat.of().formatHex(sha.digest()));
+                Sha256.hex(sha.digest()));
     }
 
     private static Path find(Path dir) throws IOException {

@@ -1,18 +1,17 @@
-package org.transfer4j.app.finetune;
+package org.transfer4j.common;
 
 import java.nio.file.Path;
 
-import org.transfer4j.common.CacheRoot;
 
 /** Points the cache root at a test directory for the duration of a try-with-resources block. */
-final class CacheRootProperty implements AutoCloseable {
+public final class CacheRootProperty implements AutoCloseable {
     private final String old = System.getProperty(CacheRoot.ROOT_PROPERTY);
 
     private CacheRootProperty(Path dir) {
         System.setProperty(CacheRoot.ROOT_PROPERTY, dir.toString());
     }
 
-    static CacheRootProperty set(Path dir) {
+    public static CacheRootProperty set(Path dir) {
         return new CacheRootProperty(dir);
     }
 
