@@ -26,7 +26,7 @@ import picocli.CommandLine.Mixin;
  * the library. Unknown or bad arguments print one line and the usage; a failure prints one line (the
  * cause's message), never a stack trace; the exit code says which (2: usage, 1: failure).
  */
-@Command(name = "transfer4j", mixinStandardHelpOptions = true, subcommands = {Transfer4jCli.Study.class,
+@Command(name = "transfer4j", mixinStandardHelpOptions = true, subcommands = {Transfer4jCli.PretrainedStudyCommand.class, Transfer4jCli.Study.class,
         Transfer4jCli.FineTuneCommand.class, Transfer4jCli.SweepCommand.class,
         Transfer4jCli.DomainCommand.class, InspectCommand.class}, description = "Transfer learning with Deeplearning4j.")
 public final class Transfer4jCli implements Runnable {
@@ -74,6 +74,25 @@ public final class Transfer4jCli implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
+    }
+
+    /** The pretrained-backbone study: the README's main job. */
+    @Command(name = "pretrained-study", mixinStandardHelpOptions = true, description = "Transfer a real pretrained ImageNet"
+            + " backbone (nsfwjs' MobileNetV2) to Fashion-MNIST: feature extraction at several cuts, fine-tuning, gradual"
+            + " unfreezing, against a linear model on pixels and a LeNet from scratch.")
+    static final class PretrainedStudyCommand implements Callable<Integer> {
+        @Mixin
+        org.transfer4j.app.pretrained.PretrainedStudyOptions options = new org.transfer4j.app.pretrained.PretrainedStudyOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            var report = org.transfer4j.app.pretrained.PretrainedStudy.run(options);
+            System.out.println(org.transfer4j.app.pretrained.PretrainedReportWriter.table(report));
+            report.verdicts().forEach(v -> System.out.println(v.sentence()));
+            System.out.println("Report: " + options.outputDir.resolve(org.transfer4j.app.pretrained.PretrainedReportWriter.MARKDOWN)
+                    .toAbsolutePath());
+            return 0;
+        }
     }
 
     /** The Fashion-MNIST transfer study. */

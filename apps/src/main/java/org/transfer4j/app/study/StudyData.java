@@ -20,14 +20,14 @@ import org.transfer4j.train.TrainingData;
  * set as the test split. Epoch e's order is the e-th shuffle of one {@code Random(seed)}, the order the
  * study has always used, so that its numbers stay comparable across versions.
  */
-final class StudyData implements TrainingData {
+public final class StudyData implements TrainingData {
     private final List<String> classes;
     private final INDArray x;
     private final INDArray y;
     private final INDArray testX;
     private final INDArray testY;
 
-    StudyData(int numClasses, INDArray x, INDArray y, INDArray testX, INDArray testY) {
+    public StudyData(int numClasses, INDArray x, INDArray y, INDArray testX, INDArray testY) {
         this.classes = IntStream.range(0, numClasses).mapToObj(String::valueOf).toList();
         this.x = x;
         this.y = y;
@@ -36,12 +36,12 @@ final class StudyData implements TrainingData {
     }
 
     /** The study's schedule: at least {@code minEpochs} epochs and at least {@code minSteps} steps. */
-    static int epochsFor(int examples, int batchSize, int minEpochs, int minSteps) {
+    public static int epochsFor(int examples, int batchSize, int minEpochs, int minSteps) {
         int stepsPerEpoch = stepsPerEpoch(examples, batchSize);
         return Math.max(minEpochs, (minSteps + stepsPerEpoch - 1) / stepsPerEpoch);
     }
 
-    static int stepsPerEpoch(int examples, int batchSize) {
+    public static int stepsPerEpoch(int examples, int batchSize) {
         return (examples + batchSize - 1) / batchSize;
     }
 

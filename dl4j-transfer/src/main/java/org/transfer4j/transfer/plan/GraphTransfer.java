@@ -68,6 +68,10 @@ final class GraphTransfer {
                     setUpdater(lv.getLayerConf().getLayer(), opt.create(r.rate(name)));
                     setUpdater(g.getLayer(name).conf().getLayer(), opt.create(r.rate(name)));
                 }
+                if (e.getValue() instanceof LayerVertex lv && isTrainableBackbone(name, lv)) {
+                    TrainableBatchNorm.adapt(lv.getLayerConf().getLayer());
+                    TrainableBatchNorm.adapt(g.getLayer(name).conf().getLayer());
+                }
             }
         }
         if (plan.strategy() instanceof TransferPlan.Scratch) {
@@ -103,6 +107,7 @@ final class GraphTransfer {
                 org.deeplearning4j.nn.conf.layers.Layer inner = f.getLayer();
                 inner.setLayerName(e.getKey());
                 setUpdater(inner, opt.create(r.rate(e.getKey())));
+                TrainableBatchNorm.adapt(inner);
                 lv.getLayerConf().setLayer(inner);
             }
         }

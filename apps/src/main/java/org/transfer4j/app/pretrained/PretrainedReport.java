@@ -1,0 +1,78 @@
+package org.transfer4j.app.pretrained;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** Everything the pretrained-backbone study measured; serialised as JSON, rendered as Markdown and a chart. */
+public record PretrainedReport(Map<String, Object> options, Backbone backbone, Featurize featurize,
+                               List<PretrainedRun.Outcome> runs, List<Cell> cells, List<Verdict> verdicts,
+                               double totalSeconds, Map<String, String> environment) {
+
+    /** The backbone: catalogue id, SHA-256 of its weights, the catalogue's provenance note, the cuts used. */
+    public record Backbone(String id, String sha256, String provenance, List<String> featureCuts, List<String> stageCuts) {
+    }
+
+    /** The one pass through the frozen backbone: images, time, whether it was read from the cache. */
+    public record Featurize(int images, double seconds, boolean cacheHit, String key) {
+    }
+
+    /** One method at one K over seeds; {@code sd} is the sample standard deviation (n-1). */
+    public record Cell(String method, boolean transfers, int k, int n, double mean, double sd, double min, double max,
+                       double meanSeconds) {
+        static Cell of(Method m, int k, List<PretrainedRun.Outcome> runs) {
+            double[] acc = runs.stream().mapToDouble(PretrainedRun.Outcome::accuracy).toArray();
+            double mean = java.util.Arrays.stream(acc).average().orElse(Double.NaN);
+            double ss = java.util.Arrays.stream(acc).map(a -> (a - mean) * (a - mean)).sum();
+            return new Cell(m.label(), m.transfers(), k, acc.length, mean, acc.length > 1 ? Math.sqrt(ss / (acc.length - 1)) : 0,
+                    java.util.Arrays.stream(acc).min().orElse(Double.NaN), java.util.Arrays.stream(acc).max().orElse(Double.NaN),
+                    runs.stream().mapToDouble(PretrainedRun.Outcome::seconds).average().orElse(Double.NaN));
+        }
+    }
+
+    /**
+     * At one K: the best method overall, and the best use of the pretrained backbone against the best
+     * method without it, with the margin and the sum of their seed standard deviations.
+     */
+    public record Verdict(int k, String best, String bestTransfer, String bestWithout, double margin, double spread) {
+        static Verdict of(int k, List<Cell> atK) {
+            Comparator<Cell> byMean = Comparator.comparingDouble(Cell::mean);
+            Cell best = atK.stream().max(byMean).orElseThrow();
+            Cell t = atK.stream().filter(Cell::transfers).max(byMean).orElse(null);
+            Cell w = atK.stream().filter(c -> !c.transfers()).max(byMean).orElse(null);
+            double margin = t == null || w == null ? Double.NaN : t.mean() - w.mean();
+            double spread = t == null || w == null || t.n() < 2 ? Double.NaN : t.sd() + w.sd();
+            return new Verdict(k, best.method(), t == null ? null : t.method(), w == null ? null : w.method(), margin, spread);
+        }
+
+        public String sentence() {
+            if (bestTransfer == null || bestWithout == null) {
+                return String.format("K=%d: %s is best.", k, best);
+            }
+            String size = Double.isNaN(spread) ? "one seed only, no spread to compare"
+                    : Math.abs(margin) > spread ? String.format("larger than the seeds' spread (%.1f points)", 100 * spread)
+                    : String.format("within the seeds' spread (%.1f points)", 100 * spread);
+            return String.format("K=%d: best overall %s. The pretrained backbone's best use (%s) %s the best method without it"
+                            + " (%s) by %.1f points, %s.", k, best, bestTransfer, margin >= 0 ? "beats" : "trails", bestWithout,
+                    100 * Math.abs(margin), size);
+        }
+    }
+
+    static List<Cell> cells(List<Method> methods, List<Integer> ks, List<PretrainedRun.Outcome> runs) {
+        List<Cell> out = new ArrayList<>();
+        for (int k : ks) {
+            for (Method m : methods) {
+                List<PretrainedRun.Outcome> rs = runs.stream().filter(r -> r.k() == k && r.method().equals(m)).toList();
+                if (!rs.isEmpty()) {
+                    out.add(Cell.of(m, k, rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<Verdict> verdicts(List<Cell> cells, List<Integer> ks) {
+        return ks.stream().map(k -> Verdict.of(k, cells.stream().filter(c -> c.k() == k).toList())).toList();
+    }
+}
