@@ -26,7 +26,7 @@ import org.transfer4j.zoo.MergeAxes;
  * own (InceptionV3 cut at {@code mixed8} became a graph with three inputs), and it runs the whole network
  * to featurize, so a network whose head only fits one input size (a fixed 7x7 pooling) cannot be
  * featurized at another size. Here a cut is a single vertex through which everything above it reads the
- * part below, and only the vertices the requested activations need are computed.
+ * part below, and featurizing computes only what the requested activations need ({@link #below}).
  */
 public final class GraphCut {
     private GraphCut() {
@@ -37,14 +37,48 @@ public final class GraphCut {
     }
 
     /**
-     * The activations (inference mode) at {@code vertices} for one input batch, in that order, detached;
-     * only the vertices they depend on are computed.
+     * The activations (inference mode) at {@code vertices} for one input batch, in that order, detached.
+     * Builds a {@link #below} graph for the call: to featurize many batches, build it once.
      */
     public static INDArray[] activations(ComputationGraph g, List<String> vertices, INDArray input) {
+        return below(g, vertices).output(false, input);
+    }
+
+    /**
+     * The part of {@code g} that {@code vertices} depend on, as a graph of its own whose outputs are their
+     * activations, in that order (parameters copied). Its {@code output(false, batch)} computes nothing else.
+     *
+     * <p>Why not DL4J's own calls: in M2.1 {@code output(List, ...)} fails when a requested vertex is a merge
+     * (InceptionV3's block outputs), leaving a workspace open that breaks every later call on the thread, and
+     * {@code feedForward(input, layerTillIndex, train)} takes a layer index, so it cannot stop at a merge or an
+     * add, and the full {@code feedForward} runs the head, which may not fit the input size (nsfwjs'
+     * fixed 7 x 7 pooling at 96 x 96 input).
+     */
+    public static ComputationGraph below(ComputationGraph g, List<String> vertices) {
+        ComputationGraphConfiguration conf = g.getConfiguration();
+        Set<String> needed = new HashSet<>();
         for (String v : vertices) {
-            requireVertex(g.getConfiguration(), v);
+            requireVertex(conf, v);
+            needed.addAll(ancestors(conf, v));
         }
-        return g.output(vertices, false, new INDArray[] {input}, null);
+        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
+                .dataType(g.params().dataType()).graphBuilder().addInputs(conf.getNetworkInputs().toArray(String[]::new));
+        List<String> part = new ArrayList<>();
+        for (String v : conf.getTopologicalOrderStr()) {
+            if (needed.contains(v) && !conf.getNetworkInputs().contains(v)) {
+                b.addVertex(v, conf.getVertices().get(v).clone(), conf.getVertexInputs().get(v).toArray(String[]::new));
+                part.add(v);
+            }
+        }
+        // Identity layers as the outputs: a requested vertex may also feed another requested one.
+        List<String> outputs = new ArrayList<>();
+        for (int i = 0; i < vertices.size(); i++) {
+            String name = "activation_" + i + "_" + vertices.get(i);
+            b.addLayer(name, new org.deeplearning4j.nn.conf.layers.ActivationLayer(
+                    org.nd4j.linalg.activations.Activation.IDENTITY), vertices.get(i));
+            outputs.add(name);
+        }
+        return copyOf(g, b.setOutputs(outputs.toArray(String[]::new)).build(), part);
     }
 
     /**
@@ -96,7 +130,12 @@ public final class GraphCut {
         for (NewLayer l : head) {
             b.addLayer(l.name(), l.layer(), l.preProcessor(), l.inputs());
         }
-        ComputationGraphConfiguration built = b.setOutputs(head.get(head.size() - 1).name()).build();
+        return copyOf(g, b.setOutputs(head.get(head.size() - 1).name()).build(), part);
+    }
+
+    /** A graph of {@code built}, with merge axes from {@code g} and the parameters of {@code part} copied from it. */
+    private static ComputationGraph copyOf(ComputationGraph g, ComputationGraphConfiguration built, List<String> part) {
+        ComputationGraphConfiguration conf = g.getConfiguration();
         MergeAxes.restore(conf, built); // GraphVertex.clone() of a MergeVertex forgets its axis in M2.1
         ComputationGraph out = new ComputationGraph(built);
         out.init();

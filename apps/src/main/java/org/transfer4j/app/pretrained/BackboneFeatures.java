@@ -25,7 +25,6 @@ import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.runtime.ParallelRuns;
 import org.transfer4j.train.FeaturizeCache;
 import org.transfer4j.transfer.GraphCut;
-import org.transfer4j.zoo.MergeAxes;
 
 /**
  * The frozen backbone's activations at several cut points for a set of images, computed in one pass per
@@ -127,8 +126,10 @@ final class BackboneFeatures {
             long from = Math.min(n, w * per);
             long to = Math.min(n, from + per);
             cost[w] = to - from;
-            ComputationGraph net = w == 0 ? backbone : MergeAxes.repair(backbone, backbone.clone());
-            shares.add(() -> share(net, cuts, flat, from, to, side, size, pre, batchSize, progress));
+            // Each worker its own copy of the part below the cuts (a network is not for two threads at once).
+            List<String> vertices = cuts.stream().map(Cut::vertex).distinct().toList();
+            ComputationGraph net = GraphCut.below(backbone, vertices);
+            shares.add(() -> share(net, vertices, cuts, flat, from, to, side, size, pre, batchSize, progress));
         }
         List<Map<Cut, INDArray>> parts = ParallelRuns.run(shares, cost, workers);
         Map<Cut, INDArray> out = new LinkedHashMap<>();
@@ -139,14 +140,13 @@ final class BackboneFeatures {
         return out;
     }
 
-    private static Map<Cut, INDArray> share(ComputationGraph net, List<Cut> cuts, INDArray flat, long from, long to, int side,
-                                            int size, ImagePreprocessing pre, int batchSize, Progress progress) {
-        List<String> vertices = cuts.stream().map(Cut::vertex).distinct().toList();
+    private static Map<Cut, INDArray> share(ComputationGraph net, List<String> vertices, List<Cut> cuts, INDArray flat, long from,
+                                            long to, int side, int size, ImagePreprocessing pre, int batchSize, Progress progress) {
         Map<Cut, List<INDArray>> acc = new LinkedHashMap<>();
         cuts.forEach(c -> acc.put(c, new ArrayList<>()));
         for (long i = from; i < to; i += batchSize) {
             INDArray batch = flat.get(NDArrayIndex.interval(i, Math.min(to, i + batchSize)), NDArrayIndex.all());
-            INDArray[] a = GraphCut.activations(net, vertices, NetworkInput.of(batch, side, size, pre));
+            INDArray[] a = net.output(false, NetworkInput.of(batch, side, size, pre));
             for (Cut c : cuts) {
                 INDArray v = a[vertices.indexOf(c.vertex())];
                 acc.get(c).add(c.pooled() ? pool(v, pre.layout()) : v);
