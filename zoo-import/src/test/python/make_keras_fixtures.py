@@ -485,8 +485,10 @@ def to_json(obj):
     return json.dumps(obj)
 
 
-def write_h5(path, spec, keras_version, vlen):
-    with h5py.File(path, "w") as f:
+def write_h5(path, spec, keras_version, vlen, libver=None):
+    # libver="latest" stores attributes densely: a large model's model_config (MobileNetV2's is over
+    # 64 KiB) does not fit the compact attribute storage of the default file format.
+    with (h5py.File(path, "w", libver=libver) if libver else h5py.File(path, "w")) as f:
         set_str_attr(f.attrs, "keras_version", keras_version, vlen)
         set_str_attr(f.attrs, "backend", BACKEND, vlen)
         set_str_attr(f.attrs, "model_config", to_json(spec["model_config"]), vlen)

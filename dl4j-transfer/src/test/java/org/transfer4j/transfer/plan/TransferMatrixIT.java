@@ -33,13 +33,21 @@ import org.transfer4j.zoo.catalogue.Catalogue;
 
 /**
  * Every strategy under both BatchNorm policies on ResNet50 and VGG16 as the catalogue builds them
- * (random weights; ResNet50's BatchNorm statistics calibrated) and on the study's LeNet: after a few
+ * (random weights; ResNet50's BatchNorm statistics calibrated), on the study's LeNet and on the real
+ * pretrained nsfwjs MobileNetV2 and InceptionV3 (channels last, Keras BatchNorm): after a few
  * steps exactly the layers the plan trains have changed and every other parameter, BatchNorm running
  * statistics included, is bit-identical. Gradual unfreezing is checked before and after its first
  * unfreezing step. FROZEN BatchNorm inside trained blocks is refused with the reason.
  */
 class TransferMatrixIT {
-    record Base(Model net, VertexNames names, long[] inputShape) {
+    /**
+     * @param batchNorm a BatchNorm layer in the last block (null: the network has none)
+     * @param refused   the first BatchNorm (by name) of the last two blocks: the one a REQUIRE_FROZEN refusal names
+     */
+    record Base(Model net, VertexNames names, long[] inputShape, String batchNorm, String refused) {
+        Base(Model net, VertexNames names, long[] inputShape) {
+            this(net, names, inputShape, null, null);
+        }
     }
 
     static final Map<String, Base> BASES = new HashMap<>();
@@ -54,11 +62,24 @@ class TransferMatrixIT {
         assertEquals(53, BatchNormCalibration.calibrate(r, Nd4j.rand(DataType.FLOAT, 4, 3, 224, 224)));
         assertFalse(r.outputSingle(false, Nd4j.rand(DataType.FLOAT, 2, 3, 224, 224)).isNaN().any(),
                 "calibrated ResNet50 is finite in inference mode");
-        BASES.put("ResNet50", new Base(r, VertexNames.of(resnet), new long[] {2, 3, 224, 224}));
+        BASES.put("ResNet50", new Base(r, VertexNames.of(resnet), new long[] {2, 3, 224, 224}, "bn5c_branch2a", "bn5b_branch2a"));
         Architecture vgg = c.architecture("VGG16");
         BASES.put("VGG16", new Base(Architectures.build(vgg, 2), VertexNames.of(vgg), new long[] {2, 3, 224, 224}));
         Architecture lenet = c.architecture("StudyLeNet");
         BASES.put("StudyLeNet", new Base(Architectures.build(lenet, 3), VertexNames.of(lenet), new long[] {8, 784}));
+        // The real pretrained networks (ImageNet backbones, channels last, BatchNorm everywhere), fetched with npm.
+        for (String id : List.of("nsfwjs.mobilenetv2", "nsfwjs.inceptionv3")) {
+            try {
+                org.transfer4j.zoo.LoadedModel m = new org.transfer4j.zoo.PretrainedModels(c,
+                        new org.transfer4j.zoo.source.LocalFileSource(java.nio.file.Path.of("unused"))).load(id);
+                int size = c.model(id).inputShape().get(1);
+                BASES.put(id, new Base(m.network(), VertexNames.of(c.model(id)), new long[] {2, size, size, 3},
+                        id.contains("mobilenet") ? "Conv_1_bn" : "batch_normalization_94",
+                        id.contains("mobilenet") ? "Conv_1_bn" : "batch_normalization_77"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /** Each case makes copies of a 138 M-parameter network off-heap: release them before the next. */
@@ -69,7 +90,7 @@ class TransferMatrixIT {
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (String model : List.of("StudyLeNet", "ResNet50", "VGG16")) {
+        for (String model : List.of("StudyLeNet", "ResNet50", "VGG16", "nsfwjs.mobilenetv2", "nsfwjs.inceptionv3")) {
             for (String strategy : List.of("featureExtraction", "fineTuneLastBlocks", "gradualUnfreezing")) {
                 for (BatchNormPolicy bn : BatchNormPolicy.values()) {
                     out.add(Arguments.of(model, strategy, bn));
@@ -93,11 +114,11 @@ class TransferMatrixIT {
         Base base = BASES.get(model);
         TransferPlan plan = new TransferPlan(new TransferPlan.Head(3, 0, 0), strategy(strategyName), bn,
                 new TransferPlan.Optimizer(1e-2, 0, 7));
-        boolean trainsBatchNorm = model.equals("ResNet50") && !strategyName.equals("featureExtraction");
+        boolean trainsBatchNorm = base.batchNorm() != null && !strategyName.equals("featureExtraction");
         if (trainsBatchNorm && bn == BatchNormPolicy.REQUIRE_FROZEN) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> NetworkTransfer.apply(base.net(), base.names(), plan));
-            assertTrue(e.getMessage().contains("bn5b_branch2a") && e.getMessage().contains("BatchNormPolicy.AUTO"),
+            assertTrue(e.getMessage().contains(base.refused()) && e.getMessage().contains("BatchNormPolicy.AUTO"),
                     e.getMessage());
             return;
         }
@@ -118,10 +139,13 @@ class TransferMatrixIT {
             net = next;
         }
         if (trainsBatchNorm) {
-            INDArray mean = ((ComputationGraph) net).getLayer("bn5c_branch2a").getParam("mean").dup();
+            INDArray mean = ((ComputationGraph) net).getLayer(base.batchNorm()).getParam("mean").dup();
             train(net, base.inputShape(), 1);
-            assertNotEquals(mean, ((ComputationGraph) net).getLayer("bn5c_branch2a").getParam("mean"),
-                    "TRAINABLE: running mean updated in trained blocks");
+            // Exactly, not INDArray.equals (tolerance 1e-5): MobileNetV2's Conv_1_bn moves by ~1e-5 per step here.
+            double moved = mean.sub(((ComputationGraph) net).getLayer(base.batchNorm()).getParam("mean")).amaxNumber().doubleValue();
+            assertTrue(moved > 0, "TRAINABLE: running mean updated in trained blocks");
+            assertEquals(TrainableBatchNorm.DECAY, ((org.deeplearning4j.nn.conf.layers.BatchNormalization)
+                    ((ComputationGraph) net).getLayer(base.batchNorm()).conf().getLayer()).getDecay(), "decay of a trained BatchNorm");
         }
     }
 

@@ -31,12 +31,12 @@ import org.transfer4j.zoo.source.LocalFileSource;
  * ({@code src/test/node/tfjs-reference.js}, outputs checked in) within 1e-4, and the parts found from the
  * graph are the catalogue's.
  */
-class NsfwjsReferenceIT {
+public class NsfwjsReferenceIT {
     static final Path FASHION = Path.of(System.getenv().getOrDefault("TRANSFER4J_FASHION_MNIST_DIR",
             "/usr/share/datasets/fashion-mnist"));
 
     /** Fashion-MNIST test images 0..n-1, nearest-neighbour upsampled, grey in R, G and B, /255, NHWC (as the node script). */
-    static INDArray images(int n, int size) throws IOException {
+    public static INDArray images(int n, int size) throws IOException {
         Path gz = FASHION.resolve("t10k-images-idx3-ubyte.gz");
         assertTrue(Files.isRegularFile(gz), gz + " is missing: install Debian's dataset-fashion-mnist (.ci/run does)");
         byte[] raw;
