@@ -43,6 +43,14 @@ public final class Strategy {
         return new TransferPlan.GradualUnfreezing(headEpochs, everyEpochs, maxBlocks, backboneRateFactor, perBlockDecay);
     }
 
+    /**
+     * The layers the base file marks frozen ({@code trainable: false} in a Keras or TF.js file) stay frozen;
+     * every other backbone layer trains at a tenth of the head rate.
+     */
+    public static TransferPlan.Strategy keepFileFreezing() {
+        return new TransferPlan.KeepFileFreezing(null, DEFAULT_BACKBONE_RATE_FACTOR);
+    }
+
     /** The baseline: the same architecture and head with fresh random weights, everything trained. */
     public static TransferPlan.Strategy scratch() {
         return new TransferPlan.Scratch();

@@ -182,7 +182,8 @@ public final class Transfer {
         ImagePreprocessing pre = bm.preprocessing() != null ? bm.preprocessing()
                 : BaseModel.defaultPreprocessing(bm.names().inputShape());
         try (TrainingData td = data.open(pre, optimizer.seed())) {
-            TransferPlan plan = plan(td.classes().size());
+            TransferPlan p = plan(td.classes().size());
+            TransferPlan plan = new TransferPlan(p.base(), p.head(), bm.resolve(p.strategy()), p.batchNorm(), p.optimizer());
             String weights = bm.weightsSha256();
             if (base.kind() == TransferPlan.Base.Kind.ARCHITECTURE && calibrateBatchNorm && bm.network() instanceof ComputationGraph g) {
                 DataSet first = td.batches(TrainingData.Split.TRAIN, Math.max(8, fit.batchSize())).next();

@@ -36,7 +36,32 @@ import org.transfer4j.zoo.source.MirrorDirectorySource;
  * @param weightsSha256 of the weight file; for an {@code architecture:} base, "init:NAME:seed=S" (no file)
  * @param preprocessing null when unknown (a Keras file, a zip without a preprocessing record)
  */
-public record BaseModel(Model network, VertexNames names, String weightsSha256, ImagePreprocessing preprocessing) {
+public record BaseModel(Model network, VertexNames names, String weightsSha256, ImagePreprocessing preprocessing,
+                        List<String> frozenInFile) {
+
+    /**
+     * @param frozenInFile the layers the file marks {@code trainable: false} (Keras, TF.js; empty when the file says
+     *                     none or has no such flags): what {@link TransferPlan.KeepFileFreezing} keeps frozen
+     */
+    public BaseModel {
+        frozenInFile = frozenInFile == null ? List.of() : List.copyOf(frozenInFile);
+    }
+
+    public BaseModel(Model network, VertexNames names, String weightsSha256, ImagePreprocessing preprocessing) {
+        this(network, names, weightsSha256, preprocessing, List.of());
+    }
+
+    /** This base with a {@link TransferPlan.KeepFileFreezing} strategy's open list filled in from the file. */
+    public TransferPlan.Strategy resolve(TransferPlan.Strategy s) {
+        if (s instanceof TransferPlan.KeepFileFreezing k && k.frozen() == null) {
+            if (frozenInFile.isEmpty()) {
+                throw new IllegalArgumentException("the base file marks no layer frozen (trainable: false), so there is no"
+                        + " freezing of its own to keep; choose feature extraction or the last N blocks");
+            }
+            return new TransferPlan.KeepFileFreezing(frozenInFile, k.backboneRateFactor());
+        }
+        return s;
+    }
 
     /**
      * @param namesFrom catalogue model id or architecture name giving the vertex names of a Keras or
@@ -54,7 +79,7 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
     public static BaseModel load(TransferPlan.Base base, VertexNames names, String namesFrom, Path mirror, long seed)
             throws IOException {
         BaseModel m = loadWith(base, namesFrom, names == null, mirror, seed);
-        return names == null ? m : new BaseModel(m.network(), names, m.weightsSha256(), m.preprocessing());
+        return names == null ? m : new BaseModel(m.network(), names, m.weightsSha256(), m.preprocessing(), m.frozenInFile());
     }
 
     /** With {@code needNames} false a Keras or saved base needs no names from the catalogue (the caller has them). */
@@ -70,7 +95,9 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
                 if (pre != null && NetworkLayout.isChannelsLast(m.network())) {
                     pre = pre.withLayout(ImagePreprocessing.Layout.NHWC); // TF.js and Keras networks take channels last
                 }
-                yield new BaseModel(m.network(), names(e), m.sha256(), pre);
+                List<String> frozen = "tfjs".equals(e.format()) ? KerasFileInfo.of(TfjsModel.read(m.file()).modelTopology()
+                        .get("model_config"), false, "").frozenInFile() : List.of();
+                yield new BaseModel(m.network(), names(e), m.sha256(), pre, frozen);
             }
             case ARCHITECTURE -> {
                 Architecture a = catalogue.architecture(base.ref());
@@ -80,16 +107,18 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
             case KERAS -> {
                 Path f = existing(base.ref());
                 Model net = KerasImport.load(f, KerasOptions.defaults());
-                List<Integer> shape = KerasFileInfo.of(f).inputShape();
+                KerasFileInfo info = KerasFileInfo.of(f);
+                List<Integer> shape = info.inputShape();
                 yield new BaseModel(net, needNames ? namesFor(catalogue, namesFrom, base, net, shape) : null, Sha256.of(f),
-                        shape == null ? null : imageInput(net, shape));
+                        shape == null ? null : imageInput(net, shape), info.frozenInFile());
             }
             case TFJS -> {
                 TfjsModel m = TfjsModel.read(Path.of(base.ref()));
                 Model net = TfjsImport.load(m, KerasOptions.defaults());
-                List<Integer> shape = KerasFileInfo.of(m.modelTopology().get("model_config"), false, "").inputShape();
+                KerasFileInfo info = KerasFileInfo.of(m.modelTopology().get("model_config"), false, "");
+                List<Integer> shape = info.inputShape();
                 yield new BaseModel(net, needNames ? namesFor(catalogue, namesFrom, base, net, shape) : null, m.sha256(),
-                        shape == null ? null : imageInput(net, shape));
+                        shape == null ? null : imageInput(net, shape), info.frozenInFile());
             }
             case SAVED -> {
                 Path f = existing(base.ref());

@@ -61,6 +61,36 @@ class PretrainedBasesIT {
         assertEquals(trained.outputSingle(false, x), reloaded.outputSingle(false, x));
     }
 
+    /**
+     * The package's MobileNetV2 as a {@code tfjs:} directory base (no catalogue entry, no names given) with
+     * the file's own freezing kept: the 98 layers nsfwjs' authors froze stay as they are, the upper blocks
+     * they fine-tuned train again; the result exports and reloads.
+     */
+    @Test
+    void mobileNetV2AsATfjsDirectoryKeepingTheFilesFreezing() throws Exception {
+        Path photos = ColourFolders.write(tmp.resolve("photos"), 6, 12);
+        org.transfer4j.zoo.catalogue.ModelEntry e = Catalogue.builtIn().model("nsfwjs.mobilenetv2");
+        org.transfer4j.zoo.source.NpmPackageSource npm = org.transfer4j.zoo.source.NpmPackageSource.defaults();
+        Path dir = npm.resolve(e).getParent();
+        TransferResult r = Transfer.from(Base.tfjs(dir)).strategy(Strategy.keepFileFreezing()).learningRate(1e-2)
+                .fit(TaskData.folder(photos), Fit.epochs(2).patience(2).batchSize(6).progressBar(false));
+        TransferPlan.KeepFileFreezing s = (TransferPlan.KeepFileFreezing) r.report().plan().strategy();
+        assertEquals(98, s.frozen().size(), "the layers the file marks trainable: false");
+        ComputationGraph file = (ComputationGraph) load("nsfwjs.mobilenetv2").network();
+        ComputationGraph trained = (ComputationGraph) r.network();
+        for (String layer : List.of("Conv1", "block_10_project_BN")) {
+            assertEquals(file.getLayer(layer).params(), trained.getLayer(layer).params(), layer + " is frozen in the file");
+        }
+        for (String layer : List.of("block_11_expand", "Conv_1")) {
+            assertTrue(file.getLayer(layer).params().sub(trained.getLayer(layer).params()).amaxNumber().doubleValue() > 0,
+                    layer + " trains: the file leaves it trainable");
+        }
+        Path zip = r.save(tmp.resolve("run")).resolve("model").resolve(ModelExport.MODEL);
+        ComputationGraph reloaded = (ComputationGraph) ModelGuesser.loadModelGuess(zip.toString());
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 224, 224, 3);
+        assertEquals(trained.outputSingle(false, x), reloaded.outputSingle(false, x));
+    }
+
     @Test
     void inceptionV3KeepsItsConcatenateAxesThroughEveryTransferStep() throws Exception {
         ComputationGraph base = (ComputationGraph) load("nsfwjs.inceptionv3").network();

@@ -70,7 +70,8 @@ public final class FineTuneOptions {
             + " (1-30; 0 = off), instead of --augment's standard set (default: ${DEFAULT-VALUE}).")
     public int augmentMagnitude = 0;
 
-    @Option(names = "--strategy", description = "feature-extraction, fine-tune, gradual or scratch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--strategy", description = "feature-extraction, fine-tune, gradual, file-freezing (keep the layers a Keras or TF.js"
+            + " file marks trainable: false frozen, train the rest) or scratch (default: ${DEFAULT-VALUE}).")
     public String strategy = "gradual";
 
     @Option(names = "--feature-vertex", description = "feature-extraction: freeze through this vertex (default: the catalogue's feature vertex).")
@@ -164,8 +165,9 @@ public final class FineTuneOptions {
             case "fine-tune" -> Strategy.lastBlocks(blocks, backboneRateFactor, perBlockDecay);
             case "gradual" -> Strategy.gradual(headEpochs, everyEpochs, blocks, backboneRateFactor, perBlockDecay);
             case "scratch" -> Strategy.scratch();
-            default -> throw new IllegalArgumentException("--strategy must be feature-extraction, fine-tune, gradual or"
-                    + " scratch, got " + strategy);
+            case "file-freezing" -> new TransferPlan.KeepFileFreezing(null, backboneRateFactor);
+            default -> throw new IllegalArgumentException("--strategy must be feature-extraction, fine-tune, gradual,"
+                    + " file-freezing or scratch, got " + strategy);
         };
     }
 

@@ -48,6 +48,9 @@ final class BackboneRates {
         if (s instanceof TransferPlan.Scratch) {
             return new TransferPlan.FineTuneLastBlocks(1, 1.0, 1.0); // every layer at the head rate
         }
+        if (s instanceof TransferPlan.KeepFileFreezing k) {
+            return new TransferPlan.FineTuneLastBlocks(1, k.backboneRateFactor(), 1.0); // one rate for every trained layer
+        }
         return null;
     }
 }

@@ -13,8 +13,8 @@ final class Freezing {
         if (s instanceof TransferPlan.FineTuneLastBlocks ft) {
             return names.freezeVertexForLastBlocks(ft.blocks());
         }
-        if (s instanceof TransferPlan.Scratch) {
-            return null;
+        if (s instanceof TransferPlan.Scratch || s instanceof TransferPlan.KeepFileFreezing) {
+            return null; // nothing frozen through a vertex; file freezing wraps its own list of layers
         }
         return names.freezeVertexForLastBlocks(unfrozenBlocks);
     }
@@ -31,6 +31,18 @@ final class Freezing {
             return g.maxBlocks();
         }
         return 0;
+    }
+
+    /** The file's frozen layers of a {@link TransferPlan.KeepFileFreezing} plan, refused while unresolved. */
+    static java.util.Set<String> fileFrozen(TransferPlan.Strategy s) {
+        if (!(s instanceof TransferPlan.KeepFileFreezing k)) {
+            return java.util.Set.of();
+        }
+        if (k.frozen() == null) {
+            throw new IllegalArgumentException("keepFileFreezing has no list of frozen layers yet: load the base first"
+                    + " (Transfer and BaseModel fill it in from the file)");
+        }
+        return new java.util.HashSet<>(k.frozen());
     }
 
     static String refusal(java.util.List<String> trainableBn) {

@@ -49,6 +49,10 @@ final class GraphTransfer {
         if (freeze != null && !conf.getVertices().containsKey(freeze)) {
             throw new IllegalArgumentException("freeze vertex '" + freeze + "' is not in the network");
         }
+        java.util.Set<String> fileFrozen = Freezing.fileFrozen(plan.strategy());
+        if (!fileFrozen.isEmpty()) {
+            checkFileFreezing(conf, fileFrozen);
+        }
         if (plan.batchNorm() == BatchNormPolicy.REQUIRE_FROZEN) {
             refuseTrainableBatchNorm(conf, names, plan);
         }
@@ -68,7 +72,7 @@ final class GraphTransfer {
                     setUpdater(lv.getLayerConf().getLayer(), opt.create(r.rate(name)));
                     setUpdater(g.getLayer(name).conf().getLayer(), opt.create(r.rate(name)));
                 }
-                if (e.getValue() instanceof LayerVertex lv && isTrainableBackbone(name, lv)) {
+                if (e.getValue() instanceof LayerVertex lv && isTrainableBackbone(name, lv) && !fileFrozen.contains(name)) {
                     TrainableBatchNorm.adapt(lv.getLayerConf().getLayer());
                     TrainableBatchNorm.adapt(g.getLayer(name).conf().getLayer());
                 }
@@ -80,7 +84,63 @@ final class GraphTransfer {
             fresh.init();
             return fresh;
         }
-        return g;
+        return fileFrozen.isEmpty() ? g : freezeLayers(g, fileFrozen);
+    }
+
+    /**
+     * Every layer in {@code frozen} must exist, and no trained layer with parameters may lie below a frozen
+     * one: DL4J's FrozenLayer passes no gradient back (and FrozenLayerWithBackprop fails around BatchNorm in
+     * M2.1), so such a layer would never learn.
+     */
+    private static void checkFileFreezing(ComputationGraphConfiguration conf, Set<String> frozen) {
+        for (String f : frozen) {
+            if (conf.getNetworkInputs().contains(f)) {
+                continue;
+            }
+            if (!conf.getVertices().containsKey(f)) {
+                throw new IllegalArgumentException("the file freezes layer '" + f + "', which is not a layer of the network");
+            }
+            for (String below : ancestors(conf, f)) {
+                if (!frozen.contains(below) && conf.getVertices().get(below) instanceof LayerVertex lv
+                        && lv.getLayerConf().getLayer().initializer().numParams(lv.getLayerConf()) > 0) {
+                    throw new IllegalArgumentException("the file freezes '" + f + "' but trains '" + below + "' below it;"
+                            + " DL4J cannot pass gradients through a frozen layer to a trained one, so keeping the file's"
+                            + " freezing is possible only when its frozen layers are the bottom of the network; use"
+                            + " featureExtraction(vertex) or lastBlocks(n) instead");
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code g} with the named layers and everything below them frozen (inference mode, no updates, no
+     * gradient passed down), as {@code setFeatureExtractor} freezes: layers wrapped as FrozenLayer, parameterless
+     * vertices (residual adds, merges) as FrozenVertex, else DL4J's backward pass stops at them ("errors not
+     * set"). The check above made sure nothing below holds trained parameters. Parameters carried exactly.
+     */
+    private static ComputationGraph freezeLayers(ComputationGraph g, Set<String> frozen) {
+        ComputationGraphConfiguration conf = org.transfer4j.zoo.MergeAxes.cloneOf(g.getConfiguration());
+        Set<String> region = new HashSet<>();
+        for (String f : frozen) {
+            if (conf.getVertices().containsKey(f)) {
+                region.addAll(ancestors(conf, f));
+            }
+        }
+        for (String name : region) {
+            org.deeplearning4j.nn.conf.graph.GraphVertex v = conf.getVertices().get(name);
+            if (v instanceof LayerVertex lv) {
+                if (!(lv.getLayerConf().getLayer() instanceof FrozenLayer)) {
+                    FrozenLayer f = new FrozenLayer(lv.getLayerConf().getLayer());
+                    f.setLayerName(name); // not copied from the inner layer; a reloaded graph needs it
+                    lv.getLayerConf().setLayer(f);
+                }
+            } else if (v != null && !(v instanceof org.deeplearning4j.nn.conf.graph.FrozenVertex)) {
+                conf.getVertices().put(name, new org.deeplearning4j.nn.conf.graph.FrozenVertex(v));
+            }
+        }
+        ComputationGraph out = new ComputationGraph(conf);
+        out.init(g.params().dup(), false);
+        return org.transfer4j.zoo.MergeAxes.repair(g, out);
     }
 
     /**
@@ -229,7 +289,8 @@ final class GraphTransfer {
      */
     private static void refuseTrainableBatchNorm(ComputationGraphConfiguration conf, VertexNames names, TransferPlan plan) {
         String freeze = Freezing.freezeVertex(plan.strategy(), names, Freezing.maxBlocks(plan.strategy(), names));
-        Set<String> frozen = freeze == null ? Set.of() : ancestors(conf, freeze);
+        Set<String> frozen = plan.strategy() instanceof TransferPlan.KeepFileFreezing ? Freezing.fileFrozen(plan.strategy())
+                : freeze == null ? Set.of() : ancestors(conf, freeze);
         Set<String> removed = new HashSet<>(descendantsInRemovalOrder(conf, names.classifier()));
         List<String> trainableBn = conf.getVertices().entrySet().stream()
                 .filter(e -> !frozen.contains(e.getKey()) && !removed.contains(e.getKey()))

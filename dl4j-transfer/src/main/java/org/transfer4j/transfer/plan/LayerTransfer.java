@@ -30,19 +30,50 @@ final class LayerTransfer {
     private LayerTransfer() {
     }
 
+    /**
+     * The index of the last layer the file freezes, when its frozen layers are the bottom of the network
+     * (every layer with parameters up to it); otherwise refused, naming the trained layer below a frozen one.
+     */
+    static int frozenPrefix(MultiLayerNetwork source, java.util.Set<String> frozen) {
+        int last = -1;
+        for (int i = 0; i < source.getnLayers(); i++) {
+            // Keras layers DL4J imports as preprocessors or drops (Flatten, InputLayer) hold nothing to freeze.
+            if (frozen.contains(name(source, i))) {
+                last = i;
+            }
+        }
+        if (last < 0) {
+            throw new IllegalArgumentException("none of the layers the file freezes " + frozen + " is a layer of the network");
+        }
+        for (int i = 0; i <= last; i++) {
+            if (source.getLayer(i).numParams() > 0 && !frozen.contains(name(source, i))) {
+                throw new IllegalArgumentException("the file freezes '" + name(source, last) + "' but trains '"
+                        + name(source, i) + "' below it; DL4J cannot pass gradients through a frozen layer to a trained"
+                        + " one, so keeping the file's freezing is possible only when its frozen layers are the bottom of"
+                        + " the network; use featureExtraction(layer) or lastBlocks(n) instead");
+            }
+        }
+        return last;
+    }
+
     static MultiLayerNetwork apply(MultiLayerNetwork source, VertexNames names, TransferPlan plan) {
         int classifier = indexOf(source, names.classifier());
         indexOf(source, names.feature());
         int blocks = Math.max(0, plan.strategy().unfrozenBlocksAt(0));
         String freezeName = Freezing.freezeVertex(plan.strategy(), names, blocks);
         int freeze = freezeName == null ? -1 : indexOf(source, freezeName);
+        java.util.Set<String> fileFrozen = Freezing.fileFrozen(plan.strategy());
+        if (!fileFrozen.isEmpty()) {
+            freeze = frozenPrefix(source, fileFrozen);
+            freezeName = name(source, freeze);
+        }
         if (freeze >= classifier) {
             throw new IllegalArgumentException("freeze layer '" + freezeName + "' (index " + freeze
                     + ") is at or after the classifier '" + names.classifier() + "' (index " + classifier + ")");
         }
         if (plan.batchNorm() == BatchNormPolicy.REQUIRE_FROZEN) {
             String maxName = Freezing.freezeVertex(plan.strategy(), names, Freezing.maxBlocks(plan.strategy(), names));
-            int maxFreeze = maxName == null ? -1 : indexOf(source, maxName);
+            int maxFreeze = !fileFrozen.isEmpty() ? freeze : maxName == null ? -1 : indexOf(source, maxName);
             List<String> bn = new ArrayList<>();
             for (int i = maxFreeze + 1; i < classifier; i++) {
                 if (BatchNormCalibration.unwrap(layerConf(source, i)) instanceof BatchNormalization) {

@@ -77,8 +77,9 @@ public record TransferPlan(Base base, Head head, Strategy strategy, BatchNormPol
     @JsonSubTypes({@JsonSubTypes.Type(value = FeatureExtraction.class, name = "featureExtraction"),
             @JsonSubTypes.Type(value = FineTuneLastBlocks.class, name = "fineTuneLastBlocks"),
             @JsonSubTypes.Type(value = GradualUnfreezing.class, name = "gradualUnfreezing"),
-            @JsonSubTypes.Type(value = Scratch.class, name = "scratch")})
-    public sealed interface Strategy permits FeatureExtraction, FineTuneLastBlocks, GradualUnfreezing, Scratch {
+            @JsonSubTypes.Type(value = Scratch.class, name = "scratch"),
+            @JsonSubTypes.Type(value = KeepFileFreezing.class, name = "keepFileFreezing")})
+    public sealed interface Strategy permits FeatureExtraction, FineTuneLastBlocks, GradualUnfreezing, Scratch, KeepFileFreezing {
         /** How many of the last catalogue blocks train during {@code epoch} (0-based); -1: not block-based. */
         default int unfrozenBlocksAt(int epoch) {
             return -1;
@@ -91,6 +92,25 @@ public record TransferPlan(Base base, Head head, Strategy strategy, BatchNormPol
      * layer trained at the head rate.
      */
     public record Scratch() implements Strategy {
+    }
+
+    /**
+     * The layers the base file itself marks frozen (Keras' {@code trainable: false}, kept in TF.js files) stay
+     * frozen; every other backbone layer trains at head rate x {@code backboneRateFactor}. nsfwjs' networks, for
+     * example, freeze everything below the blocks their authors fine-tuned. {@code frozen} null means "as the
+     * base file says", filled in when the base is loaded; the plan then records the list.
+     */
+    public record KeepFileFreezing(java.util.List<String> frozen, double backboneRateFactor) implements Strategy {
+        public KeepFileFreezing {
+            if (!(backboneRateFactor > 0 && backboneRateFactor <= 1)) {
+                throw new IllegalArgumentException("backboneRateFactor must be in (0,1], got " + backboneRateFactor);
+            }
+            if (frozen != null && frozen.isEmpty()) {
+                throw new IllegalArgumentException("the base file marks no layer frozen (trainable: false), so there is no"
+                        + " freezing of its own to keep; choose feature extraction or the last N blocks");
+            }
+            frozen = frozen == null ? null : java.util.List.copyOf(frozen);
+        }
     }
 
     /** Everything up to {@code vertex} frozen (null: the catalogue's feature vertex); only the head trains. */
