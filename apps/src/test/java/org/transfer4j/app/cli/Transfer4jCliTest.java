@@ -55,7 +55,7 @@ class Transfer4jCliTest {
     void aBadValueIsQuotedWithTheUsage() {
         Outcome o = run("finetune", "--base", "architecture:StudyLeNet", "--strategy", "gradul", "--out", tmp.toString());
         assertEquals(2, o.code());
-        assertTrue(o.err().startsWith("error: --strategy must be feature-extraction, fine-tune, gradual or scratch, got gradul"),
+        assertTrue(o.err().startsWith("error: --strategy must be feature-extraction, fine-tune, gradual, file-freezing or scratch, got gradul"),
                 o.err());
         assertTrue(o.err().contains("Usage: transfer4j finetune"), o.err());
         o.noStackTrace();

@@ -202,6 +202,10 @@ class FineTuneTest {
         FineTuneOptions o = options("bad");
         o.strategy = "gradul";
         assertTrue(assertThrows(IllegalArgumentException.class, () -> o.strategy()).getMessage().contains("got gradul"));
+        o.strategy = "file-freezing";
+        o.backboneRateFactor = 0.2;
+        assertEquals(new org.transfer4j.transfer.plan.TransferPlan.KeepFileFreezing(null, 0.2), o.strategy(),
+                "the file's list is filled in when the base is loaded");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TransferPlan.Base.parse("zoo:resnet"))
                 .getMessage().contains("'zoo'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new TransferPlan.GradualUnfreezing(0, 1, 1, 0.1, 1))

@@ -1,0 +1,68 @@
+package org.transfer4j.app.pretrained;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class PretrainedReportTest {
+    private static PretrainedRun.Outcome run(Method m, int k, long seed, double acc) {
+        return new PretrainedRun.Outcome(m, k, seed, acc, 2.0 * seed, 8, 100);
+    }
+
+    @Test
+    void cellsAreMeanSampleSdAndRangeOverSeeds() {
+        Method fe = Method.featureExtraction("out_relu");
+        List<PretrainedReport.Cell> cells = PretrainedReport.cells(List.of(Method.pixels(), fe), List.of(10),
+                List.of(run(fe, 10, 1, 0.5), run(fe, 10, 2, 0.7), run(fe, 10, 3, 0.6), run(Method.pixels(), 10, 1, 0.4),
+                        run(fe, 100, 1, 0.9)));
+        assertEquals(2, cells.size());
+        PretrainedReport.Cell c = cells.get(1);
+        assertEquals("feature extraction at out_relu", c.method());
+        assertTrue(c.transfers());
+        assertEquals(3, c.n());
+        assertEquals(0.6, c.mean(), 1e-12);
+        assertEquals(0.1, c.sd(), 1e-12); // sqrt((0.01 + 0.01 + 0) / 2)
+        assertEquals(0.5, c.min(), 1e-12);
+        assertEquals(0.7, c.max(), 1e-12);
+        assertEquals(4.0, c.meanSeconds(), 1e-12);
+        assertEquals(0, cells.get(0).sd(), "one seed: no spread");
+    }
+
+    @Test
+    void theVerdictComparesTheBestUseOfTheBackboneWithTheBestMethodWithoutIt() {
+        PretrainedReport.Cell pixels = new PretrainedReport.Cell("pixels", false, 10, 3, 0.70, 0.01, 0.69, 0.71, 1);
+        PretrainedReport.Cell scratch = new PretrainedReport.Cell("scratch", false, 10, 3, 0.75, 0.02, 0.73, 0.77, 1);
+        PretrainedReport.Cell fe = new PretrainedReport.Cell("fe", true, 10, 3, 0.60, 0.03, 0.57, 0.63, 1);
+        PretrainedReport.Cell ft = new PretrainedReport.Cell("ft", true, 10, 3, 0.80, 0.01, 0.79, 0.81, 1);
+        PretrainedReport.Verdict v = PretrainedReport.Verdict.of(10, List.of(pixels, scratch, fe, ft));
+        assertEquals("ft", v.best());
+        assertEquals("ft", v.bestTransfer());
+        assertEquals("scratch", v.bestWithout());
+        assertEquals(0.05, v.margin(), 1e-12);
+        assertEquals(0.03, v.spread(), 1e-12);
+        assertTrue(v.sentence().contains("(ft) beats the best method without it (scratch) by 5.0 points, larger than the"
+                + " seeds' spread (3.0 points)"), v.sentence());
+
+        PretrainedReport.Verdict behind = PretrainedReport.Verdict.of(10, List.of(scratch, fe));
+        assertEquals("scratch", behind.best());
+        assertEquals(-0.15, behind.margin(), 1e-12);
+        assertTrue(behind.sentence().contains("(fe) trails the best method without it (scratch) by 15.0 points, larger than"),
+                behind.sentence());
+
+        PretrainedReport.Cell close = new PretrainedReport.Cell("ft", true, 10, 3, 0.76, 0.02, 0.74, 0.78, 1);
+        assertTrue(PretrainedReport.Verdict.of(10, List.of(scratch, close)).sentence().contains("within the seeds' spread (4.0 points)"));
+
+        PretrainedReport.Cell oneSeed = new PretrainedReport.Cell("ft", true, 10, 1, 0.76, 0, 0.76, 0.76, 1);
+        PretrainedReport.Verdict single = PretrainedReport.Verdict.of(10, List.of(scratch, oneSeed));
+        assertTrue(Double.isNaN(single.spread()));
+        assertTrue(single.sentence().contains("one seed only"), single.sentence());
+
+        PretrainedReport.Verdict onlyTransfer = PretrainedReport.Verdict.of(10, List.of(fe, ft));
+        assertNull(onlyTransfer.bestWithout());
+        assertEquals("K=10: ft is best.", onlyTransfer.sentence());
+    }
+}
