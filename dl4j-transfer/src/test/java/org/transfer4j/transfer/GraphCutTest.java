@@ -109,7 +109,13 @@ class GraphCutTest {
         var notAbove = assertThrows(IllegalArgumentException.class, () -> GraphCut.between(conf, "b2", "conv3"));
         assertTrue(notAbove.getMessage().contains("'conv3' is not above the cut 'b2'"), notAbove.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GraphCut.between(conf, "b2", "b2"));
-        assertThrows(IllegalArgumentException.class, () -> GraphCut.between(conf, "missing", "out"));
+        for (String[] cutTop : new String[][] {{"missing", "out"}, {"b1", "missing"}}) {
+            var e2 = assertThrows(IllegalArgumentException.class, () -> GraphCut.between(conf, cutTop[0], cutTop[1]));
+            assertEquals("vertex 'missing' is not in the network", e2.getMessage());
+        }
+        var e3 = assertThrows(IllegalArgumentException.class, () -> GraphCut.above(graph(), "missing", null, List.of(
+                new GraphCut.NewLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), null, "missing")), 1));
+        assertEquals("vertex 'missing' is not in the network", e3.getMessage());
     }
 
     @Test

@@ -98,6 +98,37 @@ class KeepFileFreezingTest {
     }
 
     @Test
+    void parameterlessLayersBelowNeedNotBeListedAndAMultiLayerNetworkFreezesItsListedBottom() {
+        // b1 (a ReLU) and the merge hold no parameters: a list without them is still the bottom of the network.
+        // Keras lists its InputLayer too ("in" here), which DL4J makes the graph's input: nothing to freeze.
+        ComputationGraph g = (ComputationGraph) NetworkTransfer.apply(GraphCutTest.graph(), NAMES,
+                plan(List.of("in", "conv1", "bn1", "conv2a", "conv2b"), BatchNormPolicy.AUTO));
+        Map<String, INDArray> before = GraphCut.parameters(g);
+        step(g, 4, 8, 8, 3);
+        assertEquals(before.get("conv2b"), g.getLayer("conv2b").params());
+        assertNotEquals(before.get("conv3"), g.getLayer("conv3").params());
+
+        org.transfer4j.zoo.catalogue.Architecture lenet = org.transfer4j.zoo.catalogue.Catalogue.builtIn().architecture("StudyLeNet");
+        VertexNames names = VertexNames.of(lenet);
+        MultiLayerNetwork source = (MultiLayerNetwork) org.transfer4j.zoo.Architectures.build(lenet, 1);
+        // conv1, pool1 (no parameters, not listed), conv2: frozen through layer 2; dense and the head train.
+        MultiLayerNetwork net = (MultiLayerNetwork) NetworkTransfer.apply(source, names, plan(List.of("conv1", "conv2"),
+                BatchNormPolicy.AUTO));
+        INDArray conv2 = net.getLayer(2).params().dup();
+        INDArray dense = net.getLayer(4).params().dup();
+        step(net, 4, 784);
+        assertTrue(net.getLayer(2) instanceof org.deeplearning4j.nn.layers.FrozenLayer, "conv2 is frozen");
+        assertEquals(conv2, net.getLayer(2).params());
+        assertNotEquals(dense, net.getLayer(4).params(), "dense trains");
+        var below = assertThrows(IllegalArgumentException.class, () -> NetworkTransfer.apply(source, names,
+                plan(List.of("conv2"), BatchNormPolicy.AUTO)));
+        assertTrue(below.getMessage().contains("the file freezes 'conv2' but trains 'conv1' below it"), below.getMessage());
+        var none = assertThrows(IllegalArgumentException.class, () -> NetworkTransfer.apply(source, names,
+                plan(List.of("flatten_1"), BatchNormPolicy.AUTO)));
+        assertTrue(none.getMessage().contains("none of the layers the file freezes [flatten_1]"), none.getMessage());
+    }
+
+    @Test
     void theBaseFillsInItsListAndThePlanRecordsIt() throws Exception {
         BaseModel none = new BaseModel(GraphCutTest.graph(), NAMES, "sha", null);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> none.resolve(Strategy.keepFileFreezing()))

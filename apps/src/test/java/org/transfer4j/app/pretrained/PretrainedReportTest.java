@@ -56,6 +56,17 @@ class PretrainedReportTest {
         PretrainedReport.Cell close = new PretrainedReport.Cell("ft", true, 10, 3, 0.76, 0.02, 0.74, 0.78, 1);
         assertTrue(PretrainedReport.Verdict.of(10, List.of(scratch, close)).sentence().contains("within the seeds' spread (4.0 points)"));
 
+        // Margin equal to the spread is "within"; two seeds give a spread; a zero margin "beats".
+        PretrainedReport.Cell twoSeeds = new PretrainedReport.Cell("ft", true, 10, 2, 0.78, 0.01, 0.77, 0.79, 1);
+        PretrainedReport.Verdict edge = PretrainedReport.Verdict.of(10, List.of(scratch, twoSeeds));
+        assertEquals(0.03, edge.spread(), 1e-12);
+        PretrainedReport.Cell exact = new PretrainedReport.Cell("ft", true, 10, 3, 0.75 + 0.0625, 0.0425, 0, 1, 1);
+        PretrainedReport.Cell scratch2 = new PretrainedReport.Cell("scratch", false, 10, 3, 0.75, 0.02, 0, 1, 1);
+        assertEquals(0.0625, PretrainedReport.Verdict.of(10, List.of(scratch2, exact)).spread(), 1e-12);
+        assertTrue(PretrainedReport.Verdict.of(10, List.of(scratch2, exact)).sentence().contains("within the seeds' spread"));
+        PretrainedReport.Cell tie = new PretrainedReport.Cell("ft", true, 10, 3, 0.75, 0.01, 0, 1, 1);
+        assertTrue(PretrainedReport.Verdict.of(10, List.of(scratch, tie)).sentence().contains("(ft) beats"));
+
         PretrainedReport.Cell oneSeed = new PretrainedReport.Cell("ft", true, 10, 1, 0.76, 0, 0.76, 0.76, 1);
         PretrainedReport.Verdict single = PretrainedReport.Verdict.of(10, List.of(scratch, oneSeed));
         assertTrue(Double.isNaN(single.spread()));

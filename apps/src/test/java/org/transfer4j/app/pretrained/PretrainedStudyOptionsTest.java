@@ -33,9 +33,27 @@ class PretrainedStudyOptionsTest {
         refused(o -> o.batchSize = 0, "got 8, 100, 0");
         refused(o -> o.learningRate = 1, "lr 1.0");
         refused(o -> o.backboneLearningRate = 0, "backbone-lr 0.0");
+        refused(o -> o.learningRate = 0, "lr 0.0");
+        refused(o -> o.backboneLearningRate = 1, "backbone-lr 1.0");
         refused(o -> o.l2 = -1, "got -1.0");
         refused(o -> o.testLimit = -1, "got -1");
         refused(o -> o.parallel = -2, "got -2");
+        // The edges themselves are valid.
+        PretrainedStudyOptions edge = new PretrainedStudyOptions();
+        edge.size = 32;
+        edge.kValues = List.of(1);
+        edge.fineTuneBlocks = 1;
+        edge.minEpochs = 1;
+        edge.minSteps = 0;
+        edge.batchSize = 1;
+        edge.l2 = 0;
+        edge.testLimit = 0;
+        edge.parallel = 0;
+        assertDoesNotThrow(edge::validate);
+        edge.size = 512;
+        edge.learningRate = 0.999;
+        edge.backboneLearningRate = 1e-9;
+        assertDoesNotThrow(edge::validate);
     }
 
     @Test

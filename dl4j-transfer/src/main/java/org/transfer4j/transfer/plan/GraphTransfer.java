@@ -128,13 +128,12 @@ final class GraphTransfer {
         }
         for (String name : region) {
             org.deeplearning4j.nn.conf.graph.GraphVertex v = conf.getVertices().get(name);
+            // Nothing is frozen yet (the plan froze through no vertex); v is null for the network's inputs.
             if (v instanceof LayerVertex lv) {
-                if (!(lv.getLayerConf().getLayer() instanceof FrozenLayer)) {
-                    FrozenLayer f = new FrozenLayer(lv.getLayerConf().getLayer());
-                    f.setLayerName(name); // not copied from the inner layer; a reloaded graph needs it
-                    lv.getLayerConf().setLayer(f);
-                }
-            } else if (v != null && !(v instanceof org.deeplearning4j.nn.conf.graph.FrozenVertex)) {
+                FrozenLayer f = new FrozenLayer(lv.getLayerConf().getLayer());
+                f.setLayerName(name); // not copied from the inner layer; a reloaded graph needs it
+                lv.getLayerConf().setLayer(f);
+            } else if (v != null) {
                 conf.getVertices().put(name, new org.deeplearning4j.nn.conf.graph.FrozenVertex(v));
             }
         }
