@@ -42,13 +42,15 @@ class FileBasesTest {
 
 
     @ParameterizedTest
-    @ValueSource(strings = {"keras", "tfjs"})
-    void aFileAloneIsEnoughToFineTuneOnAFolder(String kind) throws Exception {
+    @org.junit.jupiter.params.provider.CsvSource({"keras, feature-extraction", "tfjs, feature-extraction",
+            "keras, last-block", "tfjs, last-block"})
+    void aFileAloneIsEnoughToFineTuneOnAFolder(String kind, String strategy) throws Exception {
         Path zoo = Path.of("..", "zoo-import", "src", "test", "resources");
         var base = kind.equals("keras") ? Base.keras(zoo.resolve("keras").resolve("cnn_batchnorm.h5"))
                 : Base.tfjs(zoo.resolve("tfjs").resolve("cnn_batchnorm_uint8"));
         Path photos = ColourFolders.write(tmp.resolve("photos"), 30, 7);
-        TransferResult r = Transfer.from(base).strategy(Strategy.featureExtraction()).learningRate(1e-2)
+        TransferResult r = Transfer.from(base).learningRate(1e-2)
+                .strategy(strategy.equals("last-block") ? Strategy.lastBlocks(1) : Strategy.featureExtraction())
                 .fit(TaskData.folder(photos), Fit.epochs(30).patience(30).batchSize(8).progressBar(false));
         assertEquals(ImagePreprocessing.Layout.NHWC, r.preprocessing().layout());
         assertEquals(8, r.preprocessing().height());
@@ -57,7 +59,8 @@ class FileBasesTest {
         assertEquals(ImagePreprocessing.Layout.NHWC, PreprocessingRecord.readFrom(zip).preprocessing().layout());
         Model reloaded = ModelGuesser.loadModelGuess(zip.toString());
         assertEquals(r.network().numParams(), reloaded.numParams());
-        // Three colours at 8 x 8 pixels through the file's frozen convolution and BatchNorm: chance is 1/3.
-        assertTrue(r.testAccuracy() >= 0.8, kind + " test accuracy " + r.testAccuracy());
+        // Three colours at 8 x 8 pixels through the file's convolution and BatchNorm (frozen, or trained with the last
+        // block; with the file's BatchNorm decay 0.99 kept, the last block reached 0.67 here): chance is 1/3.
+        assertTrue(r.testAccuracy() >= 0.8, kind + " " + strategy + " test accuracy " + r.testAccuracy());
     }
 }

@@ -120,6 +120,8 @@ final class LayerTransfer {
                     // Each trainable layer gets its own updater instance (FineTuneConfiguration shares one).
                     GraphTransfer.setUpdater(net.getLayerWiseConfigurations().getConf(i).getLayer(), opt.create(r.rate(name(source, i))));
                     GraphTransfer.setUpdater(net.getLayer(i).conf().getLayer(), opt.create(r.rate(name(source, i))));
+                    TrainableBatchNorm.adapt(net.getLayerWiseConfigurations().getConf(i).getLayer());
+                    TrainableBatchNorm.adapt(net.getLayer(i).conf().getLayer());
                 }
             }
         }
@@ -143,6 +145,7 @@ final class LayerTransfer {
             if (conf.getConf(i).getLayer() instanceof FrozenLayer f) {
                 Layer inner = f.getLayer();
                 GraphTransfer.setUpdater(inner, opt.create(r.rate(name(current, i))));
+                TrainableBatchNorm.adapt(inner);
                 conf.getConf(i).setLayer(inner);
             }
         }
