@@ -89,6 +89,7 @@ public final class Transfer4jCli implements Runnable {
             var report = org.transfer4j.app.pretrained.PretrainedStudy.run(options);
             System.out.println(org.transfer4j.app.pretrained.PretrainedReportWriter.table(report));
             report.verdicts().forEach(v -> System.out.println(v.sentence()));
+            report.cutRankings().forEach(c -> System.out.println(c.sentence()));
             System.out.println("Report: " + options.outputDir.resolve(org.transfer4j.app.pretrained.PretrainedReportWriter.MARKDOWN)
                     .toAbsolutePath());
             return 0;

@@ -8,7 +8,48 @@ import java.util.Map;
 /** Everything the pretrained-backbone study measured; serialised as JSON, rendered as Markdown and a chart. */
 public record PretrainedReport(Map<String, Object> options, Backbone backbone, Featurize featurize,
                                List<PretrainedRun.Outcome> runs, List<Cell> cells, List<Verdict> verdicts,
-                               double totalSeconds, Map<String, String> environment) {
+                               List<CutScore> logMe, List<CutRanking> cutRankings, double totalSeconds,
+                               Map<String, String> environment) {
+
+    /** LogME of one feature-extraction cut on one K-shot sample (its pooled features and labels, no training). */
+    public record CutScore(String cut, int k, long seed, double logMe) {
+    }
+
+    /**
+     * At one K: how LogME (mean over seeds) ranks the cuts against feature extraction's test accuracy (mean over
+     * seeds): Kendall's tau-b, and the cut each puts first.
+     */
+    public record CutRanking(int k, double kendallTau, String logMeBest, String accuracyBest) {
+        static CutRanking of(int k, List<String> cuts, List<CutScore> scores, List<Cell> cells) {
+            double[] logMe = new double[cuts.size()];
+            double[] accuracy = new double[cuts.size()];
+            for (int i = 0; i < cuts.size(); i++) {
+                String cut = cuts.get(i);
+                logMe[i] = scores.stream().filter(s -> s.k() == k && s.cut().equals(cut)).mapToDouble(CutScore::logMe)
+                        .average().orElse(Double.NaN);
+                String label = Method.featureExtraction(cut).label();
+                accuracy[i] = cells.stream().filter(c -> c.k() == k && c.method().equals(label)).mapToDouble(Cell::mean)
+                        .findFirst().orElse(Double.NaN);
+            }
+            return new CutRanking(k, cuts.size() < 2 ? Double.NaN : org.transfer4j.advise.KendallTau.of(logMe, accuracy),
+                    cuts.get(argMax(logMe)), cuts.get(argMax(accuracy)));
+        }
+
+        private static int argMax(double[] v) {
+            int best = 0;
+            for (int i = 1; i < v.length; i++) {
+                if (v[i] > v[best]) {
+                    best = i;
+                }
+            }
+            return best;
+        }
+
+        public String sentence() {
+            return String.format("K=%d: LogME ranks the cuts with Kendall's tau %.2f against feature extraction's accuracy;"
+                    + " it puts %s first, the accuracies %s.", k, kendallTau, logMeBest, accuracyBest);
+        }
+    }
 
     /** The backbone: catalogue id, SHA-256 of its weights, the catalogue's provenance note, the cuts used. */
     public record Backbone(String id, String sha256, String provenance, List<String> featureCuts, List<String> stageCuts) {

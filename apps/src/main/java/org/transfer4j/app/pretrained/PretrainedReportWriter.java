@@ -65,6 +65,25 @@ public final class PretrainedReportWriter {
         for (PretrainedReport.Verdict v : r.verdicts()) {
             sb.append("- ").append(v.sentence()).append('\n');
         }
+        sb.append("\n## LogME: ranking the cuts before training\n\n"
+                + "LogME (You et al., ICML 2021) of each cut's pooled features on each K-shot sample, mean over seeds, "
+                + "beside feature extraction's test accuracy at that cut (higher LogME: the features explain the labels "
+                + "better under a Bayesian linear model).\n\n| K | cut | LogME | feature-extraction accuracy |\n"
+                + "|---:|---|---:|---:|\n");
+        for (int k : r.cutRankings().stream().map(PretrainedReport.CutRanking::k).toList()) {
+            for (String cut : b.featureCuts()) {
+                double score = r.logMe().stream().filter(s -> s.k() == k && s.cut().equals(cut))
+                        .mapToDouble(PretrainedReport.CutScore::logMe).average().orElse(Double.NaN);
+                String label = Method.featureExtraction(cut).label();
+                double acc = r.cells().stream().filter(c -> c.k() == k && c.method().equals(label))
+                        .mapToDouble(PretrainedReport.Cell::mean).findFirst().orElse(Double.NaN);
+                sb.append(String.format("| %d | %s | %.4f | %.4f |%n", k, cut, score, acc));
+            }
+        }
+        sb.append('\n');
+        for (PretrainedReport.CutRanking c : r.cutRankings()) {
+            sb.append("- ").append(c.sentence()).append('\n');
+        }
         sb.append("\n## Runs\n\n| method | K | seed | accuracy | epochs | steps | seconds |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (PretrainedRun.Outcome run : r.runs()) {
             sb.append(String.format("| %s | %d | %d | %.4f | %d | %d | %.1f |%n", run.method().label(), run.k(), run.seed(),

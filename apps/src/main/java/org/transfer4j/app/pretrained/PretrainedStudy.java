@@ -103,6 +103,7 @@ public final class PretrainedStudy {
         List<PretrainedRun> tasks = new ArrayList<>();
         long featurizeSteps = BackboneFeatures.batches(all.size(0), FEATURIZE_BATCH);
         List<PretrainedRun.Outcome> outcomes;
+        List<PretrainedReport.CutScore> logMe;
         BackboneFeatures.Result features;
         try (Progress progress = Progress.console("pretrained-study", o.progress, featurizeSteps)) {
             progress.phase("featurizing " + all.size(0) + " images");
@@ -110,6 +111,8 @@ public final class PretrainedStudy {
                     BackboneFeatures.fingerprint(all), FEATURIZE_BATCH, o.parallel, progress);
             long headInputs = features.get(lastBlock, true).size(1);
             int nPool = pool.size();
+            progress.phase("LogME of every cut on every K-shot sample");
+            logMe = logMe(features, featureCuts, train, poolIndex, o, numClasses);
             for (long seed : o.seeds) {
                 for (int k : o.kValues.stream().sorted().toList()) {
                     LabelledImages sample = KShotSampler.sample(train, k, seed);
@@ -148,10 +151,33 @@ public final class PretrainedStudy {
                 new PretrainedReport.Backbone(o.backbone, base.weightsSha256(), Catalogue.builtIn().model(o.backbone).notes(),
                         featureCuts, stageCuts),
                 new PretrainedReport.Featurize((int) all.size(0), features.seconds(), features.cacheHit(), features.key()),
-                outcomes, cells, PretrainedReport.verdicts(cells, ks), (System.nanoTime() - start) / 1e9, env);
+                outcomes, cells, PretrainedReport.verdicts(cells, ks), logMe,
+                ks.stream().map(k -> PretrainedReport.CutRanking.of(k, featureCuts, logMe, cells)).toList(),
+                (System.nanoTime() - start) / 1e9, env);
         Files.createDirectories(o.outputDir);
         PretrainedReportWriter.writeAll(report, o.outputDir);
         return report;
+    }
+
+    /** LogME of each feature-extraction cut's pooled features on each seed's K-shot sample: no training. */
+    private static List<PretrainedReport.CutScore> logMe(BackboneFeatures.Result f, List<String> cuts, LabelledImages train,
+                                                         Map<Integer, Integer> poolIndex, PretrainedStudyOptions o,
+                                                         int numClasses) {
+        List<PretrainedReport.CutScore> out = new ArrayList<>();
+        for (long seed : o.seeds) {
+            for (int k : o.kValues.stream().sorted().toList()) {
+                LabelledImages sample = KShotSampler.sample(train, k, seed);
+                int[] idx = new int[sample.size()];
+                for (int i = 0; i < idx.length; i++) {
+                    idx[i] = poolIndex.get(sample.sourceRow(i));
+                }
+                for (String cut : cuts) {
+                    out.add(new PretrainedReport.CutScore(cut, k, seed,
+                            org.transfer4j.advise.LogMe.score(rows(f.get(cut, true), idx), sample.labels(), numClasses)));
+                }
+            }
+        }
+        return out;
     }
 
     /** The rows {@code idx} of {@code a} (any rank), as a new array. */

@@ -76,4 +76,25 @@ class PretrainedReportTest {
         assertNull(onlyTransfer.bestWithout());
         assertEquals("K=10: ft is best.", onlyTransfer.sentence());
     }
+
+    @Test
+    void cutRankingComparesLogMeWithFeatureExtractionsAccuracy() {
+        List<String> cuts = List.of("a", "b", "c");
+        List<PretrainedReport.CutScore> scores = List.of(new PretrainedReport.CutScore("a", 10, 1, -1.0),
+                new PretrainedReport.CutScore("a", 10, 2, -0.8), new PretrainedReport.CutScore("b", 10, 1, 0.2),
+                new PretrainedReport.CutScore("c", 10, 1, -0.5), new PretrainedReport.CutScore("c", 100, 1, 9.0));
+        List<PretrainedReport.Cell> cells = List.of(
+                new PretrainedReport.Cell("feature extraction at a", true, 10, 1, 0.3, 0, 0, 1, 1),
+                new PretrainedReport.Cell("feature extraction at b", true, 10, 1, 0.6, 0, 0, 1, 1),
+                new PretrainedReport.Cell("feature extraction at c", true, 10, 1, 0.7, 0, 0, 1, 1),
+                new PretrainedReport.Cell("feature extraction at a", true, 100, 1, 0.99, 0, 0, 1, 1));
+        PretrainedReport.CutRanking r = PretrainedReport.CutRanking.of(10, cuts, scores, cells);
+        // LogME means a -0.9, b 0.2, c -0.5 (order a < c < b); accuracies a < b < c: pairs (a,b), (a,c) agree, (b,c) not.
+        assertEquals(1.0 / 3, r.kendallTau(), 1e-12);
+        assertEquals("b", r.logMeBest());
+        assertEquals("c", r.accuracyBest());
+        assertTrue(r.sentence().contains("Kendall's tau 0.33") && r.sentence().contains("it puts b first, the accuracies c"),
+                r.sentence());
+        assertTrue(Double.isNaN(PretrainedReport.CutRanking.of(10, List.of("a"), scores, cells).kendallTau()));
+    }
 }

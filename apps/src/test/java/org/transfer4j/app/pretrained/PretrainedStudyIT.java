@@ -45,6 +45,11 @@ class PretrainedStudyIT {
             assertTrue(r.accuracy() > 0.25, r.method().label() + " learned nothing: " + r.accuracy());
             assertTrue(r.steps() >= 100, r.method().label() + " trained " + r.steps() + " steps");
         }
+        // LogME of each cut on the sample, and its ranking of the cuts against feature extraction's accuracy.
+        assertEquals(cuts.size(), first.logMe().size());
+        assertTrue(first.logMe().stream().allMatch(s -> Double.isFinite(s.logMe())), first.logMe().toString());
+        assertEquals(1, first.cutRankings().size());
+        assertTrue(Math.abs(first.cutRankings().get(0).kendallTau()) <= 1);
         double pixels = accuracy(first, Method.Kind.PIXELS_LINEAR);
         assertTrue(pixels > 0.5, "a linear model on Fashion-MNIST pixels reaches 60-70% at K=10, got " + pixels);
         for (String f : List.of(PretrainedReportWriter.MARKDOWN, PretrainedReportWriter.CHART, PretrainedReportWriter.JSON)) {
