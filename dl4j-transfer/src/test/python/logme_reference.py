@@ -27,7 +27,9 @@ def evidence(f, y):
     fty = vh @ (f.T @ y)
     alpha, beta = 1.0, 1.0
     lam = alpha / beta
+    rounds = 0
     for _ in range(11):
+        rounds += 1
         gamma = (beta * s / (alpha + beta * s)).sum()
         m = vh.T @ (fty * beta / (alpha + beta * s))
         mm = (m * m).sum()
@@ -39,19 +41,20 @@ def evidence(f, y):
             break
         lam = new_lam
     return (d / 2.0 * np.log(alpha) + n / 2.0 * np.log(beta) - 0.5 * np.log(alpha + beta * s).sum()
-            - beta / 2.0 * err - alpha / 2.0 * mm - n / 2.0 * np.log(2 * np.pi)) / n
+            - beta / 2.0 * err - alpha / 2.0 * mm - n / 2.0 * np.log(2 * np.pi)) / n, rounds
 
 
 def logme(f, labels, classes):
-    return float(np.mean([evidence(f, (labels == c).astype(np.float64)) for c in range(classes)]))
+    per_class = [evidence(f, (labels == c).astype(np.float64)) for c in range(classes)]
+    return float(np.mean([e for e, _ in per_class])), [r for _, r in per_class]
 
 
 def case(rng, n, d, classes, separation):
     labels = np.arange(n) % classes
     centres = rng.normal(size=(classes, d)) * separation
     f = centres[labels] + rng.normal(size=(n, d))
-    return {"features": f.tolist(), "labels": labels.tolist(), "classes": classes,
-            "logme": logme(f, labels, classes)}
+    score, rounds = logme(f, labels, classes)
+    return {"features": f.tolist(), "labels": labels.tolist(), "classes": classes, "logme": score, "rounds": rounds}
 
 
 def main(argv):

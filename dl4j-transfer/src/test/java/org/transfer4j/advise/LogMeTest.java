@@ -48,6 +48,17 @@ class LogMeTest {
         double expected = c.get("logme").asDouble();
         double actual = LogMe.score(features(c), labels(c), c.get("classes").asInt());
         assertEquals(expected, actual, 1e-6 * Math.abs(expected), name);
+        // Each class's fixed-point iteration stops after the same number of rounds as the reference's.
+        LogMe.Decomposition dec = LogMe.Decomposition.of(features(c));
+        int[] y = labels(c);
+        for (int k = 0; k < c.get("classes").asInt(); k++) {
+            double[] ind = new double[y.length];
+            for (int i = 0; i < y.length; i++) {
+                ind[i] = y[i] == k ? 1 : 0;
+            }
+            assertEquals(c.get("rounds").get(k).asInt(), LogMe.evidence(features(c), dec, Nd4j.createFromArray(ind)).rounds(),
+                    name + " class " + k);
+        }
         // Float features give the same score to float precision (the computation is in double).
         double fromFloat = LogMe.score(features(c).castTo(DataType.FLOAT), labels(c), c.get("classes").asInt());
         assertEquals(expected, fromFloat, 1e-4 * Math.abs(expected), name + " from float features");
@@ -104,6 +115,8 @@ class LogMeTest {
                 .getMessage().contains("class 1 has no example"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LogMe.score(f, new int[] {0, 0, 0, 0}, 1))
                 .getMessage().contains("numClasses must be >= 2, got 1"));
+        assertTrue(Double.isFinite(LogMe.score(Nd4j.createFromArray(new double[][] {{0, 1}, {1, 0}}), new int[] {0, 1}, 2)),
+                "two examples are enough");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LogMe.score(Nd4j.rand(DataType.DOUBLE, 1, 3),
                 new int[] {0}, 2)).getMessage().contains("at least 2 examples, got 1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LogMe.score(Nd4j.rand(DataType.DOUBLE, 4), new int[4], 2))
