@@ -94,11 +94,11 @@ public final class PretrainedReportWriter {
     }
 
     static XYChart chart(PretrainedReport r) {
-        XYChart chart = new XYChartBuilder().width(900).height(560)
+        XYChart chart = new XYChartBuilder().width(1150).height(560)
                 .title("Fashion-MNIST test accuracy against K (mean ± sd over seeds)")
                 .xAxisTitle("labelled images per class (K, log scale)").yAxisTitle("test accuracy").build();
         chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setYAxisDecimalPattern("0.00");
         for (String m : r.cells().stream().map(PretrainedReport.Cell::method).distinct().toList()) {
