@@ -1,0 +1,205 @@
+package org.transfer4j.api;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.advise.LogMe;
+import org.transfer4j.common.Progress;
+import org.transfer4j.data.image.ImagePreprocessing;
+import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.train.TrainingData;
+import org.transfer4j.transfer.BaseModel;
+import org.transfer4j.transfer.GraphCut;
+import org.transfer4j.transfer.plan.BatchNormCalibration;
+import org.transfer4j.transfer.plan.TransferPlan;
+import org.transfer4j.zoo.MergeAxes;
+
+/**
+ * Ranks candidate backbones on the user's own labelled data without fine-tuning anything: each candidate
+ * featurizes a seeded sample of the training split at its feature vertex and at earlier block outputs
+ * (globally average-pooled), and each cut is scored with {@link LogMe}. With random controls on, every
+ * graph candidate is scored a second time with fresh random weights (BatchNorm statistics calibrated on the
+ * sample): a backbone whose pretrained features do not beat their own random twin carries nothing over.
+ *
+ * <pre>
+ *   Advise.Ranking r = Advise.candidates(Base.catalogue("nsfwjs.mobilenetv2"), Base.keras(file)).on(TaskData.folder(dir));
+ * </pre>
+ */
+public final class Advise {
+    private final List<TransferPlan.Base> candidates;
+    private int examples = 200;
+    private int cuts = 3;
+    private boolean randomControls = true;
+    private long seed = 1;
+    private Progress progress;
+
+    private Advise(List<TransferPlan.Base> candidates) {
+        this.candidates = candidates;
+    }
+
+    /** The backbones to rank (at least one). */
+    public static Advise candidates(TransferPlan.Base... bases) {
+        if (bases == null || bases.length == 0) {
+            throw new IllegalArgumentException("at least one candidate backbone is needed, got none");
+        }
+        return new Advise(List.of(bases));
+    }
+
+    /** How many training examples are featurized per candidate (a seeded sample; default 200). */
+    public Advise examples(int n) {
+        if (n < 4) {
+            throw new IllegalArgumentException("examples must be >= 4, got " + n);
+        }
+        this.examples = n;
+        return this;
+    }
+
+    /** Cuts scored per backbone: the feature vertex and up to n - 1 earlier block outputs (default 3). */
+    public Advise cutsPerBackbone(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("cutsPerBackbone must be >= 1, got " + n);
+        }
+        this.cuts = n;
+        return this;
+    }
+
+    /** Whether every graph candidate is also scored with random weights, as a negative control (default true). */
+    public Advise randomControls(boolean on) {
+        this.randomControls = on;
+        return this;
+    }
+
+    public Advise seed(long s) {
+        this.seed = s;
+        return this;
+    }
+
+    public Advise progress(Progress p) {
+        this.progress = p;
+        return this;
+    }
+
+    /** One scored cut of one candidate. */
+    public record Score(String candidate, String cut, boolean randomControl, int examples, double logMe, double seconds) {
+    }
+
+    /** Every score, best first. */
+    public record Ranking(List<Score> scores) {
+        public Score best() {
+            return scores.get(0);
+        }
+
+        /** The best score of {@code candidate} (its pretrained weights, or its random control). */
+        public Score bestOf(String candidate, boolean randomControl) {
+            return scores.stream().filter(s -> s.candidate().equals(candidate) && s.randomControl() == randomControl)
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no score for " + candidate));
+        }
+
+        public String table() {
+            StringBuilder sb = new StringBuilder("| rank | candidate | cut | weights | LogME | examples |\n"
+                    + "|---:|---|---|---|---:|---:|\n");
+            for (int i = 0; i < scores.size(); i++) {
+                Score s = scores.get(i);
+                sb.append(String.format("| %d | %s | %s | %s | %.4f | %d |%n", i + 1, s.candidate(), s.cut(),
+                        s.randomControl() ? "random (control)" : "pretrained", s.logMe(), s.examples()));
+            }
+            return sb.toString();
+        }
+    }
+
+    /** Scores every candidate on {@code data}'s training split. */
+    public Ranking on(TaskData data) throws IOException {
+        CpuHelpers.configure();
+        Progress p = progress != null ? progress : Progress.logOnly("advise");
+        List<Score> all = new ArrayList<>();
+        for (TransferPlan.Base base : candidates) {
+            BaseModel bm = BaseModel.load(base, null, null, null, seed);
+            if (!(bm.network() instanceof ComputationGraph g)) {
+                throw new IllegalArgumentException("base " + base + " is not a graph network; Advise scores graph backbones"
+                        + " (zoo, Keras functional, TF.js)");
+            }
+            ImagePreprocessing pre = bm.preprocessing() != null ? bm.preprocessing()
+                    : BaseModel.defaultPreprocessing(bm.names().inputShape());
+            List<String> cutList = cuts(bm.names().blocks(), bm.names().feature(), cuts);
+            DataSet sample;
+            try (TrainingData td = data.open(pre, seed)) {
+                sample = sample(td, examples, seed);
+            }
+            int numClasses = (int) sample.getLabels().size(1);
+            int[] labels = sample.getLabels().argMax(1).toIntVector();
+            p.log("advise: " + base + " on " + labels.length + " examples at " + cutList);
+            all.addAll(score(base.toString(), false, g, cutList, sample.getFeatures(), labels, numClasses, pre));
+            if (randomControls) {
+                ComputationGraph random = new ComputationGraph(MergeAxes.cloneOf(g.getConfiguration()));
+                Nd4j.getRandom().setSeed(seed);
+                random.init();
+                BatchNormCalibration.calibrate(random, sample.getFeatures());
+                all.addAll(score(base.toString(), true, random, cutList, sample.getFeatures(), labels, numClasses, pre));
+            }
+        }
+        all.sort((a, b) -> Double.compare(b.logMe(), a.logMe()));
+        return new Ranking(List.copyOf(all));
+    }
+
+    /** The feature vertex and the blocks at evenly spaced depths before it, shallowest first. */
+    static List<String> cuts(List<String> blocks, String feature, int n) {
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (int i = 1; i < n && !blocks.isEmpty(); i++) {
+            out.add(blocks.get(Math.max(0, blocks.size() * i / n - 1)));
+        }
+        out.remove(feature);
+        out.add(feature);
+        return List.copyOf(out);
+    }
+
+    /** Up to {@code n} training examples in epoch 0's seeded order. */
+    private static DataSet sample(TrainingData td, int n, long seed) {
+        List<DataSet> parts = new ArrayList<>();
+        int have = 0;
+        Iterator<DataSet> it = td.trainBatches(0, Math.min(n, 32), seed);
+        while (it.hasNext() && have < n) {
+            DataSet b = it.next();
+            int take = (int) Math.min(b.numExamples(), n - have);
+            parts.add(take == b.numExamples() ? b : (DataSet) b.getRange(0, take));
+            have += take;
+        }
+        if (have < 2) {
+            throw new IllegalArgumentException("the task's training split has " + have + " examples; LogME needs 2 or more");
+        }
+        return DataSet.merge(parts);
+    }
+
+    private static List<Score> score(String name, boolean random, ComputationGraph g, List<String> cuts, INDArray x,
+                                     int[] labels, int numClasses, ImagePreprocessing pre) {
+        long t0 = System.nanoTime();
+        ComputationGraph below = GraphCut.below(g, cuts);
+        List<List<INDArray>> pooled = new ArrayList<>();
+        cuts.forEach(c -> pooled.add(new ArrayList<>()));
+        for (long i = 0; i < x.size(0); i += 16) {
+            INDArray batch = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, Math.min(x.size(0), i + 16)));
+            INDArray[] a = below.output(false, batch);
+            for (int c = 0; c < cuts.size(); c++) {
+                INDArray v = a[c];
+                INDArray p = v.rank() == 4 ? (pre.layout() == ImagePreprocessing.Layout.NHWC ? v.mean(1, 2) : v.mean(2, 3))
+                        : v.reshape(v.size(0), v.length() / v.size(0));
+                pooled.get(c).add(p.castTo(DataType.DOUBLE));
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<Score> out = new ArrayList<>();
+        for (int c = 0; c < cuts.size(); c++) {
+            INDArray f = Nd4j.concat(0, pooled.get(c).toArray(INDArray[]::new));
+            out.add(new Score(name, cuts.get(c), random, labels.length, LogMe.score(f, labels, numClasses), seconds));
+        }
+        return out;
+    }
+}
