@@ -96,5 +96,10 @@ class PretrainedReportTest {
         assertTrue(r.sentence().contains("Kendall's tau 0.33") && r.sentence().contains("it puts b first, the accuracies c"),
                 r.sentence());
         assertTrue(Double.isNaN(PretrainedReport.CutRanking.of(10, List.of("a"), scores, cells).kendallTau()));
+        // Two cuts are enough for a tau; on a tie the first cut listed is the one put first.
+        assertEquals(1.0, PretrainedReport.CutRanking.of(10, List.of("a", "b"), scores, cells).kendallTau(), 1e-12);
+        List<PretrainedReport.CutScore> tied = List.of(new PretrainedReport.CutScore("b", 10, 1, 0.5),
+                new PretrainedReport.CutScore("c", 10, 1, 0.5));
+        assertEquals("b", PretrainedReport.CutRanking.of(10, List.of("b", "c"), tied, cells).logMeBest());
     }
 }
