@@ -189,9 +189,8 @@ public final class Advise {
             INDArray[] a = below.output(false, batch);
             for (int c = 0; c < cuts.size(); c++) {
                 INDArray v = a[c];
-                INDArray p = v.rank() == 4 ? (pre.layout() == ImagePreprocessing.Layout.NHWC ? v.mean(1, 2) : v.mean(2, 3))
-                        : v.reshape(v.size(0), v.length() / v.size(0));
-                pooled.get(c).add(p.castTo(DataType.DOUBLE));
+                pooled.get(c).add(GraphCut.globalAveragePool(v, pre.layout() == ImagePreprocessing.Layout.NHWC)
+                        .castTo(DataType.DOUBLE));
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -54,10 +54,7 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
     /** This base with a {@link TransferPlan.KeepFileFreezing} strategy's open list filled in from the file. */
     public TransferPlan.Strategy resolve(TransferPlan.Strategy s) {
         if (s instanceof TransferPlan.KeepFileFreezing k && k.frozen() == null) {
-            if (frozenInFile.isEmpty()) {
-                throw new IllegalArgumentException("the base file marks no layer frozen (trainable: false), so there is no"
-                        + " freezing of its own to keep; choose feature extraction or the last N blocks");
-            }
+            // An empty list is refused by the record, with what to choose instead.
             return new TransferPlan.KeepFileFreezing(frozenInFile, k.backboneRateFactor());
         }
         return s;

@@ -147,6 +147,17 @@ public final class GraphCut {
         return out;
     }
 
+    /**
+     * Global average pooling of a batch of feature maps ([n, h, w, c] when {@code channelsLast}, else [n, c, h, w])
+     * to [n, c]; activations of any other rank come back as [n, features].
+     */
+    public static INDArray globalAveragePool(INDArray a, boolean channelsLast) {
+        if (a.rank() == 4) {
+            return channelsLast ? a.mean(1, 2) : a.mean(2, 3);
+        }
+        return a.reshape(a.size(0), a.length() / a.size(0));
+    }
+
     /** Parameters of every layer of {@code g} that has any, by name (copies): to carry them into another graph. */
     public static Map<String, INDArray> parameters(ComputationGraph g) {
         Map<String, INDArray> m = new LinkedHashMap<>();

@@ -149,7 +149,7 @@ final class BackboneFeatures {
             INDArray[] a = net.output(false, NetworkInput.of(batch, side, size, pre));
             for (Cut c : cuts) {
                 INDArray v = a[vertices.indexOf(c.vertex())];
-                acc.get(c).add(c.pooled() ? pool(v, pre.layout()) : v);
+                acc.get(c).add(c.pooled() ? GraphCut.globalAveragePool(v, pre.layout() == ImagePreprocessing.Layout.NHWC) : v);
             }
             progress.step();
         }
@@ -160,13 +160,5 @@ final class BackboneFeatures {
             }
         });
         return out;
-    }
-
-    /** Global average pooling of a feature map (a feature vector passes through). */
-    static INDArray pool(INDArray a, ImagePreprocessing.Layout layout) {
-        if (a.rank() != 4) {
-            return a;
-        }
-        return layout == ImagePreprocessing.Layout.NHWC ? a.mean(1, 2) : a.mean(2, 3);
     }
 }

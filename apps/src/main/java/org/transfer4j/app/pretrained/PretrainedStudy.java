@@ -23,6 +23,7 @@ import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.runtime.CpuHelpers;
 import org.transfer4j.runtime.ParallelRuns;
 import org.transfer4j.runtime.Threads;
+import org.transfer4j.advise.LogMe;
 import org.transfer4j.transfer.BaseModel;
 import org.transfer4j.transfer.plan.TransferPlan;
 import org.transfer4j.zoo.catalogue.Catalogue;
@@ -90,9 +91,7 @@ public final class PretrainedStudy {
         for (int i = 0; i < pool.size(); i++) {
             poolIndex.put(pool.sourceRow(i), i);
         }
-        INDArray poolPixels = pool.features();
-        INDArray testPixels = test.features();
-        INDArray all = Nd4j.concat(0, poolPixels, testPixels);
+        INDArray all = Nd4j.concat(0, pool.features(), test.features());
 
         List<BackboneFeatures.Cut> cuts = new ArrayList<>();
         featureCuts.forEach(c -> cuts.add(new BackboneFeatures.Cut(c, true)));
@@ -111,8 +110,16 @@ public final class PretrainedStudy {
                     BackboneFeatures.fingerprint(all), FEATURIZE_BATCH, o.parallel, progress);
             long headInputs = features.get(lastBlock, true).size(1);
             int nPool = pool.size();
-            progress.phase("LogME of every cut on every K-shot sample");
-            logMe = logMe(features, featureCuts, train, poolIndex, o, numClasses);
+            // What each method trains on, split once into the pool's rows and the test rows (the same for every run).
+            Map<Method, List<INDArray>> poolRows = new HashMap<>();
+            Map<Method, List<INDArray>> testRows = new HashMap<>();
+            int[] testIdx = java.util.stream.IntStream.range(nPool, (int) all.size(0)).toArray();
+            for (Method m : methods) {
+                List<INDArray> a = inputs(m, features, stageCuts, all);
+                poolRows.put(m, a);
+                testRows.put(m, a.stream().map(x -> rows(x, testIdx)).toList());
+            }
+            logMe = new ArrayList<>();
             for (long seed : o.seeds) {
                 for (int k : o.kValues.stream().sorted().toList()) {
                     LabelledImages sample = KShotSampler.sample(train, k, seed);
@@ -120,15 +127,15 @@ public final class PretrainedStudy {
                     for (int i = 0; i < idx.length; i++) {
                         idx[i] = poolIndex.get(sample.sourceRow(i));
                     }
+                    // LogME of each cut's pooled features on this sample: a score before any training.
+                    for (String cut : featureCuts) {
+                        logMe.add(new PretrainedReport.CutScore(cut, k, seed,
+                                LogMe.score(rows(features.get(cut, true), idx), sample.labels(), numClasses)));
+                    }
                     for (Method m : methods) {
-                        List<INDArray> x = new ArrayList<>();
-                        List<INDArray> tx = new ArrayList<>();
-                        for (INDArray a : inputs(m, features, stageCuts, poolPixels, testPixels, nPool)) {
-                            x.add(rows(a, idx));
-                            tx.add(rows(a, java.util.stream.IntStream.range(nPool, (int) a.size(0)).toArray()));
-                        }
+                        List<INDArray> x = poolRows.get(m).stream().map(a -> rows(a, idx)).toList();
                         tasks.add(new PretrainedRun(m, k, seed, backbone, stageCuts, lastBlock, pre.layout(), x,
-                                sample.oneHotLabels(), tx, test.oneHotLabels(), numClasses, headInputs, o));
+                                sample.oneHotLabels(), testRows.get(m), test.oneHotLabels(), numClasses, headInputs, o));
                     }
                 }
             }
@@ -159,27 +166,6 @@ public final class PretrainedStudy {
         return report;
     }
 
-    /** LogME of each feature-extraction cut's pooled features on each seed's K-shot sample: no training. */
-    private static List<PretrainedReport.CutScore> logMe(BackboneFeatures.Result f, List<String> cuts, LabelledImages train,
-                                                         Map<Integer, Integer> poolIndex, PretrainedStudyOptions o,
-                                                         int numClasses) {
-        List<PretrainedReport.CutScore> out = new ArrayList<>();
-        for (long seed : o.seeds) {
-            for (int k : o.kValues.stream().sorted().toList()) {
-                LabelledImages sample = KShotSampler.sample(train, k, seed);
-                int[] idx = new int[sample.size()];
-                for (int i = 0; i < idx.length; i++) {
-                    idx[i] = poolIndex.get(sample.sourceRow(i));
-                }
-                for (String cut : cuts) {
-                    out.add(new PretrainedReport.CutScore(cut, k, seed,
-                            org.transfer4j.advise.LogMe.score(rows(f.get(cut, true), idx), sample.labels(), numClasses)));
-                }
-            }
-        }
-        return out;
-    }
-
     /** The rows {@code idx} of {@code a} (any rank), as a new array. */
     static INDArray rows(INDArray a, int[] idx) {
         long[] shape = a.shape().clone();
@@ -203,10 +189,9 @@ public final class PretrainedStudy {
     }
 
     /** The arrays a method trains on (rows: the pool's images, then the test images). */
-    private static List<INDArray> inputs(Method m, BackboneFeatures.Result f, List<String> stageCuts, INDArray poolPixels,
-                                         INDArray testPixels, int nPool) {
+    private static List<INDArray> inputs(Method m, BackboneFeatures.Result f, List<String> stageCuts, INDArray pixels) {
         return switch (m.kind()) {
-            case PIXELS_LINEAR, SCRATCH -> List.of(Nd4j.concat(0, poolPixels, testPixels));
+            case PIXELS_LINEAR, SCRATCH -> List.of(pixels);
             case FEATURE_EXTRACTION -> List.of(f.get(m.cut(), true));
             case FINE_TUNING -> List.of(f.get(stageCuts.get(stageCuts.size() - 1), false));
             case GRADUAL_UNFREEZING -> stageCuts.stream().map(c -> f.get(c, false)).toList();
