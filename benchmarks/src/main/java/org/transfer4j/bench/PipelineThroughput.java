@@ -2,7 +2,6 @@ package org.transfer4j.bench;
 
 import org.transfer4j.data.image.AugmentationSpec;
 import org.transfer4j.data.image.BadFilePolicy;
-import org.transfer4j.data.image.FolderSource;
 import org.transfer4j.data.image.ImageFolder;
 import org.transfer4j.data.image.ImagePipeline;
 import org.transfer4j.data.image.ImagePreprocessing;
@@ -51,9 +50,9 @@ public final class PipelineThroughput {
         System.out.println(Json.write(out));
     }
 
-    static double measure(ImageFolder folder, ImagePreprocessing pre, AugmentationSpec aug, int workers) {
+    static double measure(ImageFolder folder, ImagePreprocessing pre, AugmentationSpec aug, int workers) throws IOException {
         ImagePipeline.Options o = new ImagePipeline.Options(32, 7, aug != null, BadFilePolicy.SKIP, workers, 2 * workers + 2);
-        try (ImagePipeline p = new ImagePipeline(FolderSource.of(folder), pre, aug, o)) {
+        try (ImagePipeline p = ImagePipeline.of(folder, pre, aug, o)) {
             drain(p); // warm-up epoch: JIT, OpenCV, page cache
             p.reset();
             long t0 = System.nanoTime();

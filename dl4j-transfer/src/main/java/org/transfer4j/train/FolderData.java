@@ -13,7 +13,6 @@ import org.transfer4j.common.Sha256;
 import org.transfer4j.data.image.AugmentationSpec;
 import org.transfer4j.data.image.BadFilePolicy;
 import org.transfer4j.data.image.DatasetSplit;
-import org.transfer4j.data.image.FolderSource;
 import org.transfer4j.data.image.ImageFolder;
 import org.transfer4j.data.image.ImagePipeline;
 import org.transfer4j.data.image.ImagePreprocessing;
@@ -114,7 +113,12 @@ public final class FolderData implements TrainingData {
     }
 
     private ImagePipeline pipeline(Split s, AugmentationSpec aug, ImagePipeline.Options o) {
-        return new ImagePipeline(new FolderSource(root, split.classes(), samples(s)), pre, aug, o.withPolicy(BadFilePolicy.SKIP));
+        var files = new org.datavec.api.split.CollectionInputSplit(samples(s).stream().map(x -> root.resolve(x.path()).toUri()).toList());
+        try {
+            return ImagePipeline.of(files, split.classes(), pre, aug, o.withPolicy(BadFilePolicy.SKIP));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.transfer4j.data.image.FolderSource;
 import org.transfer4j.data.image.ImageFolder;
 import org.transfer4j.data.image.ImagePipeline;
 import org.transfer4j.data.image.ImagePreprocessing;
@@ -54,7 +53,7 @@ class CataloguePreprocessingTest {
             }
         }
         ImageIO.write(img, "png", dir.resolve("solid.png").toFile());
-        try (ImagePipeline p = new ImagePipeline(FolderSource.of(ImageFolder.scan(tmp.resolve("x"))), pre, null,
+        try (ImagePipeline p = ImagePipeline.of(ImageFolder.scan(tmp.resolve("x")), pre, null,
                 ImagePipeline.Options.evaluation(1))) {
             INDArray f = p.next().getFeatures();
             int c = entry.inputShape().get(0);

@@ -1,9 +1,23 @@
 package org.transfer4j.data.image;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.datavec.image.transform.ImageTransform;
+import org.transfer4j.data.image.transform.Augmentation;
+import org.transfer4j.data.image.transform.ColorJitter;
+import org.transfer4j.data.image.transform.HorizontalFlip;
+import org.transfer4j.data.image.transform.RandAugment;
+import org.transfer4j.data.image.transform.RandomErasing;
+import org.transfer4j.data.image.transform.RandomResizedCrop;
+import org.transfer4j.data.image.transform.ResizeCentreCrop;
+import org.transfer4j.data.image.transform.RotateTranslate;
+
 /**
  * Training-time augmentation, applied after decoding, in this order: random resized crop, horizontal
  * flip, rotation + translation (one affine warp), RandAugment, brightness / contrast / saturation
- * jitter; random erasing after normalisation. Every field is validated with the bad value quoted.
+ * jitter, random erasing (to the pixel that normalises to 0). Every field is validated with the bad value
+ * quoted. {@link #toTransform} gives the DataVec transforms that do it.
  *
  * @param cropScaleMin   random resized crop: smallest area fraction (1 = plain resize); aspect ratio 3/4..4/3
  * @param flipProbability horizontal flip probability
@@ -65,5 +79,33 @@ public record AugmentationSpec(double cropScaleMin, double flipProbability, doub
 
     public boolean isNone() {
         return equals(none());
+    }
+
+    /**
+     * The DataVec transforms of this spec for images fed to {@code pre}, in the documented order; the
+     * first one always brings the image to {@code pre}'s size (a random resized crop, or the evaluation
+     * resize and centre crop).
+     */
+    public Augmentation toTransform(ImagePreprocessing pre) {
+        int w = pre.width();
+        int h = pre.height();
+        List<ImageTransform> t = new ArrayList<>();
+        t.add(cropScaleMin < 1 ? new RandomResizedCrop(cropScaleMin, w, h) : new ResizeCentreCrop(pre.resizeShorter(), w, h));
+        if (flipProbability > 0) {
+            t.add(new HorizontalFlip(flipProbability));
+        }
+        if (rotationDegrees > 0 || translateFraction > 0) {
+            t.add(new RotateTranslate(rotationDegrees, translateFraction));
+        }
+        if (randAugmentOps > 0) {
+            t.add(new RandAugment(randAugmentOps, randAugmentMagnitude));
+        }
+        if (brightness > 0 || contrast > 0 || saturation > 0) {
+            t.add(new ColorJitter(brightness, contrast, saturation));
+        }
+        if (erasingProbability > 0) {
+            t.add(new RandomErasing(erasingProbability, pre.zeroPixelBgr()));
+        }
+        return Augmentation.of(t, 0);
     }
 }

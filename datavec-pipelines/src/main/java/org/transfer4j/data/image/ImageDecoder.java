@@ -2,26 +2,35 @@ package org.transfer4j.data.image;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_ANYDEPTH;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.datavec.image.loader.NativeImageLoader;
+import org.transfer4j.data.image.transform.SeededImageTransform;
 
 /**
  * Decodes an image file to an 8-bit, 3-channel BGR OpenCV matrix, or says exactly why it cannot:
  * empty file, unreadable, not an image, too small, too large. Grey, palette and alpha images become
  * BGR; 16-bit PNGs are scaled to 8 bits; CMYK JPEGs are converted by the JPEG decoder.
+ *
+ * <p>Decoding is DataVec's ({@link NativeImageLoader#asWritable}: OpenCV, then Leptonica for what OpenCV
+ * cannot read). The checks around it are what DataVec lacks: its errors do not name the file, it decodes
+ * a truncated JPEG to a partly grey image without a word, and it allocates whatever size a header claims.
  */
 public final class ImageDecoder {
     /** Smallest usable side, in pixels. */
     public static final int MIN_SIDE = 8;
     /** Largest image accepted, in pixels (a 50 MP photo is fine, a 100 MP scan is refused). */
     public static final long MAX_PIXELS = 60_000_000L;
+
+    /** One loader per thread: DataVec's loaders keep a frame converter in a field. */
+    private static final ThreadLocal<NativeImageLoader> LOADER = ThreadLocal.withInitial(NativeImageLoader::new);
 
     private ImageDecoder() {
     }
@@ -48,15 +57,27 @@ public final class ImageDecoder {
         if (wh != null && (long) wh[0] * wh[1] > MAX_PIXELS) {
             throw new BadImageException(name, "too large (" + wh[0] + "x" + wh[1] + " pixels, limit " + MAX_PIXELS + ")");
         }
-        Mat m = imread(name, IMREAD_ANYDEPTH | IMREAD_COLOR);
+        Mat m;
+        try {
+            m = SeededImageTransform.converter().convert(LOADER.get().asWritable(file.toFile()).getFrame());
+        } catch (IOException | RuntimeException e) {
+            m = null;
+        }
         if (m == null || m.empty()) {
-            throw new BadImageException(name, "not a decodable image (corrupt, truncated, or not PNG/JPEG/BMP)");
+            throw new BadImageException(name, "not a decodable image (corrupt, truncated, or not an image format OpenCV "
+                    + "or Leptonica reads)");
         }
         if (m.depth() == CV_16U) {
             Mat eight = new Mat();
             m.convertTo(eight, CV_8U, 1.0 / 257.0, 0);
             m.close();
             m = eight;
+        }
+        if (m.channels() != 3) {
+            Mat bgr = new Mat();
+            cvtColor(m, bgr, m.channels() == 4 ? COLOR_BGRA2BGR : COLOR_GRAY2BGR);
+            m.close();
+            m = bgr;
         }
         if (m.cols() < MIN_SIDE || m.rows() < MIN_SIDE) {
             String dims = m.cols() + "x" + m.rows();

@@ -10,13 +10,17 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.datavec.api.split.CollectionInputSplit;
+import org.datavec.api.split.InputSplit;
+
 /**
  * A folder of images, one sub-folder per class: {@code root/<class>/<image>}. Classes are the
  * sub-folder names in sorted order (label = index), files are sorted, hidden files and other
  * extensions are ignored, so a scan is deterministic.
  */
 public record ImageFolder(Path root, List<String> classes, List<Sample> samples) {
-    public static final Set<String> DEFAULT_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp");
+    /** The extensions DataVec's native loader reads. */
+    public static final Set<String> DEFAULT_EXTENSIONS = SeededImageRecordReader.IMAGE_EXTENSIONS;
 
     /** One image: its path relative to the root and its label. */
     public record Sample(String path, int label) {
@@ -55,6 +59,11 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
             }
         }
         return new ImageFolder(root, List.copyOf(classes), List.copyOf(samples));
+    }
+
+    /** The files of {@code part} (samples of this folder) as a DataVec split, in their order. */
+    public InputSplit inputSplit(List<Sample> part) {
+        return new CollectionInputSplit(part.stream().map(s -> root.resolve(s.path()).toUri()).toList());
     }
 
     private static boolean accepted(Path p, Set<String> extensions) {

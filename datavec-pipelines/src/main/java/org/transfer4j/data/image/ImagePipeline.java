@@ -1,45 +1,42 @@
 package org.transfer4j.data.image;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 
+import org.datavec.api.split.InputSplit;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Batches of preprocessed (and, for training, augmented) images as a DL4J {@link DataSetIterator},
- * decoded on background worker threads a few batches ahead so the model never waits on decoding.
+ * Batches of preprocessed (and, for training, augmented) images as a DL4J {@link DataSetIterator} built
+ * on a {@link SeededImageRecordReader}: worker threads read the records of the next few batches while the
+ * model trains, then the batch is normalised by the preprocessing's {@link ImageNormalizer} (and laid
+ * out NCHW or NHWC as the network wants).
  *
- * <p>Reproducible: sample {@code i} in epoch {@code e} is transformed with its own
- * {@code Random(mix(seed, e, i))} and epochs are shuffled with {@code Random(mix(seed, e))}, so the same
- * seed gives the same batches whatever the number of workers, and ND4J's global RNG is never touched.
- * Bad images follow a {@link BadFilePolicy}; skipped files are collected in {@link #skipped()}.
+ * <p>Reproducible: sample {@code i} in epoch {@code e} is transformed with its own generator from
+ * (seed, e, i) and each epoch has its own seeded order ({@link SampleSeeds}), so the same seed gives the
+ * same batches whatever the number of workers, and ND4J's global RNG is never touched. Bad images follow
+ * the reader's {@link BadFilePolicy}; skipped files are listed in {@link #skipped()}.
  */
 public final class ImagePipeline implements DataSetIterator, AutoCloseable {
-    private final ImageSource source;
-    private final SampleTransformer transformer;
+    private final SeededImageRecordReader reader;
+    private final ImageNormalizer normalizer;
     private final int batchSize;
-    private final long seed;
-    private final boolean shuffle;
-    private final BadFilePolicy policy;
     private final int prefetch;
     private final ExecutorService workers;
-    private final Map<String, String> skipped = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Deque<Future<DataSet>> inFlight = new ArrayDeque<>();
     private int epoch;
     private int[] order;
@@ -47,7 +44,7 @@ public final class ImagePipeline implements DataSetIterator, AutoCloseable {
     private int delivered;
     private DataSetPreProcessor preProcessor;
 
-    /** Options of a pipeline; {@code augmentation} null or none for evaluation. */
+    /** Options of a pipeline. */
     public record Options(int batchSize, long seed, boolean shuffle, BadFilePolicy policy, int workers, int prefetch) {
         public Options {
             if (batchSize <= 0) {
@@ -75,15 +72,40 @@ public final class ImagePipeline implements DataSetIterator, AutoCloseable {
         public Options withPolicy(BadFilePolicy p) {
             return new Options(batchSize, seed, shuffle, p, workers, prefetch);
         }
+
+        /** A record reader with these options' seed, shuffle and policy. */
+        public SeededImageRecordReader.Builder reader(ImagePreprocessing pre, AugmentationSpec augmentation) {
+            return SeededImageRecordReader.builder(pre).optSeed(seed).optShuffle(shuffle).optPolicy(policy)
+                    .optTransform(augmentation == null || augmentation.isNone() ? null : augmentation.toTransform(pre));
+        }
     }
 
-    public ImagePipeline(ImageSource source, ImagePreprocessing pre, AugmentationSpec augmentation, Options o) {
-        this.source = source;
-        this.transformer = new SampleTransformer(pre, augmentation);
+    /** Images of a DataVec split (labels from the parent folder, in the order of {@code classes}). */
+    public static ImagePipeline of(InputSplit split, List<String> classes, ImagePreprocessing pre,
+                                   AugmentationSpec augmentation, Options o) throws IOException {
+        SeededImageRecordReader r = o.reader(pre, augmentation).optClasses(classes).build();
+        r.initialize(split);
+        return new ImagePipeline(r, o);
+    }
+
+    /** Images of a folder ({@code root/<class>/<image>}, see {@link ImageFolder}). */
+    public static ImagePipeline of(ImageFolder folder, ImagePreprocessing pre, AugmentationSpec augmentation, Options o)
+            throws IOException {
+        return of(folder.inputSplit(folder.samples()), folder.classes(), pre, augmentation, o);
+    }
+
+    /** Images that are not files (Fashion-MNIST, for example). */
+    public static ImagePipeline of(ImageSource source, ImagePreprocessing pre, AugmentationSpec augmentation, Options o) {
+        SeededImageRecordReader r = o.reader(pre, augmentation).build();
+        r.initialize(source);
+        return new ImagePipeline(r, o);
+    }
+
+    /** Batches of an initialised {@code reader}; {@code o}'s seed, shuffle and policy are the reader's. */
+    public ImagePipeline(SeededImageRecordReader reader, Options o) {
+        this.reader = reader;
+        this.normalizer = ImageNormalizer.of(reader.preprocessing());
         this.batchSize = o.batchSize();
-        this.seed = o.seed();
-        this.shuffle = o.shuffle();
-        this.policy = o.policy();
         this.prefetch = o.prefetch();
         int n = o.workers() > 0 ? o.workers() : Runtime.getRuntime().availableProcessors();
         this.workers = Executors.newFixedThreadPool(n, r -> {
@@ -94,22 +116,8 @@ public final class ImagePipeline implements DataSetIterator, AutoCloseable {
         startEpoch();
     }
 
-    static long mix(long a, long b, long c) {
-        long h = a * 0x9E3779B97F4A7C15L + b * 0xC2B2AE3D27D4EB4FL + c * 0x165667B19E3779F9L;
-        return h ^ (h >>> 31);
-    }
-
     private void startEpoch() {
-        order = IntStream.range(0, source.size()).toArray();
-        if (shuffle) {
-            Random rng = new Random(mix(seed, epoch, -1));
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
+        order = reader.order(epoch);
         submitted = 0;
         delivered = 0;
     }
@@ -122,40 +130,37 @@ public final class ImagePipeline implements DataSetIterator, AutoCloseable {
         while (inFlight.size() < prefetch && submitted < numBatches()) {
             int b = submitted++;
             int from = b * batchSize;
-            int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+            int[] idx = Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
             int e = epoch;
             inFlight.add(workers.submit(() -> makeBatch(idx, e)));
         }
     }
 
-    private DataSet makeBatch(int[] idx, int epochOfBatch) throws BadImageException {
-        ImagePreprocessing pre = transformer.pre();
-        int per = pre.channels() * pre.height() * pre.width();
-        float[] x = new float[idx.length * per];
-        List<Integer> labels = new ArrayList<>();
+    private DataSet makeBatch(int[] idx, int epochOfBatch) {
+        ImagePreprocessing pre = reader.preprocessing();
+        INDArray x = Nd4j.create(DataType.FLOAT, idx.length, pre.channels(), pre.height(), pre.width());
+        INDArray y = Nd4j.zeros(DataType.FLOAT, idx.length, reader.getLabels().size());
         int n = 0;
         for (int i : idx) {
             try {
-                transformer.transform(source, i, new Random(mix(seed, epochOfBatch, i)), x, n * per);
-                labels.add(source.label(i));
+                reader.readInto(i, epochOfBatch, x.tensorAlongDimension(n, 1, 2, 3));
+                y.putScalar(n, reader.label(i), 1f);
                 n++;
             } catch (BadImageException e) {
-                if (policy == BadFilePolicy.FAIL) {
-                    throw e;
-                }
-                skipped.put(e.file(), e.reason());
+                reader.badFile(e);
             }
         }
-        float[] xs = n == idx.length ? x : java.util.Arrays.copyOf(x, n * per);
-        var features = Nd4j.create(xs, new long[] {n, pre.channels(), pre.height(), pre.width()}, DataType.FLOAT);
-        if (pre.layout() == ImagePreprocessing.Layout.NHWC) {
-            features = features.permute(0, 2, 3, 1).dup('c');
+        if (n == 0) {
+            return new DataSet(Nd4j.create(DataType.FLOAT, 0, pre.channels(), pre.height(), pre.width()),
+                    Nd4j.create(DataType.FLOAT, 0, reader.getLabels().size()));
         }
-        var y = Nd4j.zeros(DataType.FLOAT, n, source.classes().size());
-        for (int r = 0; r < n; r++) {
-            y.putScalar(r, labels.get(r), 1f);
+        if (n < idx.length) {
+            x = x.get(NDArrayIndex.interval(0, n)).dup();
+            y = y.get(NDArrayIndex.interval(0, n)).dup();
         }
-        return new DataSet(features, y);
+        DataSet ds = new DataSet(x, y);
+        normalizer.preProcess(ds);
+        return ds;
     }
 
     @Override
@@ -180,8 +185,7 @@ public final class ImagePipeline implements DataSetIterator, AutoCloseable {
             throw new IllegalStateException("interrupted while waiting for a batch", e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            throw new IllegalStateException(c instanceof BadImageException ? "bad image (policy FAIL): " + c.getMessage()
-                    : "image pipeline failed: " + c, c);
+            throw c instanceof IllegalStateException ise ? ise : new IllegalStateException("image pipeline failed: " + c, c);
         }
         if (ds.numExamples() == 0 && hasNext()) {
             return next(); // every image of this batch was skipped; an empty batch would break fit()
@@ -230,20 +234,23 @@ public final class ImagePipeline implements DataSetIterator, AutoCloseable {
 
     /** Every file left out so far, with the reason, in the order met. */
     public List<SkippedFile> skipped() {
-        synchronized (skipped) {
-            return skipped.entrySet().stream().map(e -> new SkippedFile(e.getKey(), e.getValue())).toList();
-        }
+        return reader.skipped();
+    }
+
+    /** The record reader the batches are read from. */
+    public SeededImageRecordReader reader() {
+        return reader;
     }
 
     @Override
     public int inputColumns() {
-        ImagePreprocessing p = transformer.pre();
+        ImagePreprocessing p = reader.preprocessing();
         return p.channels() * p.height() * p.width();
     }
 
     @Override
     public int totalOutcomes() {
-        return source.classes().size();
+        return reader.getLabels().size();
     }
 
     @Override
@@ -273,7 +280,7 @@ public final class ImagePipeline implements DataSetIterator, AutoCloseable {
 
     @Override
     public List<String> getLabels() {
-        return source.classes();
+        return reader.getLabels();
     }
 
     @Override

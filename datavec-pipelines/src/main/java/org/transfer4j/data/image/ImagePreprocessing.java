@@ -70,4 +70,31 @@ public record ImagePreprocessing(int height, int width, int resizeShorter, Chann
     public double apply(double x, int c) {
         return normalization.apply(x, c);
     }
+
+    /** Raw value a_c with {@code apply(x, c) = a_c * x + b_c} (every normalisation is affine per channel). */
+    public double slope(int c) {
+        return apply(1, c) - apply(0, c);
+    }
+
+    /** Raw value b_c with {@code apply(x, c) = a_c * x + b_c}. */
+    public double offset(int c) {
+        return apply(0, c);
+    }
+
+    /**
+     * The 8-bit pixel, per channel of a decoded B, G, R image, that this preprocessing maps closest to 0:
+     * the fill value of random erasing.
+     */
+    public int[] zeroPixelBgr() {
+        int[] bgr = new int[3];
+        for (int k = 0; k < 3; k++) {
+            int c = switch (channelOrder) {
+                case RGB -> 2 - k;
+                case BGR -> k;
+                case GREY -> 0;
+            };
+            bgr[k] = (int) Math.max(0, Math.min(255, Math.round(-offset(c) / slope(c))));
+        }
+        return bgr;
+    }
 }

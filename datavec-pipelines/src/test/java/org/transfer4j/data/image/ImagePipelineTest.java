@@ -45,13 +45,13 @@ class ImagePipelineTest {
         return out;
     }
 
-    static ImagePipeline training(long seed, int workers) {
-        return new ImagePipeline(FolderSource.of(folder), PRE, AugmentationSpec.standard().withErasing(0.5),
+    static ImagePipeline training(long seed, int workers) throws IOException {
+        return ImagePipeline.of(folder, PRE, AugmentationSpec.standard().withErasing(0.5),
                 ImagePipeline.Options.training(8, seed).withWorkers(workers));
     }
 
     @Test
-    void sameSeedSameBatchesWhateverTheWorkers() {
+    void sameSeedSameBatchesWhateverTheWorkers() throws IOException {
         try (ImagePipeline a = training(3, 1); ImagePipeline b = training(3, 2); ImagePipeline c = training(4, 2)) {
             List<INDArray> ea = epoch(a);
             assertEquals(ea, epoch(b), "same seed, 1 vs 2 workers");
@@ -62,12 +62,12 @@ class ImagePipelineTest {
     }
 
     @Test
-    void randAugmentIsReproducibleAndChangesImages() {
+    void randAugmentIsReproducibleAndChangesImages() throws IOException {
         AugmentationSpec strong = new AugmentationSpec(1, 0, 0, 0, 0, 0, 0, 0, 3, 20);
         ImagePipeline.Options o = ImagePipeline.Options.training(12, 9).withWorkers(2);
-        try (ImagePipeline a = new ImagePipeline(FolderSource.of(folder), PRE, strong, o);
-             ImagePipeline b = new ImagePipeline(FolderSource.of(folder), PRE, strong, o);
-             ImagePipeline plain = new ImagePipeline(FolderSource.of(folder), PRE, AugmentationSpec.none(), o)) {
+        try (ImagePipeline a = ImagePipeline.of(folder, PRE, strong, o);
+             ImagePipeline b = ImagePipeline.of(folder, PRE, strong, o);
+             ImagePipeline plain = ImagePipeline.of(folder, PRE, AugmentationSpec.none(), o)) {
             List<INDArray> ea = epoch(a);
             assertEquals(ea, epoch(b));
             assertNotEquals(ea, epoch(plain), "RandAugment(3, 20) changes the images");
@@ -92,7 +92,7 @@ class ImagePipelineTest {
         ImageFolder f = ImageFolder.scan(root);
         assertEquals(List.of("blue", "green", "red"), f.classes());
         int seen = 0;
-        try (ImagePipeline p = new ImagePipeline(FolderSource.of(f), PRE, null, ImagePipeline.Options.training(4, 5).withWorkers(2))) {
+        try (ImagePipeline p = ImagePipeline.of(f, PRE, null, ImagePipeline.Options.training(4, 5).withWorkers(2))) {
             while (p.hasNext()) {
                 DataSet d = p.next();
                 for (int i = 0; i < d.numExamples(); i++) {
@@ -113,8 +113,8 @@ class ImagePipelineTest {
     }
 
     @Test
-    void batchesHaveTheRightShapeAndLabels() {
-        try (ImagePipeline p = new ImagePipeline(FolderSource.of(folder), PRE, null, ImagePipeline.Options.evaluation(10))) {
+    void batchesHaveTheRightShapeAndLabels() throws IOException {
+        try (ImagePipeline p = ImagePipeline.of(folder, PRE, null, ImagePipeline.Options.evaluation(10))) {
             int n = 0;
             while (p.hasNext()) {
                 DataSet d = p.next();
@@ -136,7 +136,8 @@ class ImagePipelineTest {
         // between samples (DataVec's PipelineImageTransform would change it on every image).
         java.util.Map<Thread, Long> seeds = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.List<String> changes = java.util.Collections.synchronizedList(new ArrayList<>());
-        FolderSource inner = FolderSource.of(folder);
+        ImageSource inner = new FileListSource(folder.samples().stream().map(x -> folder.root().resolve(x.path())).toList(),
+                folder.samples().stream().mapToInt(ImageFolder.Sample::label).toArray(), folder.classes());
         ImageSource watched = new ImageSource() {
             public int size() { return inner.size(); }
             public int label(int i) { return inner.label(i); }
@@ -154,7 +155,7 @@ class ImagePipelineTest {
         Nd4j.getRandom().setSeed(42);
         double expected = Nd4j.getRandom().nextDouble();
         Nd4j.getRandom().setSeed(42);
-        try (ImagePipeline p = new ImagePipeline(watched, PRE, AugmentationSpec.randAugment(2, 15).withErasing(0.5),
+        try (ImagePipeline p = ImagePipeline.of(watched, PRE, AugmentationSpec.randAugment(2, 15).withErasing(0.5),
                 ImagePipeline.Options.training(4, 1).withWorkers(2))) {
             epoch(p);
             p.reset();
@@ -180,7 +181,7 @@ class ImagePipelineTest {
         TestImages.cmykJpeg(dir.resolve("cmyk.jpg"), 40, 30, 0, 255, 255, 0);
         TestImages.grey16(dir.resolve("deep.png"), 40, 30, 40_000);
         ImageFolder bad = ImageFolder.scan(root);
-        try (ImagePipeline p = new ImagePipeline(FolderSource.of(bad), PRE, AugmentationSpec.standard(),
+        try (ImagePipeline p = ImagePipeline.of(bad, PRE, AugmentationSpec.standard(),
                 ImagePipeline.Options.training(3, 1))) {
             int n = 0;
             while (p.hasNext()) {
@@ -196,7 +197,7 @@ class ImagePipelineTest {
             assertTrue(reasons.get("huge.png").contains("too large (20000x20000"), reasons.toString());
             assertEquals(5, reasons.size());
         }
-        try (ImagePipeline p = new ImagePipeline(FolderSource.of(bad), PRE, null,
+        try (ImagePipeline p = ImagePipeline.of(bad, PRE, null,
                 ImagePipeline.Options.evaluation(8).withPolicy(BadFilePolicy.FAIL))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, p::next);
             assertTrue(e.getMessage().contains("cmyk.jpg") || e.getMessage().contains(root.toString()), e.getMessage());
@@ -236,7 +237,7 @@ class ImagePipelineTest {
         var source = new FashionMnistSource(data.test().withClasses(5, 6, 7, 8, 9).limit(10));
         ImagePreprocessing vgg = new ImagePreprocessing(224, 224, 224, ImagePreprocessing.ChannelOrder.BGR,
                 org.transfer4j.common.Normalization.meanSubtract(List.of(103.939, 116.779, 123.68)));
-        try (ImagePipeline p = new ImagePipeline(source, vgg, null, ImagePipeline.Options.evaluation(10))) {
+        try (ImagePipeline p = ImagePipeline.of(source, vgg, null, ImagePipeline.Options.evaluation(10))) {
             DataSet d = p.next();
             assertArrayEquals(new long[] {10, 3, 224, 224}, d.getFeatures().shape());
             // Grey to three equal channels, then each channel's own mean subtracted.
@@ -244,6 +245,69 @@ class ImagePipelineTest {
             assertEquals(f.getDouble(0, 0, 100, 100) + 103.939, f.getDouble(0, 2, 100, 100) + 123.68, 1e-3);
             assertEquals(List.of("Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"), p.getLabels());
             assertFalse(p.hasNext());
+        }
+    }
+
+    @Test
+    void behavesAsADataSetIterator() throws IOException {
+        ImagePipeline.Options o = new ImagePipeline.Options(10, 2, true, null, 1, 1);
+        assertEquals(BadFilePolicy.SKIP, o.policy(), "null policy means SKIP");
+        try (ImagePipeline p = ImagePipeline.of(folder, PRE, null, o)) {
+            assertEquals(3 * 32 * 32, p.inputColumns());
+            assertEquals(3, p.totalOutcomes());
+            assertEquals(10, p.batch());
+            assertTrue(p.resetSupported());
+            assertFalse(p.asyncSupported());
+            assertEquals(folder.classes(), p.getLabels());
+            assertEquals(36, p.reader().size());
+            assertThrows(IllegalArgumentException.class, () -> p.next(5));
+            int[] calls = {0};
+            org.nd4j.linalg.dataset.api.DataSetPreProcessor pp = ds -> calls[0]++;
+            p.setPreProcessor(pp);
+            assertEquals(pp, p.getPreProcessor());
+            List<INDArray> first = new ArrayList<>();
+            for (int b = 0; b < 4; b++) {
+                assertTrue(p.hasNext());
+                first.add(p.next(10).getFeatures().dup());
+            }
+            assertEquals(4, calls[0], "the user's preprocessor runs on every batch");
+            assertFalse(p.hasNext(), "36 images in batches of 10: 4 batches");
+            assertThrows(java.util.NoSuchElementException.class, p::next);
+        }
+        try (ImagePipeline p = ImagePipeline.of(folder, PRE, AugmentationSpec.standard(), o)) {
+            DataSet e0 = p.next();
+            p.next();
+            p.seekEpoch(0);
+            assertEquals(0, p.epoch());
+            assertEquals(e0.getFeatures(), p.next().getFeatures(), "seeking to the same epoch restarts it, mid-epoch too");
+            p.seekEpoch(3);
+            assertEquals(3, p.epoch());
+            DataSet e3 = p.next();
+            p.reset();
+            assertEquals(4, p.epoch());
+            p.seekEpoch(3);
+            assertEquals(e3.getFeatures(), p.next().getFeatures());
+            assertThrows(IllegalArgumentException.class, () -> p.seekEpoch(-1));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new ImagePipeline.Options(0, 1, true, null, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ImagePipeline.Options(1, 1, true, null, -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ImagePipeline.Options(1, 1, true, null, 1, 0));
+        new ImagePipeline.Options(1, 1, true, null, 0, 1);
+    }
+
+    @Test
+    void aBatchWhoseImagesAreAllBadIsPassedOver() throws IOException {
+        Path root = tmp.resolve("mostlybad");
+        Path dir = Files.createDirectories(root.resolve("c"));
+        for (int i = 0; i < 4; i++) {
+            Files.write(dir.resolve("a" + i + ".png"), new byte[0]);
+        }
+        TestImages.solid(dir.resolve("z.png"), 20, 20, 1, 2, 3);
+        try (ImagePipeline p = ImagePipeline.of(ImageFolder.scan(root), PRE, null, ImagePipeline.Options.evaluation(2).withWorkers(1))) {
+            DataSet d = p.next();
+            assertEquals(1, d.numExamples(), "the two empty batches are skipped; z.png is delivered");
+            assertFalse(p.hasNext());
+            assertEquals(4, p.skipped().size());
         }
     }
 }

@@ -76,7 +76,7 @@ class TruncatedJpegTest {
         Path bad = truncate(jpeg(root.resolve("b").resolve("cut.jpg"), 30));
         ImageFolder folder = ImageFolder.scan(root);
         ImagePreprocessing pre = ImagePreprocessing.unitRgb(16);
-        try (ImagePipeline p = new ImagePipeline(FolderSource.of(folder), pre, null, ImagePipeline.Options.evaluation(4))) {
+        try (ImagePipeline p = ImagePipeline.of(folder, pre, null, ImagePipeline.Options.evaluation(4))) {
             int n = 0;
             while (p.hasNext()) {
                 n += p.next().numExamples();
@@ -87,7 +87,7 @@ class TruncatedJpegTest {
             assertTrue(skipped.get(0).toString().contains("cut.jpg") && skipped.get(0).toString().contains("truncated JPEG"),
                     skipped.toString());
         }
-        try (ImagePipeline p = new ImagePipeline(FolderSource.of(folder), pre, null,
+        try (ImagePipeline p = ImagePipeline.of(folder, pre, null,
                 ImagePipeline.Options.evaluation(4).withPolicy(BadFilePolicy.FAIL))) {
             RuntimeException e = assertThrows(RuntimeException.class, () -> {
                 while (p.hasNext()) {

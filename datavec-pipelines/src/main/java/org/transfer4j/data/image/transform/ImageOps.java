@@ -1,4 +1,4 @@
-package org.transfer4j.data.image;
+package org.transfer4j.data.image.transform;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REFLECT_101;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
@@ -52,8 +52,17 @@ final class ImageOps {
 
     /** Training: a crop of random area (scaleMin..1 of the image) and aspect ratio (3/4..4/3), resized. */
     static Mat randomResizedCrop(Mat src, double scaleMin, int w, int h, Random rng) {
-        int W = src.cols();
-        int H = src.rows();
+        try (Mat roi = new Mat(src, cropWindow(src.cols(), src.rows(), scaleMin, rng))) {
+            return resizeTo(roi, w, h);
+        }
+    }
+
+    /**
+     * The window of a random resized crop of a {@code W} x {@code H} image (torchvision's rule): up to 10
+     * draws of an area of {@code scaleMin..1} of the image and a log-uniform aspect ratio in 3/4..4/3; the
+     * first that fits is placed uniformly; if none fits, the centred square.
+     */
+    static Rect cropWindow(int W, int H, double scaleMin, Random rng) {
         double area = (double) W * H;
         for (int attempt = 0; attempt < 10; attempt++) {
             double target = area * (scaleMin + (1 - scaleMin) * rng.nextDouble());
@@ -61,17 +70,11 @@ final class ImageOps {
             int cw = (int) Math.round(Math.sqrt(target * ratio));
             int ch = (int) Math.round(Math.sqrt(target / ratio));
             if (cw > 0 && ch > 0 && cw <= W && ch <= H) {
-                int x = rng.nextInt(W - cw + 1);
-                int y = rng.nextInt(H - ch + 1);
-                try (Mat roi = new Mat(src, new Rect(x, y, cw, ch))) {
-                    return resizeTo(roi, w, h);
-                }
+                return new Rect(rng.nextInt(W - cw + 1), rng.nextInt(H - ch + 1), cw, ch);
             }
         }
-        int side = Math.min(W, H); // fallback: centre square
-        try (Mat roi = new Mat(src, new Rect((W - side) / 2, (H - side) / 2, side, side))) {
-            return resizeTo(roi, w, h);
-        }
+        int side = Math.min(W, H);
+        return new Rect((W - side) / 2, (H - side) / 2, side, side);
     }
 
     static void flipHorizontal(Mat m) {
@@ -80,7 +83,9 @@ final class ImageOps {
 
     /** Rotation by {@code degrees} about the centre and a shift of (dx, dy) pixels, edges reflected. */
     static Mat affine(Mat m, double degrees, double dx, double dy) {
-        Mat rot = getRotationMatrix2D(new Point2f(m.cols() / 2f, m.rows() / 2f), degrees, 1.0);
+        // The centre of pixel (0,0) is at 0, so the image's centre is at (size - 1) / 2, not size / 2 (which
+        // turned every rotation about a point half a pixel off).
+        Mat rot = getRotationMatrix2D(new Point2f((m.cols() - 1) / 2f, (m.rows() - 1) / 2f), degrees, 1.0);
         DoubleIndexer idx = rot.createIndexer();
         idx.put(0, 2, idx.get(0, 2) + dx);
         idx.put(1, 2, idx.get(1, 2) + dy);
@@ -141,33 +146,7 @@ final class ImageOps {
         }
     }
 
-    /**
-     * RandAugment (Cubuk et al.): {@code n} operations drawn uniformly with replacement from identity,
-     * rotate, translate x/y, brightness, contrast, saturation, solarize and posterize, each at magnitude
-     * {@code m} of 30, with a random sign where it has one.
-     */
-    static Mat randAugment(Mat img, int n, int m, Random rng) {
-        double level = m / 30.0;
-        Mat cur = img;
-        for (int i = 0; i < n; i++) {
-            double sign = rng.nextBoolean() ? 1 : -1;
-            switch (rng.nextInt(9)) {
-                case 0 -> { }
-                case 1 -> cur = replace(cur, affine(cur, sign * 30 * level, 0, 0));
-                case 2 -> cur = replace(cur, affine(cur, 0, sign * 0.3 * level * cur.cols(), 0));
-                case 3 -> cur = replace(cur, affine(cur, 0, 0, sign * 0.3 * level * cur.rows()));
-                case 4 -> brightness(cur, 1 + sign * 0.9 * level);
-                case 5 -> contrast(cur, 1 + sign * 0.9 * level);
-                case 6 -> saturation(cur, 1 + sign * 0.9 * level);
-                case 7 -> solarize(cur, (int) Math.round(256 - 256 * level));
-                case 8 -> posterize(cur, Math.max(1, (int) Math.round(8 - 4 * level)));
-                default -> throw new IllegalStateException();
-            }
-        }
-        return cur;
-    }
-
-    private static Mat replace(Mat old, Mat fresh) {
+    static Mat replace(Mat old, Mat fresh) {
         old.close();
         return fresh;
     }
