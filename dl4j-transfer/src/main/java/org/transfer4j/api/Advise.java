@@ -118,7 +118,7 @@ public final class Advise {
 
     /** Scores every candidate on {@code data}'s training split. */
     public Ranking on(TaskData data) throws IOException {
-        CpuHelpers.configure();
+        CpuHelpers.ensureConfigured();
         Progress p = progress != null ? progress : Progress.logOnly("advise");
         List<Score> all = new ArrayList<>();
         for (TransferPlan.Base base : candidates) {

@@ -177,7 +177,7 @@ public final class Transfer {
             throw new IllegalArgumentException("data and fit are required, e.g. TaskData.folder(dir), Fit.epochs(10)");
         }
         long start = System.nanoTime();
-        CpuHelpers.configure();
+        CpuHelpers.ensureConfigured();
         BaseModel bm = BaseModel.load(base, names, namesFrom, mirror, optimizer.seed());
         ImagePreprocessing pre = bm.preprocessing() != null ? bm.preprocessing()
                 : BaseModel.defaultPreprocessing(bm.names().inputShape());

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.transfer4j.runtime.CpuHelpers;
 import org.transfer4j.common.AtomicFiles;
 
 /** The operations the trainer needs, over DL4J's two network types. */
@@ -51,6 +52,7 @@ public final class Nets {
 
     /** Reads a network written by {@link #save} as the type of {@code like}. */
     public static Model load(Path file, Model like) throws IOException {
+        CpuHelpers.ensureConfigured(); // DL4J picks its layer implementations when the layers are made
         return like instanceof ComputationGraph ? ModelSerializer.restoreComputationGraph(file.toFile(), true)
                 : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.core.util.ModelGuesser;
+import org.transfer4j.runtime.CpuHelpers;
 import org.transfer4j.common.Normalization;
 import org.transfer4j.common.Sha256;
 import org.transfer4j.data.image.ImagePreprocessing;
@@ -75,6 +76,7 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
      */
     public static BaseModel load(TransferPlan.Base base, VertexNames names, String namesFrom, Path mirror, long seed)
             throws IOException {
+        CpuHelpers.ensureConfigured(); // DL4J picks its layer implementations when the layers are made
         BaseModel m = loadWith(base, namesFrom, names == null, mirror, seed);
         return names == null ? m : new BaseModel(m.network(), names, m.weightsSha256(), m.preprocessing(), m.frozenInFile());
     }

@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.transfer4j.runtime.CpuHelpers;
 import org.transfer4j.zoo.MergeAxes;
 
 /**
@@ -55,6 +56,7 @@ public final class GraphCut {
      * fixed 7 x 7 pooling at 96 x 96 input).
      */
     public static ComputationGraph below(ComputationGraph g, List<String> vertices) {
+        CpuHelpers.ensureConfigured(); // DL4J picks its layer implementations when the layers are made
         ComputationGraphConfiguration conf = g.getConfiguration();
         Set<String> needed = new HashSet<>();
         for (String v : vertices) {
@@ -117,6 +119,7 @@ public final class GraphCut {
      * {@code top} (or the cut itself when {@code top} is null: a head directly on the cut).
      */
     public static ComputationGraph above(ComputationGraph g, String cut, String top, List<NewLayer> head, long seed) {
+        CpuHelpers.ensureConfigured(); // DL4J picks its layer implementations when the layers are made
         ComputationGraphConfiguration conf = g.getConfiguration();
         List<String> part = top == null ? List.of() : between(conf, cut, top);
         if (top == null) {

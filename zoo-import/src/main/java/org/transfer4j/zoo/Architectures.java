@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.zoo.ZooModel;
+import org.transfer4j.runtime.CpuHelpers;
 import org.transfer4j.zoo.catalogue.Architecture;
 
 /**
@@ -28,6 +29,7 @@ public final class Architectures {
     }
 
     public static Model build(Architecture a, int numClasses, long seed) {
+        CpuHelpers.ensureConfigured(); // DL4J picks its layer implementations when the layers are made
         if (numClasses <= 0) {
             throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
         }

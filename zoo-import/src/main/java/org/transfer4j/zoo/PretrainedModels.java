@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.transfer4j.runtime.CpuHelpers;
 import org.transfer4j.common.Sha256;
 import org.transfer4j.zoo.catalogue.Catalogue;
 import org.transfer4j.zoo.catalogue.ModelEntry;
@@ -40,6 +41,7 @@ public final class PretrainedModels {
     }
 
     public LoadedModel load(String id) throws IOException {
+        CpuHelpers.ensureConfigured(); // DL4J picks its layer implementations when the layers are made
         ModelEntry entry = catalogue.model(id);
         ModelSource from = entry.npm() != null ? npm : source;
         Path file = from.resolve(entry);

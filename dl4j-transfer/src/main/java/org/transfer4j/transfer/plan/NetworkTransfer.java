@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.transfer4j.runtime.CpuHelpers;
 
 /**
  * The one entry point that turns a pretrained network and a {@link TransferPlan} into a network ready
@@ -24,6 +25,7 @@ public final class NetworkTransfer {
      * layers, the BatchNorm policy checked. {@code source} is not modified.
      */
     public static Model apply(Model source, VertexNames names, TransferPlan plan) {
+        CpuHelpers.ensureConfigured(); // DL4J picks its layer implementations when the layers are made
         if (source instanceof ComputationGraph g) {
             return GraphTransfer.apply(g, names, plan);
         }

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.modelimport.keras.KerasModel;
 import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
 import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.transfer4j.runtime.CpuHelpers;
 import org.transfer4j.common.Json;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
@@ -29,6 +30,7 @@ public final class KerasImport {
     }
 
     public static Model load(Path file, KerasOptions options) throws KerasImportException {
+        CpuHelpers.ensureConfigured(); // DL4J picks its layer implementations when the layers are made
         if (!Files.isRegularFile(file)) {
             throw new KerasImportException("Keras file not found: " + file.toAbsolutePath(), null);
         }
@@ -73,6 +75,7 @@ public final class KerasImport {
      */
     public static Model fromTopology(String source, JsonNode modelTopology, Map<String, Map<String, INDArray>> weights,
                                      KerasOptions options) throws KerasImportException {
+        CpuHelpers.ensureConfigured();
         JsonNode config = modelTopology.get("model_config");
         if (config == null || !config.has("class_name")) {
             throw new KerasImportException(source + ": the topology has no model_config with a class_name", null);

@@ -9,16 +9,37 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code org.nd4j.nativeblas.Nd4jCpu}). With the oneDNN native build of ND4J (the project's default)
  * they run the layers several times faster with matching results.
  *
- * <p>Opt out with {@code -D}{@value #OPT_OUT_PROPERTY}{@code =false} or environment variable
- * {@value #OPT_OUT_ENV}{@code =false}. Call {@link #configure()} before the first network is built:
- * DL4J reads the property when a layer creates its helper.
+ * <p>On by default: every transfer4j entry point that loads or builds a network (Keras and TF.js
+ * import, the zoo, saved models, the typed API, transfer plans) calls {@link #ensureConfigured()} first,
+ * because DL4J reads the property when a layer creates its helper and a user's own main would otherwise
+ * get DL4J's slower built-in layers without a word. Opt out with {@code -D}{@value #OPT_OUT_PROPERTY}{@code
+ * =false}, environment variable {@value #OPT_OUT_ENV}{@code =false}, or {@link #set}{@code (false)} before
+ * loading (an explicit choice is never overridden).
  */
 public final class CpuHelpers {
     public static final String DL4J_DISABLE_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
     public static final String OPT_OUT_PROPERTY = "transfer4j.onednn";
     public static final String OPT_OUT_ENV = "TRANSFER4J_ONEDNN";
 
+    private static volatile boolean configured;
+
     private CpuHelpers() {
+    }
+
+    /** {@link #configure()} once per JVM, unless the helpers were already configured or {@link #set}. */
+    public static void ensureConfigured() {
+        if (!configured) {
+            synchronized (CpuHelpers.class) {
+                if (!configured) {
+                    configure();
+                }
+            }
+        }
+    }
+
+    /** True once {@link #configure()} or {@link #set} has run in this JVM. */
+    public static boolean configured() {
+        return configured;
     }
 
     /** Applies the user's choice (default: helpers on); returns whether helpers are now enabled. */
@@ -30,6 +51,7 @@ public final class CpuHelpers {
 
     /** Switches the helpers on or off for networks built after this call. */
     public static synchronized boolean set(boolean on) {
+        configured = true;
         System.setProperty(DL4J_DISABLE_PROPERTY, Boolean.toString(!on));
         Nd4j.getEnvironment().allowHelpers(on);
         return on && available();
