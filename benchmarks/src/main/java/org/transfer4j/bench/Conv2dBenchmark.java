@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 
 /**
  * A DL4J ConvolutionLayer at ResNet50 layer shapes (batch x C x H x W - C_out - kernel/stride), with

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.common.Json;
-import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.train.ArrayData;
 import org.transfer4j.train.FeaturizeCache;
 import org.transfer4j.train.TrainingData;

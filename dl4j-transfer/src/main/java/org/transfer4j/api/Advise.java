@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.advise.LogMe;
 import org.transfer4j.common.Progress;
 import org.transfer4j.data.image.ImagePreprocessing;
-import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.train.TrainingData;
 import org.transfer4j.transfer.BaseModel;
 import org.transfer4j.transfer.GraphCut;

@@ -17,7 +17,7 @@ import org.transfer4j.common.Json;
 import org.transfer4j.common.Versions;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.finetune.TrainingReport;
-import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.train.Evaluation;
 import org.transfer4j.train.FeaturizeCache;
 import org.transfer4j.train.PlanTrainer;

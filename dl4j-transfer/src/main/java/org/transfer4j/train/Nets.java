@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.common.AtomicFiles;
 
 /** The operations the trainer needs, over DL4J's two network types. */

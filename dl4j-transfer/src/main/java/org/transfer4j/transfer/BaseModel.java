@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.core.util.ModelGuesser;
-import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.common.Normalization;
 import org.transfer4j.common.Sha256;
 import org.transfer4j.data.image.ImagePreprocessing;

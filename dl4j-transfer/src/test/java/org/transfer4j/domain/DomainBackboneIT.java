@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.transfer.plan.BatchNormCalibration;
 import org.transfer4j.transfer.plan.BatchNormPolicy;
 import org.transfer4j.transfer.plan.NetworkTransfer;

@@ -1,5 +1,6 @@
 package org.transfer4j.runtime;
 
+import org.transfer4j.zoo.runtime.CpuHelpers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

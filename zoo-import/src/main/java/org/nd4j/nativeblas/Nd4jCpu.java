@@ -9,7 +9,7 @@ import java.lang.reflect.Method;
  * {@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment} and renamed the method
  * {@code isUseONEDNN()}, so the lookup fails and the helpers never load. This class answers at the old
  * name from the new one (reflectively, so that the CUDA backend, which lacks the class, still loads).
- * See {@link org.transfer4j.runtime.CpuHelpers}.
+ * See {@link org.transfer4j.zoo.runtime.CpuHelpers}.
  */
 public final class Nd4jCpu {
     private Nd4jCpu() {

@@ -9,7 +9,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.common.Sha256;
 import org.transfer4j.zoo.catalogue.Catalogue;
 import org.transfer4j.zoo.catalogue.ModelEntry;

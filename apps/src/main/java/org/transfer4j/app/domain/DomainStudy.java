@@ -17,7 +17,7 @@ import org.transfer4j.common.Versions;
 import org.transfer4j.data.fashion.FashionMnist;
 import org.transfer4j.data.fashion.LabelledImages;
 import org.transfer4j.data.fashion.ShiftedDomain;
-import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.runtime.ParallelRuns;
 import org.transfer4j.common.Progress;
 import org.transfer4j.domain.DomainMethod;

@@ -20,7 +20,7 @@ import org.transfer4j.data.fashion.FashionMnist;
 import org.transfer4j.data.fashion.KShotSampler;
 import org.transfer4j.data.fashion.LabelledImages;
 import org.transfer4j.data.image.ImagePreprocessing;
-import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.runtime.ParallelRuns;
 import org.transfer4j.runtime.Threads;
 import org.transfer4j.advise.LogMe;

@@ -23,7 +23,7 @@ import org.transfer4j.common.Versions;
 import org.transfer4j.finetune.ModelExport;
 import org.transfer4j.finetune.TrainingReport;
 import org.transfer4j.finetune.TrainingReportWriter;
-import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.common.Progress;
 
 

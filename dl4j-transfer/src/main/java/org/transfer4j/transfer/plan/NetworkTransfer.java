@@ -4,7 +4,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 
 /**
  * The one entry point that turns a pretrained network and a {@link TransferPlan} into a network ready

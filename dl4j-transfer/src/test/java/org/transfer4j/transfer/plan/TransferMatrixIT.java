@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.transfer4j.runtime.CpuHelpers;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.train.Nets;
 import org.transfer4j.zoo.Architectures;
 import org.transfer4j.zoo.catalogue.Architecture;

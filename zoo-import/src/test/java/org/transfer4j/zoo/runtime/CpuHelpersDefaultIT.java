@@ -1,4 +1,4 @@
-package org.transfer4j.runtime;
+package org.transfer4j.zoo.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
