@@ -43,4 +43,18 @@ public record Machine(String cpu, int cores, double mhz, int flopsPerCycle, doub
         String backend = GpuCheck.cudaBackendPresent() ? "nd4j-cuda-11.6" : "nd4j-native (oneDNN/AVX2 build)";
         return new Machine(model, Runtime.getRuntime().availableProcessors(), mhz, fpc, peak, source, backend);
     }
+
+    /** Peak resident set of this JVM in MiB (VmHWM from /proc/self/status), or -1 where there is none. */
+    static long peakResidentMiB() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
 }
