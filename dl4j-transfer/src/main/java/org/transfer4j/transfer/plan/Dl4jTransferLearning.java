@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.transfer4j.transfer.GraphCut;
 import org.transfer4j.zoo.MergeAxes;
 
 /**
@@ -95,16 +96,32 @@ public final class Dl4jTransferLearning {
      * the featurize cache) instead of running the frozen part every step.
      */
     public static final class GraphTop {
+        private final ComputationGraph network;
         private final TransferLearningHelper helper;
+        private ComputationGraph frozenPart;
 
         public GraphTop(ComputationGraph network) {
+            this.network = network;
             this.helper = new TransferLearningHelper(network);
             MergeAxes.repair(network, helper.unfrozenGraph()); // the helper builds its graph from a clone
         }
 
-        /** The activations at the frozen boundary for a raw batch, with its labels. */
+        /**
+         * The activations at the frozen boundary for a raw batch, with its labels. Computed by the frozen part
+         * alone ({@link GraphCut#below}): DL4J's {@code TransferLearningHelper.featurize} runs the whole graph,
+         * the unfrozen top included, and keeps every vertex's activations to pick the boundary's out of them.
+         * Built at the first call, from the frozen weights as they are then (they never change).
+         */
         public DataSet featurize(DataSet raw) {
-            return helper.featurize(raw);
+            List<String> boundary = helper.unfrozenGraph().getConfiguration().getNetworkInputs();
+            if (boundary.size() != 1 || network.getConfiguration().getNetworkInputs().contains(boundary.get(0))) {
+                return helper.featurize(raw); // several boundary vertices, or nothing frozen before the top
+            }
+            if (frozenPart == null) {
+                frozenPart = GraphCut.below(network, boundary);
+            }
+            INDArray a = frozenPart.output(false, raw.getFeatures())[0];
+            return new DataSet(a, raw.getLabels(), null, raw.getLabelsMaskArray());
         }
 
         public void fit(DataSet featurized) {
