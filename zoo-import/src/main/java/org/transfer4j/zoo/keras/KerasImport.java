@@ -57,7 +57,7 @@ public final class KerasImport {
                     + info.kerasVersion() + "): " + e, e);
         }
         DropoutFix.apply(net, info);
-        if (options.trainableOutput() && !info.hasTrainingConfig()) {
+        if (options.trainableOutput()) { // also when DL4J ignored the file's training configuration (TF.js topologies)
             net = TrainableOutput.attach(net);
         }
         return net;
@@ -118,7 +118,7 @@ public final class KerasImport {
                     + info.kerasVersion() + "): " + e, e);
         }
         DropoutFix.apply(net, info);
-        if (options.trainableOutput() && !info.hasTrainingConfig()) {
+        if (options.trainableOutput()) { // also when DL4J ignored the file's training configuration (TF.js topologies)
             net = TrainableOutput.attach(net);
         }
         return net;

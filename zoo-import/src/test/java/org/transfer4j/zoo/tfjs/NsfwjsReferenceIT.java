@@ -67,6 +67,10 @@ public class NsfwjsReferenceIT {
         ModelEntry entry = catalogue.model(id);
         LoadedModel m = new PretrainedModels(catalogue, new LocalFileSource(Path.of("unused"))).load(id);
         ComputationGraph g = (ComputationGraph) m.network();
+        // Its topology carries a training configuration that DL4J does not apply: the softmax dense is made an
+        // output layer (same weights) so that the imported network can be trained as it is.
+        org.junit.jupiter.api.Assertions.assertTrue(g.getOutputLayer(0) instanceof org.deeplearning4j.nn.api.layers.IOutputLayer,
+                String.valueOf(g.getOutputLayer(0)));
         INDArray x = images(3, ref.get("size").asInt());
         INDArray out = g.outputSingle(false, x).castTo(DataType.DOUBLE);
         double worst = 0;

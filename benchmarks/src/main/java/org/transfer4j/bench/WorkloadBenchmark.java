@@ -1,0 +1,132 @@
+package org.transfer4j.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.common.Json;
+import org.transfer4j.zoo.Architectures;
+import org.transfer4j.transfer.plan.NetworkLayout;
+import org.transfer4j.zoo.PretrainedModels;
+import org.transfer4j.zoo.catalogue.Catalogue;
+import org.transfer4j.zoo.runtime.CpuHelpers;
+import org.transfer4j.zoo.keras.KerasOptions;
+import org.transfer4j.zoo.source.HttpModelSource;
+import org.transfer4j.zoo.tfjs.TfjsImport;
+
+/**
+ * Benchmark main: the workloads of the speed issue in one run, as a user's code meets them: LeNet
+ * training (batch 64), ResNet50 training (batch 8), VGG16 forward (batch 1), the real imported Keras
+ * graphs of MobileNetV2 (forward with the oneDNN helpers on and off, training; batch 8, channels-last as
+ * imported) and InceptionV3 (forward, batch 8, 299x299). Each: a fresh network, two untimed warm-up
+ * iterations, then iterations until 3 and 8 seconds are done. Prints JSON on stdout and a Markdown table
+ * on stderr: images/s, ms per iteration, layout, helpers, threads, this JVM's peak resident memory.
+ * Run with {@code OMP_NUM_THREADS=1} for the single-thread figures; about 4 minutes on one core. The
+ * nsfwjs networks come from the npm package (fetched once with {@code npm pack}, then offline).
+ */
+public final class WorkloadBenchmark {
+    private WorkloadBenchmark() {
+    }
+
+    record Workload(String model, boolean training, int batch, boolean helpers) {
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<Workload> all = List.of(new Workload("lenet", true, 64, true), new Workload("resnet50", true, 8, true),
+                new Workload("vgg16", false, 1, true), new Workload("mobilenetv2", false, 8, true),
+                new Workload("mobilenetv2", false, 8, false), new Workload("mobilenetv2", true, 8, true),
+                new Workload("inceptionv3", false, 8, true));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Workload w : all) {
+            if (args.length > 0 && !List.of(args).contains(w.model())) {
+                continue;
+            }
+            rows.add(measure(w));
+            System.err.println("[bench] " + rows.get(rows.size() - 1));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("benchmark", "WorkloadBenchmark");
+        out.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        out.put("oneDnnAvailable", CpuHelpers.available());
+        out.put("rows", rows);
+        out.put("peakResidentMiB", Machine.peakResidentMiB());
+        System.out.println(Json.write(out));
+        StringBuilder md = new StringBuilder("| workload | batch | layout | helpers | ms / iteration | images/s |\n|---|---:|---|---|---:|---:|\n");
+        for (Map<String, Object> r : rows) {
+            md.append(String.format("| %s %s | %s | %s | %s | %.1f | %.2f |%n", r.get("model"), r.get("kind"), r.get("batch"),
+                    r.get("layout"), r.get("helpers"), r.get("msPerIteration"), r.get("imagesPerSecond")));
+        }
+        System.err.println(md);
+    }
+
+    static Model build(String model) throws IOException {
+        Catalogue c = Catalogue.builtIn();
+        return switch (model) {
+            case "lenet" -> Architectures.build(c.architecture("StudyLeNet"), 10, 1);
+            case "resnet50" -> Architectures.build(c.architecture("ResNet50"), 1);
+            case "vgg16" -> Architectures.build(c.architecture("VGG16"), 1);
+            // Imported with a trainable output layer (the file's softmax dense becomes an output layer, same weights).
+            case "mobilenetv2", "inceptionv3" -> TfjsImport.load(new PretrainedModels(c, HttpModelSource.defaults(c.baseUri()))
+                    .load("nsfwjs." + model).file(), new KerasOptions(false, true));
+            default -> throw new IllegalArgumentException(model);
+        };
+    }
+
+    static Map<String, Object> measure(Workload w) throws IOException {
+        CpuHelpers.set(w.helpers());
+        Model net = build(w.model());
+        boolean nhwc = NetworkLayout.isChannelsLast(net);
+        int size = w.model().equals("inceptionv3") ? 299 : 224;
+        Nd4j.getRandom().setSeed(1);
+        INDArray x = w.model().equals("lenet") ? Nd4j.rand(DataType.FLOAT, w.batch(), 784)
+                : nhwc ? Nd4j.rand(DataType.FLOAT, w.batch(), size, size, 3) : Nd4j.rand(DataType.FLOAT, w.batch(), 3, size, size);
+        long classes = net instanceof ComputationGraph g ? g.getOutputLayer(0).getParam("b").length()
+                : ((MultiLayerNetwork) net).getOutputLayer().getParam("b").length();
+        INDArray y = Nd4j.zeros(DataType.FLOAT, w.batch(), classes);
+        for (int i = 0; i < w.batch(); i++) {
+            y.putScalar(i, i % classes, 1f);
+        }
+        DataSet d = new DataSet(x, y);
+        Runnable op = () -> {
+            if (w.training()) {
+                if (net instanceof ComputationGraph g) {
+                    g.fit(d);
+                } else {
+                    ((MultiLayerNetwork) net).fit(d);
+                }
+            } else if (net instanceof ComputationGraph g) {
+                g.output(false, x);
+            } else {
+                ((MultiLayerNetwork) net).output(x, false);
+            }
+        };
+        op.run();
+        op.run();
+        int n = 0;
+        long start = System.nanoTime();
+        while (n < 3 || System.nanoTime() - start < 8e9) {
+            op.run();
+            n++;
+        }
+        double ms = (System.nanoTime() - start) / 1e6 / n;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", w.model());
+        r.put("kind", w.training() ? "training step" : "forward");
+        r.put("batch", w.batch());
+        r.put("layout", nhwc ? "NHWC" : "NCHW");
+        r.put("helpers", w.helpers() ? "on" : "off");
+        r.put("iterations", n);
+        r.put("msPerIteration", ms);
+        r.put("imagesPerSecond", w.batch() / (ms / 1e3));
+        return r;
+    }
+}
