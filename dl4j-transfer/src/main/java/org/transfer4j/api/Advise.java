@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -92,9 +93,20 @@ public final class Advise {
     public record Score(String candidate, String cut, boolean randomControl, int examples, double logMe, double seconds) {
     }
 
-    /** Every score, best first. */
-    public record Ranking(List<Score> scores) {
+    /** A candidate that could not be scored, and why (the others still are). */
+    public record Failure(String candidate, String reason) {
+    }
+
+    /** Every score, best first, and the candidates that could not be scored. */
+    public record Ranking(List<Score> scores, List<Failure> failures) {
+        public Ranking(List<Score> scores) {
+            this(scores, List.of());
+        }
+
         public Score best() {
+            if (scores.isEmpty()) {
+                throw new IllegalStateException("no candidate could be scored: " + failures);
+            }
             return scores.get(0);
         }
 
@@ -112,42 +124,106 @@ public final class Advise {
                 sb.append(String.format("| %d | %s | %s | %s | %.4f | %d |%n", i + 1, s.candidate(), s.cut(),
                         s.randomControl() ? "random (control)" : "pretrained", s.logMe(), s.examples()));
             }
+            for (Failure f : failures) {
+                sb.append(String.format("%nnot scored: %s: %s", f.candidate(), f.reason()));
+            }
             return sb.toString();
         }
     }
 
-    /** Scores every candidate on {@code data}'s training split. */
+    /**
+     * Scores every candidate on {@code data}'s training split. A candidate that does not load, or is not a
+     * graph, is listed in {@link Ranking#failures()} with the reason and the others are still scored; data
+     * that cannot be ranked (one class, a class with fewer than 2 sampled images) is refused, named.
+     */
     public Ranking on(TaskData data) throws IOException {
         CpuHelpers.ensureConfigured();
         Progress p = progress != null ? progress : Progress.logOnly("advise");
         List<Score> all = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
         for (TransferPlan.Base base : candidates) {
-            BaseModel bm = BaseModel.load(base, null, null, null, seed);
-            if (!(bm.network() instanceof ComputationGraph g)) {
-                throw new IllegalArgumentException("base " + base + " is not a graph network; Advise scores graph backbones"
-                        + " (zoo, Keras functional, TF.js)");
+            try {
+                all.addAll(scoreCandidate(base, data, p));
+            } catch (UnrankableData e) {
+                throw e; // the data's fault, the same for every candidate
+            } catch (IOException | RuntimeException e) {
+                failures.add(new Failure(base.toString(), Objects.requireNonNullElse(e.getMessage(), e.toString())));
+                p.log("advise: " + base + " not scored: " + e.getMessage());
             }
-            ImagePreprocessing pre = bm.preprocessing() != null ? bm.preprocessing()
-                    : BaseModel.defaultPreprocessing(bm.names().inputShape());
-            List<String> cutList = cuts(bm.names().blocks(), bm.names().feature(), cuts);
-            DataSet sample;
-            try (TrainingData td = data.open(pre, seed)) {
-                sample = sample(td, examples, seed);
-            }
-            int numClasses = (int) sample.getLabels().size(1);
-            int[] labels = sample.getLabels().argMax(1).toIntVector();
-            p.log("advise: " + base + " on " + labels.length + " examples at " + cutList);
-            all.addAll(score(base.toString(), false, g, cutList, sample.getFeatures(), labels, numClasses, pre));
-            if (randomControls) {
-                ComputationGraph random = new ComputationGraph(MergeAxes.cloneOf(g.getConfiguration()));
-                Nd4j.getRandom().setSeed(seed);
-                random.init();
-                BatchNormCalibration.calibrate(random, sample.getFeatures());
-                all.addAll(score(base.toString(), true, random, cutList, sample.getFeatures(), labels, numClasses, pre));
-            }
+            p.step();
+            p.step();
         }
         all.sort((a, b) -> Double.compare(b.logMe(), a.logMe()));
-        return new Ranking(List.copyOf(all));
+        return new Ranking(List.copyOf(all), List.copyOf(failures));
+    }
+
+    private List<Score> scoreCandidate(TransferPlan.Base base, TaskData data, Progress p) throws IOException {
+        BaseModel bm;
+        try {
+            bm = BaseModel.load(base, null, null, null, seed);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("does not load: " + e.getMessage(), e);
+        }
+        if (!(bm.network() instanceof ComputationGraph g)) {
+            throw new IllegalArgumentException("not a graph network; Advise scores graph backbones (zoo, Keras functional, TF.js)");
+        }
+        ImagePreprocessing pre = bm.preprocessing() != null ? bm.preprocessing()
+                : BaseModel.defaultPreprocessing(bm.names().inputShape());
+        List<String> cutList = cuts(bm.names().blocks(), bm.names().feature(), cuts);
+        DataSet sample;
+        try (TrainingData td = data.open(pre, seed)) {
+            sample = sample(td, examples, seed);
+            checkRankable(sample, td.classes());
+        } catch (IOException e) {
+            throw new UnrankableData("the task's data cannot be read: " + e.getMessage()); // no folder, no class folders
+        }
+        int numClasses = (int) sample.getLabels().size(1);
+        int[] labels = sample.getLabels().argMax(1).toIntVector();
+        p.log("advise: " + base + " on " + labels.length + " examples at " + cutList);
+        List<Score> out = new ArrayList<>(score(base.toString(), false, g, cutList, sample.getFeatures(), labels, numClasses, pre));
+        if (randomControls) {
+            ComputationGraph random = new ComputationGraph(MergeAxes.cloneOf(g.getConfiguration()));
+            Nd4j.getRandom().setSeed(seed);
+            random.init();
+            BatchNormCalibration.calibrate(random, sample.getFeatures());
+            out.addAll(score(base.toString(), true, random, cutList, sample.getFeatures(), labels, numClasses, pre));
+        }
+        return out;
+    }
+
+    /** Data that no backbone can be ranked on. */
+    static final class UnrankableData extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UnrankableData(String message) {
+            super(message);
+        }
+    }
+
+    /** Progress steps {@link #on} reports: two per candidate (its own weights, then its control). */
+    public int steps() {
+        return 2 * candidates.size();
+    }
+
+    /** LogME compares how well features separate classes: at least 2 classes, each with 2 or more examples. */
+    static void checkRankable(DataSet sample, List<String> classes) {
+        INDArray counts = sample.getLabels().sum(0);
+        List<String> present = new ArrayList<>();
+        for (int c = 0; c < counts.length(); c++) {
+            long n = counts.getLong(c);
+            String name = c < classes.size() ? classes.get(c) : "class " + c;
+            if (n == 1) {
+                throw new UnrankableData("class '" + name + "' has 1 image in the sample of " + sample.numExamples()
+                        + "; every class needs at least 2 (add images, or raise examples)");
+            }
+            if (n > 0) {
+                present.add(name);
+            }
+        }
+        if (present.size() < 2) {
+            throw new UnrankableData("the task's training sample has " + present.size() + " class " + present
+                    + "; ranking backbones needs labelled images of at least 2 classes");
+        }
     }
 
     /** The feature vertex and the blocks at evenly spaced depths before it, shallowest first. */
@@ -173,7 +249,7 @@ public final class Advise {
             have += take;
         }
         if (have < 2) {
-            throw new IllegalArgumentException("the task's training split has " + have + " examples; LogME needs 2 or more");
+            throw new UnrankableData("the task's training split has " + have + " examples; LogME needs 2 or more");
         }
         return DataSet.merge(parts);
     }

@@ -38,8 +38,12 @@ class AdviseIT {
             }
             ImageIO.write(img, "png", dir.resolve(i + ".png").toFile());
         }
-        Advise.Ranking r = Advise.candidates(Base.catalogue("nsfwjs.mobilenetv2")).examples(48)
-                .on(TaskData.folder(tmp.resolve("images")));
+        // A candidate that does not load is listed as such; the real one is still scored.
+        Advise.Ranking r = Advise.candidates(Base.keras(tmp.resolve("no-such.h5")), Base.catalogue("nsfwjs.mobilenetv2"))
+                .examples(48).on(TaskData.folder(tmp.resolve("images")));
+        assertEquals(1, r.failures().size(), r.table());
+        assertTrue(r.failures().get(0).candidate().endsWith("no-such.h5") && r.failures().get(0).reason().contains("does not load"),
+                r.table());
         System.out.println(r.table());
         String name = "catalogue:nsfwjs.mobilenetv2";
         assertEquals(6, r.scores().size(), r.table());

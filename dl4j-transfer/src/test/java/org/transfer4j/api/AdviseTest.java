@@ -38,4 +38,51 @@ class AdviseTest {
         assertTrue(r.table().contains("| 2 | a | x | random (control) | -0.2000 | 10 |"), r.table());
         assertThrows(IllegalArgumentException.class, () -> r.bestOf("b", false));
     }
+
+    static org.nd4j.linalg.dataset.DataSet sample(int... perClass) {
+        int n = java.util.Arrays.stream(perClass).sum();
+        var y = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, perClass.length);
+        int row = 0;
+        for (int c = 0; c < perClass.length; c++) {
+            for (int i = 0; i < perClass[c]; i++) {
+                y.putScalar(row++, c, 1);
+            }
+        }
+        return new org.nd4j.linalg.dataset.DataSet(org.nd4j.linalg.factory.Nd4j.zeros(n, 2), y);
+    }
+
+    @Test
+    void dataThatCannotBeRankedIsRefusedNamingWhy() {
+        List<String> names = List.of("cat", "dog", "eel");
+        Advise.checkRankable(sample(2, 2, 0), names);
+        Advise.checkRankable(sample(5, 3, 2), names);
+        String one = assertThrows(IllegalArgumentException.class, () -> Advise.checkRankable(sample(3, 1, 2), names)).getMessage();
+        assertTrue(one.contains("class 'dog' has 1 image") && one.contains("at least 2"), one);
+        String single = assertThrows(IllegalArgumentException.class, () -> Advise.checkRankable(sample(4, 0, 0), names)).getMessage();
+        assertTrue(single.contains("1 class [cat]") && single.contains("at least 2 classes"), single);
+        String none = assertThrows(IllegalArgumentException.class, () -> Advise.checkRankable(sample(0, 0, 0), names)).getMessage();
+        assertTrue(none.contains("0 class []"), none);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Advise.checkRankable(sample(2, 1), List.of()))
+                .getMessage().contains("class 'class 1'"));
+    }
+
+    @Test
+    void candidatesThatCannotBeScoredAreListedAndTheDataIsCheckedFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path zoo = java.nio.file.Path.of("..", "zoo-import", "src", "test", "resources");
+        java.nio.file.Path photos = org.transfer4j.common.ColourFolders.write(tmp.resolve("photos"), 4, 1);
+        Advise.Ranking r = Advise.candidates(Base.keras(tmp.resolve("missing.h5")), Base.keras(zoo.resolve("keras").resolve("cnn_batchnorm.h5")))
+                .examples(8).on(TaskData.folder(photos));
+        assertEquals(2, r.failures().size(), r.failures().toString());
+        assertTrue(r.failures().get(0).candidate().contains("missing.h5") && r.failures().get(0).reason().startsWith("does not load"),
+                r.failures().toString());
+        assertTrue(r.failures().get(1).reason().contains("not a graph"), r.failures().toString());
+        assertTrue(r.scores().isEmpty());
+        assertThrows(IllegalStateException.class, r::best);
+        assertTrue(r.table().contains("not scored: keras:"), r.table());
+        java.nio.file.Files.createDirectories(tmp.resolve("flat"));
+        String noLabels = assertThrows(IllegalArgumentException.class, () -> Advise.candidates(
+                Base.tfjs(zoo.resolve("tfjs").resolve("resnet_float32"))).on(TaskData.folder(tmp.resolve("flat")))).getMessage();
+        assertTrue(noLabels.contains("no class sub-folders"), noLabels);
+    }
 }

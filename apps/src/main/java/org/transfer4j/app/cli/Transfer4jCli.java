@@ -28,7 +28,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "transfer4j", mixinStandardHelpOptions = true, subcommands = {Transfer4jCli.PretrainedStudyCommand.class, Transfer4jCli.Study.class,
         Transfer4jCli.FineTuneCommand.class, Transfer4jCli.SweepCommand.class,
-        Transfer4jCli.DomainCommand.class, InspectCommand.class}, description = "Transfer learning with Deeplearning4j.")
+        Transfer4jCli.DomainCommand.class, Transfer4jCli.AdviseCli.class, InspectCommand.class}, description = "Transfer learning with Deeplearning4j.")
 public final class Transfer4jCli implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));
@@ -91,6 +91,25 @@ public final class Transfer4jCli implements Runnable {
             report.verdicts().forEach(v -> System.out.println(v.sentence()));
             report.cutRankings().forEach(c -> System.out.println(c.sentence()));
             System.out.println("Report: " + options.outputDir.resolve(org.transfer4j.app.pretrained.PretrainedReportWriter.MARKDOWN)
+                    .toAbsolutePath());
+            return 0;
+        }
+    }
+
+    /** Rank candidate backbones and cuts on the user's images before training anything. */
+    @Command(name = "advise", mixinStandardHelpOptions = true, sortOptions = false, description = "Rank candidate backbones"
+            + " and cut points on your labelled images without training (LogME on a seeded sample, with random-weight controls);"
+            + " writes advise.md, advise.json and advise.png.")
+    static final class AdviseCli implements Callable<Integer> {
+        @Mixin
+        org.transfer4j.app.advise.AdviseOptions options = new org.transfer4j.app.advise.AdviseOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            var report = org.transfer4j.app.advise.AdviseCommand.run(options);
+            System.out.println(report.recommendation());
+            System.out.println(new org.transfer4j.api.Advise.Ranking(report.scores(), report.failures()).table());
+            System.out.println("Report: " + options.outputDir.resolve(org.transfer4j.app.advise.AdviseReportWriter.MARKDOWN)
                     .toAbsolutePath());
             return 0;
         }

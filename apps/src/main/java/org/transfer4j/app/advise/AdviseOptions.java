@@ -1,0 +1,36 @@
+package org.transfer4j.app.advise;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import picocli.CommandLine.Option;
+
+/** Options of {@code transfer4j advise}: candidates, the user's image folder, the budget. */
+public class AdviseOptions {
+    @Option(names = "--candidate", required = true, paramLabel = "BASE", description = "A backbone to rank, repeatable: "
+            + "catalogue:ID, keras:FILE.h5, tfjs:DIR or saved:MODEL.zip (for example catalogue:nsfwjs.mobilenetv2).")
+    public List<String> candidates;
+
+    @Option(names = "--data", required = true, description = "The labelled target images: DIR/<class>/<image>.")
+    public Path data;
+
+    @Option(names = "--examples", description = "Training images featurized per candidate, a seeded sample (default: ${DEFAULT-VALUE}).")
+    public int examples = 200;
+
+    @Option(names = "--cuts", description = "Cut points scored per backbone: the feature vertex and earlier block outputs "
+            + "(default: ${DEFAULT-VALUE}).")
+    public int cuts = 3;
+
+    @Option(names = "--controls", negatable = true, description = "Also score each backbone with random weights, a "
+            + "negative control (default: ${DEFAULT-VALUE}).")
+    public boolean controls = true;
+
+    @Option(names = "--seed", description = "Seed of the sample and the controls (default: ${DEFAULT-VALUE}).")
+    public long seed = 1;
+
+    @Option(names = "--output", description = "Report directory (default: ${DEFAULT-VALUE}).")
+    public Path outputDir = Path.of("transfer4j-out", "advise");
+
+    @Option(names = "--progress", negatable = true, description = "Show a progress bar (default: ${DEFAULT-VALUE}).")
+    public boolean progress = true;
+}

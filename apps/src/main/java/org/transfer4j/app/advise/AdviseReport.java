@@ -1,0 +1,30 @@
+package org.transfer4j.app.advise;
+
+import java.util.List;
+
+import org.transfer4j.api.Advise;
+
+/**
+ * What {@code advise} found: every score best first, the candidates it could not score, the
+ * recommendation in one sentence, the inputs and the wall time.
+ */
+public record AdviseReport(List<Advise.Score> scores, List<Advise.Failure> failures, String recommendation,
+                           List<String> candidates, String data, int examples, double seconds) {
+
+    /** The sentence: the best pretrained cut, and whether it beats its random control. */
+    static String recommend(Advise.Ranking r) {
+        List<Advise.Score> pretrained = r.scores().stream().filter(s -> !s.randomControl()).toList();
+        if (pretrained.isEmpty()) {
+            return "No candidate could be scored; see the list below.";
+        }
+        Advise.Score best = pretrained.get(0);
+        StringBuilder sb = new StringBuilder(String.format("Start with %s, features at %s (LogME %.4f).", best.candidate(),
+                best.cut(), best.logMe()));
+        r.scores().stream().filter(s -> s.randomControl() && s.candidate().equals(best.candidate())).findFirst()
+                .ifPresent(c -> sb.append(best.logMe() > c.logMe()
+                        ? String.format(" Its pretrained features beat its random-weight twin (%.4f).", c.logMe())
+                        : String.format(" Warning: its random-weight twin scores as well or better (%.4f): little carries over"
+                        + " from its pretraining to this task; training from scratch may be as good.", c.logMe())));
+        return sb.toString();
+    }
+}

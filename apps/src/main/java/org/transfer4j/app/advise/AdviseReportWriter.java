@@ -1,0 +1,76 @@
+package org.transfer4j.app.advise;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.transfer4j.api.Advise;
+import org.transfer4j.common.AtomicFiles;
+import org.transfer4j.common.Json;
+
+/** {@code advise.md} (recommendation and table), {@code advise.json}, and {@code advise.png} (LogME per candidate and cut). */
+public final class AdviseReportWriter {
+    public static final String MARKDOWN = "advise.md";
+    public static final String JSON = "advise.json";
+    public static final String CHART = "advise.png";
+
+    private AdviseReportWriter() {
+    }
+
+    public static void writeAll(AdviseReport r, Path dir) throws IOException {
+        Json.writeFile(dir.resolve(JSON), r);
+        AtomicFiles.writeString(dir.resolve(MARKDOWN), markdown(r));
+        if (!r.scores().isEmpty()) {
+            org.transfer4j.report.Charts.savePng(chart(r), dir.resolve(CHART));
+        }
+    }
+
+    public static String markdown(AdviseReport r) {
+        StringBuilder sb = new StringBuilder("# Which backbone, cut and strategy to start with\n\n");
+        sb.append(r.recommendation()).append("\n\n");
+        sb.append(new Advise.Ranking(r.scores(), r.failures()).table()).append('\n');
+        sb.append(String.format("%nData: %s, %d sampled training images per candidate; %.1f s.%n", r.data(), r.examples(), r.seconds()));
+        sb.append("\nLogME (You et al., 2021) is the log evidence per example of a Bayesian linear model on the"
+                + " globally pooled features: higher means the labels are easier to read off them linearly. Random"
+                + " controls are the same networks with fresh weights; a pretrained backbone should beat its own.\n");
+        if (!r.scores().isEmpty()) {
+            sb.append("\n![LogME per candidate and cut](").append(CHART).append(")\n");
+        }
+        return sb.toString();
+    }
+
+    static CategoryChart chart(AdviseReport r) {
+        CategoryChart chart = new CategoryChartBuilder().width(1100).height(520).title("LogME per candidate and cut (higher is better)")
+                .xAxisTitle("candidate / cut").yAxisTitle("LogME").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setXAxisLabelRotation(30);
+        List<String> labels = new ArrayList<>();
+        List<Double> pretrained = new ArrayList<>();
+        List<Double> random = new ArrayList<>();
+        for (Advise.Score s : r.scores()) {
+            String label = s.candidate() + " / " + s.cut();
+            if (!labels.contains(label)) {
+                labels.add(label);
+            }
+        }
+        for (String label : labels) {
+            pretrained.add(value(r, label, false));
+            random.add(value(r, label, true));
+        }
+        chart.addSeries("pretrained", labels, pretrained);
+        if (random.stream().anyMatch(v -> v != 0)) {
+            chart.addSeries("random weights (control)", labels, random);
+        }
+        return chart;
+    }
+
+    private static double value(AdviseReport r, String label, boolean control) {
+        return r.scores().stream().filter(s -> s.randomControl() == control && label.equals(s.candidate() + " / " + s.cut()))
+                .mapToDouble(Advise.Score::logMe).findFirst().orElse(0);
+    }
+}

@@ -1,0 +1,62 @@
+package org.transfer4j.app.advise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.transfer4j.app.cli.Transfer4jCli;
+import org.transfer4j.common.ColourFolders;
+import org.transfer4j.common.Json;
+
+/** The {@code advise} command: candidates it cannot score are reported by name, bad data is refused in one line. */
+class AdviseCommandTest {
+    @TempDir
+    Path tmp;
+
+    static String stderrOf(Runnable r) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setErr(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void candidatesThatCannotBeScoredAreNamedInTheReport() throws Exception {
+        Path photos = ColourFolders.write(tmp.resolve("photos"), 4, 2);
+        Path seq = Path.of("..", "zoo-import", "src", "test", "resources", "keras", "cnn_batchnorm.h5");
+        int code = Transfer4jCli.run("advise", new String[] {"--candidate", "keras:" + tmp.resolve("gone.h5"),
+                "--candidate", "keras:" + seq, "--data", photos.toString(), "--examples", "8", "--no-progress",
+                "--output", tmp.resolve("out").toString()});
+        assertEquals(0, code);
+        String md = Files.readString(tmp.resolve("out").resolve(AdviseReportWriter.MARKDOWN));
+        assertTrue(md.contains("No candidate could be scored"), md);
+        assertTrue(md.contains("gone.h5: does not load") && md.contains("not a graph"), md);
+        var json = Json.MAPPER.readTree(tmp.resolve("out").resolve(AdviseReportWriter.JSON).toFile());
+        assertEquals(2, json.get("failures").size());
+        assertEquals(8, json.get("examples").asInt());
+        assertFalse(Files.exists(tmp.resolve("out").resolve(AdviseReportWriter.CHART)), "no scores, no chart");
+    }
+
+    @Test
+    void badDataIsOneLineAndTheUsage() {
+        String err = stderrOf(() -> assertEquals(2, Transfer4jCli.run("advise", new String[] {"--candidate",
+                "catalogue:nsfwjs.mobilenetv2", "--data", tmp.resolve("nowhere").toString(), "--no-progress"})));
+        assertTrue(err.startsWith("error: --data must be a folder of labelled images"), err);
+        assertTrue(err.contains("Usage:"), err);
+        String missing = stderrOf(() -> assertEquals(2, Transfer4jCli.run("advise", new String[] {"--data", tmp.toString()})));
+        assertTrue(missing.contains("--candidate"), missing);
+    }
+}
