@@ -71,8 +71,26 @@ class AdviseTest {
             throws Exception {
         java.nio.file.Path zoo = java.nio.file.Path.of("..", "zoo-import", "src", "test", "resources");
         java.nio.file.Path photos = org.transfer4j.common.ColourFolders.write(tmp.resolve("photos"), 4, 1);
-        Advise.Ranking r = Advise.candidates(Base.keras(tmp.resolve("missing.h5")), Base.keras(zoo.resolve("keras").resolve("cnn_batchnorm.h5")))
-                .examples(8).on(TaskData.folder(photos));
+        int[] steps = {0};
+        List<String> lines = new java.util.ArrayList<>();
+        org.transfer4j.common.Progress counting = new org.transfer4j.common.Progress() {
+            public void step() {
+                steps[0]++;
+            }
+
+            public void phase(String m) {
+            }
+
+            public void log(String m) {
+                lines.add(m);
+            }
+        };
+        Advise a = Advise.candidates(Base.keras(tmp.resolve("missing.h5")), Base.keras(zoo.resolve("keras").resolve("cnn_batchnorm.h5")))
+                .examples(8).progress(counting);
+        Advise.Ranking r = a.on(TaskData.folder(photos));
+        assertEquals(4, a.steps(), "two steps per candidate");
+        assertEquals(a.steps(), steps[0], "every announced step is reported, scored or not");
+        assertEquals(2, lines.stream().filter(l -> l.contains("not scored")).count(), lines.toString());
         assertEquals(2, r.failures().size(), r.failures().toString());
         assertTrue(r.failures().get(0).candidate().contains("missing.h5") && r.failures().get(0).reason().startsWith("does not load"),
                 r.failures().toString());

@@ -59,4 +59,21 @@ class AdviseCommandTest {
         String missing = stderrOf(() -> assertEquals(2, Transfer4jCli.run("advise", new String[] {"--data", tmp.toString()})));
         assertTrue(missing.contains("--candidate"), missing);
     }
+
+    @Test
+    void theRecommendationNamesTheBestPretrainedCutAndWarnsWhenItsControlIsAsGood() {
+        var beats = new org.transfer4j.api.Advise.Ranking(java.util.List.of(
+                new org.transfer4j.api.Advise.Score("b", "x", true, 10, 0.9, 1),
+                new org.transfer4j.api.Advise.Score("a", "y", false, 10, 0.5, 1),
+                new org.transfer4j.api.Advise.Score("a", "y", true, 10, 0.1, 1)));
+        String s = AdviseReport.recommend(beats);
+        assertTrue(s.startsWith("Start with a, features at y (LogME 0.5000).") && s.contains("beat its random-weight twin (0.1000)"), s);
+        var loses = new org.transfer4j.api.Advise.Ranking(java.util.List.of(
+                new org.transfer4j.api.Advise.Score("a", "y", true, 10, 0.6, 1),
+                new org.transfer4j.api.Advise.Score("a", "y", false, 10, 0.6, 1)));
+        String w = AdviseReport.recommend(loses);
+        assertTrue(w.contains("Warning: its random-weight twin scores as well or better (0.6000)"), w);
+        var alone = new org.transfer4j.api.Advise.Ranking(java.util.List.of(new org.transfer4j.api.Advise.Score("a", "y", false, 10, 0.2, 1)));
+        assertEquals("Start with a, features at y (LogME 0.2000).", AdviseReport.recommend(alone));
+    }
 }
