@@ -21,8 +21,9 @@ public class AdviseOptions {
             + "(default: ${DEFAULT-VALUE}).")
     public int cuts = 3;
 
-    @Option(names = "--controls", negatable = true, description = "Also score each backbone with random weights, a "
-            + "negative control (default: ${DEFAULT-VALUE}).")
+    // picocli gives a negatable option the opposite of its default when named: named --no-X with default true.
+    @Option(names = "--no-controls", negatable = true, description = "Do not also score each backbone with random weights "
+            + "(the negative control; on by default).")
     public boolean controls = true;
 
     @Option(names = "--seed", description = "Seed of the sample and the controls (default: ${DEFAULT-VALUE}).")
@@ -31,6 +32,6 @@ public class AdviseOptions {
     @Option(names = "--output", description = "Report directory (default: ${DEFAULT-VALUE}).")
     public Path outputDir = Path.of("transfer4j-out", "advise");
 
-    @Option(names = "--progress", negatable = true, description = "Show a progress bar (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--no-progress", negatable = true, description = "Hide the progress bar.")
     public boolean progress = true;
 }

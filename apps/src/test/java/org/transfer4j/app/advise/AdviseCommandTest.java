@@ -51,6 +51,15 @@ class AdviseCommandTest {
     }
 
     @Test
+    void switchesDefaultOnAndTurnOffByName() {
+        AdviseOptions o = new AdviseOptions();
+        new picocli.CommandLine(o).parseArgs("--candidate", "catalogue:x", "--data", "d");
+        assertTrue(o.progress && o.controls);
+        new picocli.CommandLine(o).parseArgs("--candidate", "catalogue:x", "--data", "d", "--no-progress", "--no-controls");
+        assertFalse(o.progress || o.controls);
+    }
+
+    @Test
     void badDataIsOneLineAndTheUsage() {
         String err = stderrOf(() -> assertEquals(2, Transfer4jCli.run("advise", new String[] {"--candidate",
                 "catalogue:nsfwjs.mobilenetv2", "--data", tmp.resolve("nowhere").toString(), "--no-progress"})));
