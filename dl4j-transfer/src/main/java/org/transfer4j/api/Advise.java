@@ -9,6 +9,7 @@ import java.util.Objects;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -27,7 +28,8 @@ import org.transfer4j.zoo.MergeAxes;
 /**
  * Ranks candidate backbones on the user's own labelled data without fine-tuning anything: each candidate
  * featurizes a seeded sample of the training split at its feature vertex and at earlier block outputs
- * (globally average-pooled), and each cut is scored with {@link LogMe}. With random controls on, every
+ * (globally average-pooled; a MultiLayerNetwork's cuts are layer outputs), and each cut is scored with
+ * {@link LogMe}. With random controls on, every
  * graph candidate is scored a second time with fresh random weights (BatchNorm statistics calibrated on the
  * sample): a backbone whose pretrained features do not beat their own random twin carries nothing over.
  *
@@ -44,6 +46,7 @@ public final class Advise {
     private boolean randomControls = true;
     private long seed = 1;
     private Progress progress;
+    private java.nio.file.Path mirror;
 
     private Advise(List<TransferPlan.Base> candidates) {
         this.candidates = candidates;
@@ -83,6 +86,15 @@ public final class Advise {
 
     public Advise seed(long s) {
         this.seed = s;
+        return this;
+    }
+
+    /**
+     * A directory holding catalogue weight files at their catalogue paths (for example the LeNet study's
+     * output, which holds {@code study/source-model/lenet-source.zip}); catalogue candidates load from it.
+     */
+    public Advise mirror(java.nio.file.Path dir) {
+        this.mirror = dir;
         return this;
     }
 
@@ -162,12 +174,13 @@ public final class Advise {
     private List<Score> scoreCandidate(TransferPlan.Base base, TaskData data, Progress p) throws IOException {
         BaseModel bm;
         try {
-            bm = BaseModel.load(base, null, null, null, seed);
+            bm = BaseModel.load(base, null, null, mirror, seed);
         } catch (IOException | RuntimeException e) {
             throw new IOException("does not load: " + e.getMessage(), e);
         }
-        if (!(bm.network() instanceof ComputationGraph g)) {
-            throw new IllegalArgumentException("not a graph network; Advise scores graph backbones (zoo, Keras functional, TF.js)");
+        Model net = bm.network();
+        if (!(net instanceof ComputationGraph) && !(net instanceof MultiLayerNetwork)) {
+            throw new IllegalArgumentException("not a ComputationGraph or MultiLayerNetwork: " + net.getClass().getSimpleName());
         }
         ImagePreprocessing pre = bm.preprocessing() != null ? bm.preprocessing()
                 : BaseModel.defaultPreprocessing(bm.names().inputShape());
@@ -182,18 +195,41 @@ public final class Advise {
         int numClasses = (int) sample.getLabels().size(1);
         int[] labels = sample.getLabels().argMax(1).toIntVector();
         p.log("advise: " + base + " on " + labels.length + " examples at " + cutList);
-        List<Score> out = new ArrayList<>(score(base.toString(), false, g, cutList, sample.getFeatures(), labels, numClasses, pre));
+        List<Score> out = new ArrayList<>(score(base.toString(), false, net, cutList, sample.getFeatures(), labels, numClasses, pre));
         if (randomControls) {
-            ComputationGraph random = new ComputationGraph(MergeAxes.cloneOf(g.getConfiguration()));
             Nd4j.getRandom().setSeed(seed);
-            random.init();
-            // 16 images give each channel's statistics over 16 x H x W values; a larger batch costs far more than
-            // linearly (one training-mode pass keeps every activation: 100 MobileNetV2 images took 71 s, 16 took 5).
-            long n = Math.min(CONTROL_CALIBRATION_IMAGES, sample.numExamples());
-            BatchNormCalibration.calibrate(random, sample.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)));
+            Model random;
+            if (net instanceof ComputationGraph g) {
+                ComputationGraph r = new ComputationGraph(MergeAxes.cloneOf(g.getConfiguration()));
+                r.init();
+                // 16 images give each channel's statistics over 16 x H x W values; a larger batch costs far more than
+                // linearly (one training-mode pass keeps every activation: 100 MobileNetV2 images took 71 s, 16 took 5).
+                long n = Math.min(CONTROL_CALIBRATION_IMAGES, sample.numExamples());
+                BatchNormCalibration.calibrate(r, sample.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)));
+                random = r;
+            } else {
+                MultiLayerNetwork r = new MultiLayerNetwork(((MultiLayerNetwork) net).getLayerWiseConfigurations().clone());
+                r.init();
+                random = r;
+            }
             out.addAll(score(base.toString(), true, random, cutList, sample.getFeatures(), labels, numClasses, pre));
         }
         return out;
+    }
+
+    /** The index of each named layer of {@code m}, in the order given. */
+    static int[] layerIndices(MultiLayerNetwork m, List<String> names) {
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < m.getnLayers(); i++) {
+            all.add(m.getLayerWiseConfigurations().getConf(i).getLayer().getLayerName());
+        }
+        return names.stream().mapToInt(n -> {
+            int i = all.indexOf(n);
+            if (i < 0) {
+                throw new IllegalArgumentException("no layer '" + n + "' in the network; its layers are " + all);
+            }
+            return i;
+        }).toArray();
     }
 
     /** Data that no backbone can be ranked on. */
@@ -259,19 +295,27 @@ public final class Advise {
         return DataSet.merge(parts);
     }
 
-    private static List<Score> score(String name, boolean random, ComputationGraph g, List<String> cuts, INDArray x,
+    private static List<Score> score(String name, boolean random, Model net, List<String> cuts, INDArray x,
                                      int[] labels, int numClasses, ImagePreprocessing pre) {
         long t0 = System.nanoTime();
-        ComputationGraph below = GraphCut.below(g, cuts);
+        boolean nhwc = pre.layout() == ImagePreprocessing.Layout.NHWC;
         List<List<INDArray>> pooled = new ArrayList<>();
         cuts.forEach(c -> pooled.add(new ArrayList<>()));
+        ComputationGraph below = net instanceof ComputationGraph g ? GraphCut.below(g, cuts) : null;
+        int[] layers = net instanceof MultiLayerNetwork m ? layerIndices(m, cuts) : null;
         for (long i = 0; i < x.size(0); i += 16) {
             INDArray batch = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, Math.min(x.size(0), i + 16)));
-            INDArray[] a = below.output(false, batch);
+            INDArray[] a;
+            if (below != null) {
+                a = below.output(false, batch);
+            } else {
+                // feedForwardToLayer lists the input first, then each layer's activations.
+                List<INDArray> acts = ((MultiLayerNetwork) net).feedForwardToLayer(java.util.Arrays.stream(layers).max().orElseThrow(),
+                        batch, false);
+                a = java.util.Arrays.stream(layers).mapToObj(l -> acts.get(l + 1)).toArray(INDArray[]::new);
+            }
             for (int c = 0; c < cuts.size(); c++) {
-                INDArray v = a[c];
-                pooled.get(c).add(GraphCut.globalAveragePool(v, pre.layout() == ImagePreprocessing.Layout.NHWC)
-                        .castTo(DataType.DOUBLE));
+                pooled.get(c).add(GraphCut.globalAveragePool(a[c], nhwc).castTo(DataType.DOUBLE));
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

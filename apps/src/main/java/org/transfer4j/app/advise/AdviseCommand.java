@@ -26,7 +26,7 @@ public final class AdviseCommand {
         }
         List<TransferPlan.Base> bases = o.candidates.stream().map(Base::parse).toList();
         Advise advise = Advise.candidates(bases.toArray(TransferPlan.Base[]::new)).examples(o.examples)
-                .cutsPerBackbone(o.cuts).randomControls(o.controls).seed(o.seed);
+                .cutsPerBackbone(o.cuts).randomControls(o.controls).seed(o.seed).mirror(o.mirror);
         long t0 = System.nanoTime();
         Advise.Ranking r;
         try (Progress p = Progress.console("advise", o.progress, advise.steps())) {

@@ -29,6 +29,10 @@ public class AdviseOptions {
     @Option(names = "--seed", description = "Seed of the sample and the controls (default: ${DEFAULT-VALUE}).")
     public long seed = 1;
 
+    @Option(names = "--mirror", description = "A directory with catalogue weight files at their catalogue paths; catalogue "
+            + "candidates load from it (the LeNet study's output directory holds study.lenet.fashion-mnist-0-4's).")
+    public Path mirror;
+
     @Option(names = "--output", description = "Report directory (default: ${DEFAULT-VALUE}).")
     public Path outputDir = Path.of("transfer4j-out", "advise");
 

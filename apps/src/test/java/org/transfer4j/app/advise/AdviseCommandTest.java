@@ -34,7 +34,7 @@ class AdviseCommandTest {
     }
 
     @Test
-    void candidatesThatCannotBeScoredAreNamedInTheReport() throws Exception {
+    void candidatesThatCannotBeScoredAreNamedAndTheOthersRanked() throws Exception {
         Path photos = ColourFolders.write(tmp.resolve("photos"), 4, 2);
         Path seq = Path.of("..", "zoo-import", "src", "test", "resources", "keras", "cnn_batchnorm.h5");
         int code = Transfer4jCli.run("advise", new String[] {"--candidate", "keras:" + tmp.resolve("gone.h5"),
@@ -42,12 +42,18 @@ class AdviseCommandTest {
                 "--output", tmp.resolve("out").toString()});
         assertEquals(0, code);
         String md = Files.readString(tmp.resolve("out").resolve(AdviseReportWriter.MARKDOWN));
-        assertTrue(md.contains("No candidate could be scored"), md);
-        assertTrue(md.contains("gone.h5: does not load") && md.contains("not a graph"), md);
+        assertTrue(md.contains("gone.h5: does not load"), md);
+        assertTrue(md.contains("Start with keras:"), md);
         var json = Json.MAPPER.readTree(tmp.resolve("out").resolve(AdviseReportWriter.JSON).toFile());
-        assertEquals(2, json.get("failures").size());
+        assertEquals(1, json.get("failures").size());
         assertEquals(8, json.get("examples").asInt());
-        assertFalse(Files.exists(tmp.resolve("out").resolve(AdviseReportWriter.CHART)), "no scores, no chart");
+        assertTrue(json.get("scores").size() >= 2);
+        assertTrue(Files.size(tmp.resolve("out").resolve(AdviseReportWriter.CHART)) > 1000);
+        int none = Transfer4jCli.run("advise", new String[] {"--candidate", "keras:" + tmp.resolve("gone.h5"), "--data",
+                photos.toString(), "--no-progress", "--output", tmp.resolve("none").toString()});
+        assertEquals(0, none);
+        assertTrue(Files.readString(tmp.resolve("none").resolve(AdviseReportWriter.MARKDOWN)).contains("No candidate could be scored"));
+        assertFalse(Files.exists(tmp.resolve("none").resolve(AdviseReportWriter.CHART)), "no scores, no chart");
     }
 
     @Test
