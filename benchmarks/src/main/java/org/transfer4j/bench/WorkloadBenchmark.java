@@ -14,7 +14,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.common.Json;
-import org.transfer4j.zoo.Architectures;
 import org.transfer4j.transfer.plan.NetworkLayout;
 import org.transfer4j.zoo.PretrainedModels;
 import org.transfer4j.zoo.catalogue.Catalogue;
@@ -71,13 +70,11 @@ public final class WorkloadBenchmark {
     static Model build(String model) throws IOException {
         Catalogue c = Catalogue.builtIn();
         return switch (model) {
-            case "lenet" -> Architectures.build(c.architecture("StudyLeNet"), 10, 1);
-            case "resnet50" -> Architectures.build(c.architecture("ResNet50"), 1);
-            case "vgg16" -> Architectures.build(c.architecture("VGG16"), 1);
+            case "lenet", "resnet50", "vgg16" -> ModelBenchmark.build(model, 1);
             // Imported with a trainable output layer (the file's softmax dense becomes an output layer, same weights).
             case "mobilenetv2", "inceptionv3" -> TfjsImport.load(new PretrainedModels(c, HttpModelSource.defaults(c.baseUri()))
                     .load("nsfwjs." + model).file(), new KerasOptions(false, true));
-            default -> throw new IllegalArgumentException(model);
+            default -> throw new IllegalArgumentException("model must be lenet, resnet50, vgg16, mobilenetv2 or inceptionv3, got " + model);
         };
     }
 

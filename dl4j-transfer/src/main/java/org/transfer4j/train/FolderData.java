@@ -113,9 +113,9 @@ public final class FolderData implements TrainingData {
     }
 
     private ImagePipeline pipeline(Split s, AugmentationSpec aug, ImagePipeline.Options o) {
-        var files = new org.datavec.api.split.CollectionInputSplit(samples(s).stream().map(x -> root.resolve(x.path()).toUri()).toList());
         try {
-            return ImagePipeline.of(files, split.classes(), pre, aug, o.withPolicy(BadFilePolicy.SKIP));
+            return ImagePipeline.of(ImageFolder.inputSplit(root, samples(s)), split.classes(), pre, aug,
+                    o.withPolicy(BadFilePolicy.SKIP));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

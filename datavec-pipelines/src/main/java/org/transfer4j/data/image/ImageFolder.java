@@ -63,6 +63,11 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
 
     /** The files of {@code part} (samples of this folder) as a DataVec split, in their order. */
     public InputSplit inputSplit(List<Sample> part) {
+        return inputSplit(root, part);
+    }
+
+    /** Samples under {@code root} (a split part) as a DataVec split, in their order. */
+    public static InputSplit inputSplit(Path root, List<Sample> part) {
         return new CollectionInputSplit(part.stream().map(s -> root.resolve(s.path()).toUri()).toList());
     }
 
