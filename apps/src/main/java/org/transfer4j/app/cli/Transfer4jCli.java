@@ -107,6 +107,12 @@ public final class Transfer4jCli implements Runnable {
         @Override
         public Integer call() throws Exception {
             var report = org.transfer4j.app.advise.AdviseCommand.run(options);
+            if (report.scores().isEmpty()) {
+                // Nothing to recommend: a script must see a failure (the report, with each reason, is still written).
+                System.err.println("error: no candidate could be scored: " + report.failures().stream()
+                        .map(f -> f.candidate() + ": " + f.reason()).collect(java.util.stream.Collectors.joining("; ")));
+                return 1;
+            }
             System.out.println(report.recommendation());
             System.out.println(new org.transfer4j.api.Advise.Ranking(report.scores(), report.failures()).table());
             System.out.println("Report: " + options.outputDir.resolve(org.transfer4j.app.advise.AdviseReportWriter.MARKDOWN)

@@ -49,9 +49,11 @@ class AdviseCommandTest {
         assertEquals(8, json.get("examples").asInt());
         assertTrue(json.get("scores").size() >= 2);
         assertTrue(Files.size(tmp.resolve("out").resolve(AdviseReportWriter.CHART)) > 1000);
-        int none = Transfer4jCli.run("advise", new String[] {"--candidate", "keras:" + tmp.resolve("gone.h5"), "--data",
-                photos.toString(), "--no-progress", "--output", tmp.resolve("none").toString()});
-        assertEquals(0, none);
+        String err = stderrOf(() -> assertEquals(1, Transfer4jCli.run("advise", new String[] {"--candidate",
+                "keras:" + tmp.resolve("gone.h5"), "--data", photos.toString(), "--no-progress", "--output",
+                tmp.resolve("none").toString()}), "nothing scored is a failure"));
+        assertTrue(err.lines().anyMatch(l -> l.startsWith("error: no candidate could be scored: keras:")
+                && l.contains("gone.h5: does not load")), err);
         assertTrue(Files.readString(tmp.resolve("none").resolve(AdviseReportWriter.MARKDOWN)).contains("No candidate could be scored"));
         assertFalse(Files.exists(tmp.resolve("none").resolve(AdviseReportWriter.CHART)), "no scores, no chart");
     }
