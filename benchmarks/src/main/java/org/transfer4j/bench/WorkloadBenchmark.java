@@ -18,6 +18,7 @@ import org.transfer4j.transfer.plan.NetworkLayout;
 import org.transfer4j.zoo.PretrainedModels;
 import org.transfer4j.zoo.catalogue.Catalogue;
 import org.transfer4j.zoo.runtime.CpuHelpers;
+import org.transfer4j.zoo.runtime.MallocSettings;
 import org.transfer4j.zoo.keras.KerasOptions;
 import org.transfer4j.zoo.source.HttpModelSource;
 import org.transfer4j.zoo.tfjs.TfjsImport;
@@ -56,6 +57,7 @@ public final class WorkloadBenchmark {
         out.put("benchmark", "WorkloadBenchmark");
         out.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
         out.put("oneDnnAvailable", CpuHelpers.available());
+        out.put("mallocSettings", MallocSettings.missing(System.getenv()).isEmpty() ? "tuned (scripts/malloc-env.sh)" : "glibc defaults");
         out.put("rows", rows);
         out.put("peakResidentMiB", Machine.peakResidentMiB());
         System.out.println(Json.write(out));
@@ -65,6 +67,35 @@ public final class WorkloadBenchmark {
                     r.get("layout"), r.get("helpers"), r.get("msPerIteration"), r.get("imagesPerSecond")));
         }
         System.err.println(md);
+    }
+
+    /** One iteration of the workload on {@code net}: a training step on a fixed batch, or a forward pass. */
+    static Runnable operation(Workload w, Model net) {
+        boolean nhwc = NetworkLayout.isChannelsLast(net);
+        int size = w.model().equals("inceptionv3") ? 299 : 224;
+        Nd4j.getRandom().setSeed(1);
+        INDArray x = w.model().equals("lenet") ? Nd4j.rand(DataType.FLOAT, w.batch(), 784)
+                : nhwc ? Nd4j.rand(DataType.FLOAT, w.batch(), size, size, 3) : Nd4j.rand(DataType.FLOAT, w.batch(), 3, size, size);
+        long classes = net instanceof ComputationGraph g ? g.getOutputLayer(0).getParam("b").length()
+                : ((MultiLayerNetwork) net).getOutputLayer().getParam("b").length();
+        INDArray y = Nd4j.zeros(DataType.FLOAT, w.batch(), classes);
+        for (int i = 0; i < w.batch(); i++) {
+            y.putScalar(i, i % classes, 1f);
+        }
+        DataSet d = new DataSet(x, y);
+        return () -> {
+            if (w.training()) {
+                if (net instanceof ComputationGraph g) {
+                    g.fit(d);
+                } else {
+                    ((MultiLayerNetwork) net).fit(d);
+                }
+            } else if (net instanceof ComputationGraph g) {
+                g.output(false, x);
+            } else {
+                ((MultiLayerNetwork) net).output(x, false);
+            }
+        };
     }
 
     static Model build(String model) throws IOException {
@@ -82,30 +113,7 @@ public final class WorkloadBenchmark {
         CpuHelpers.set(w.helpers());
         Model net = build(w.model());
         boolean nhwc = NetworkLayout.isChannelsLast(net);
-        int size = w.model().equals("inceptionv3") ? 299 : 224;
-        Nd4j.getRandom().setSeed(1);
-        INDArray x = w.model().equals("lenet") ? Nd4j.rand(DataType.FLOAT, w.batch(), 784)
-                : nhwc ? Nd4j.rand(DataType.FLOAT, w.batch(), size, size, 3) : Nd4j.rand(DataType.FLOAT, w.batch(), 3, size, size);
-        long classes = net instanceof ComputationGraph g ? g.getOutputLayer(0).getParam("b").length()
-                : ((MultiLayerNetwork) net).getOutputLayer().getParam("b").length();
-        INDArray y = Nd4j.zeros(DataType.FLOAT, w.batch(), classes);
-        for (int i = 0; i < w.batch(); i++) {
-            y.putScalar(i, i % classes, 1f);
-        }
-        DataSet d = new DataSet(x, y);
-        Runnable op = () -> {
-            if (w.training()) {
-                if (net instanceof ComputationGraph g) {
-                    g.fit(d);
-                } else {
-                    ((MultiLayerNetwork) net).fit(d);
-                }
-            } else if (net instanceof ComputationGraph g) {
-                g.output(false, x);
-            } else {
-                ((MultiLayerNetwork) net).output(x, false);
-            }
-        };
+        Runnable op = operation(w, net);
         op.run();
         op.run();
         int n = 0;
