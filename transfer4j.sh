@@ -9,5 +9,7 @@ mvn -B -q -Dstyle.color=never -DskipTests -pl apps -am package dependency:build-
 # Training runs go side by side, one per core, with one native thread each: on these small CNNs a second
 # OpenMP thread adds almost nothing (see dl4j-transfer runtime/Threads.java). Set OMP_NUM_THREADS to override.
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+# glibc malloc keeps native buffers between ops instead of faulting them in again (scripts/malloc-env.sh).
+source scripts/malloc-env.sh
 exec java -Djava.awt.headless=true -cp "apps/target/classes:$(cat apps/target/classpath.txt)" \
   org.transfer4j.app.cli.Transfer4jCli "$@"

@@ -28,6 +28,8 @@ public final class CpuHelpers {
 
     /** {@link #configure()} once per JVM, unless the helpers were already configured or {@link #set}. */
     public static void ensureConfigured() {
+        // Every entry point passes here first: the place to say once that malloc is untuned.
+        MallocSettings.hintOnce();
         if (!configured) {
             synchronized (CpuHelpers.class) {
                 if (!configured) {
