@@ -24,6 +24,13 @@ class LocalSparkTest {
     }
 
     @Test
+    void oneCoreIsEnough() {
+        try (JavaSparkContext sc = LocalSpark.start(1, "transfer4j-test")) {
+            assertEquals("local[1]", sc.master());
+        }
+    }
+
+    @Test
     void badArgumentsAreRefusedWithTheValue() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalSpark.start(0, "x")).getMessage().contains("got 0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalSpark.loopback(" ", "x")).getMessage().contains("got ' '"));

@@ -112,8 +112,11 @@ class SparkFeaturizerTest {
         ComputationGraph g = network();
         Path out = tmp.resolve("features");
 
+        long t0 = System.nanoTime();
         SparkFeaturizer.Result r = SparkFeaturizer.featurize(sc, g, "pool", tmp.resolve("images"), folder.samples(),
                 folder.classes(), pre, 8, 3, out.toUri().toString());
+        double wall = (System.nanoTime() - t0) / 1e9;
+        assertTrue(r.seconds() > 0 && r.seconds() <= wall, r.seconds() + " s reported, " + wall + " s measured");
         // 60 images, 8 per batch, 3 partitions: shards of 3, 3 and 2 batches.
         assertEquals(3, r.shards().size(), r.shards().toString());
         assertEquals(60, r.examples());
@@ -151,6 +154,12 @@ class SparkFeaturizerTest {
         assertArrayEquals(new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2}, shards.get(1).labels());
         assertEquals(List.of(0, 1), shards.stream().map(SparkFeaturizer.Shard::index).toList());
         assertEquals(1, SparkFeaturizer.shards(s, 64, 4).size());
+        // 24 samples in 6 whole batches of 4 over 3 partitions: 2 batches each.
+        List<ImageFolder.Sample> even = new ArrayList<>(s);
+        for (int i = 21; i < 24; i++) {
+            even.add(new ImageFolder.Sample("c/" + i + ".png", i % 3));
+        }
+        assertEquals(List.of(8, 8, 8), SparkFeaturizer.shards(even, 4, 3).stream().map(x -> x.paths().size()).toList());
         assertEquals(21, SparkFeaturizer.shards(s, 1, 100).size());
     }
 
