@@ -128,7 +128,8 @@ public final class SparkFeaturizer {
             }
             List<DataSet> batches = new ArrayList<>();
             try (ImagePipeline p = ImagePipeline.of(ImageFolder.inputSplit(base, samples), classes, pre, AugmentationSpec.none(),
-                    ImagePipeline.Options.evaluation(batchSize))) {
+                    // One decoding thread: a task has one core (spark.task.cpus); Spark runs one task per core.
+                    ImagePipeline.Options.evaluation(batchSize).withWorkers(1))) {
                 while (p.hasNext()) {
                     DataSet raw = p.next();
                     batches.add(new DataSet(net.output(false, raw.getFeatures())[0], raw.getLabels()));
