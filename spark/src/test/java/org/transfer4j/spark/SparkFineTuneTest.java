@@ -48,5 +48,7 @@ class SparkFineTuneTest {
                 .contains("batchPerWorker must be at least 1, got 0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SparkFineTune.fit(null, net, null, 1, 8, 0)).getMessage()
                 .contains("averagingFrequency must be at least 1, got 0"));
+        // 1 of each is valid: the call gets past the checks to the (here absent) Spark context.
+        assertThrows(NullPointerException.class, () -> SparkFineTune.fit(null, net, null, 1, 1, 1));
     }
 }
