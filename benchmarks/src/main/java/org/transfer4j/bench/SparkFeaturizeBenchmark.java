@@ -33,8 +33,22 @@ public final class SparkFeaturizeBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 192;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int n;
+        int rounds;
+        try {
+            n = args.length > 0 ? positive(args[0], "images") : 192;
+            rounds = args.length > 1 ? positive(args[1], "rounds") : 2;
+        } catch (IllegalArgumentException e) {
+            System.err.println("spark-featurize-benchmark: " + e.getMessage() + "\nusage: SparkFeaturizeBenchmark [IMAGES] [ROUNDS]");
+            System.exit(2);
+            return;
+        }
+        if (!Object.class.getModule().isOpen("java.nio", SparkFeaturizeBenchmark.class.getModule())) {
+            System.err.println("spark-featurize-benchmark: Spark needs java.base opened on Java 17+: start the JVM with the"
+                    + " --add-opens flags listed in the README (section \"Featurizing on Apache Spark\")");
+            System.exit(2);
+            return;
+        }
         BaseModel bm = BaseModel.load(Base.catalogue("nsfwjs.mobilenetv2"), null, null, 1);
         ComputationGraph g = (ComputationGraph) bm.network();
         ImagePreprocessing pre = bm.preprocessing();
@@ -79,6 +93,18 @@ public final class SparkFeaturizeBenchmark {
                 one, two, speedup);
         System.err.printf("serial share (Amdahl, from the 2-core speed-up): %.2f; estimated speed-up on 4/8/16/32 workers: %s%n",
                 serial, projected.values().stream().map(v -> String.format("%.1f", v)).toList());
+    }
+
+    static int positive(String v, String what) {
+        try {
+            int x = Integer.parseInt(v.trim());
+            if (x >= 1) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(what + " must be a whole number of at least 1, got " + v);
     }
 
     private static double median(List<Double> xs) {
