@@ -135,9 +135,10 @@ public final class SparkFeaturizer {
                     batches.add(new DataSet(net.output(false, raw.getFeatures())[0], raw.getLabels()));
                 }
             }
-            if (batches.stream().mapToLong(DataSet::numExamples).sum() != samples.size()) {
+            long read = batches.stream().mapToLong(DataSet::numExamples).sum();
+            if (read != samples.size()) {
                 throw new IOException("shard " + s.index() + ": " + samples.size() + " files but "
-                        + batches.stream().mapToLong(DataSet::numExamples).sum() + " images read; an unreadable file under " + root
+                        + read + " images read; an unreadable file under " + root
                         + " would shift every later feature row, so featurizing stops here");
             }
             out.add(write(DataSet.merge(batches), outDir, s.index()));

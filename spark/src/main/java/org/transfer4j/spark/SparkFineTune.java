@@ -73,7 +73,7 @@ public final class SparkFineTune {
         return !localMaster && localFs ? RDDTrainingApproach.Direct : RDDTrainingApproach.Export;
     }
 
-    /** Copies of the parameters of every frozen layer, by layer name. */
+    /** Copies (contiguous) of the parameters of every frozen layer, by layer name. */
     static Map<String, INDArray> frozenParameters(ComputationGraph g) {
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (GraphVertex v : g.getVertices()) {
@@ -91,7 +91,7 @@ public final class SparkFineTune {
                     + ", before they were " + before.keySet());
         }
         for (Map.Entry<String, INDArray> e : before.entrySet()) {
-            if (!java.util.Arrays.equals(e.getValue().data().asFloat(), after.get(e.getKey()).dup().data().asFloat())) {
+            if (!java.util.Arrays.equals(e.getValue().data().asFloat(), after.get(e.getKey()).data().asFloat())) {
                 throw new IllegalStateException("frozen layer '" + e.getKey() + "' changed in epoch " + epoch
                         + " of data-parallel training on Spark; training stopped");
             }
