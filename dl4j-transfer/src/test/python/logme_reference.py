@@ -6,7 +6,8 @@ For each class c, y = 1[label == c]; the evidence of the Bayesian linear model y
 w ~ N(0, I/alpha) is maximised by the fixed-point iteration
     gamma = sum_i beta s_i / (alpha + beta s_i)
     m     = beta (alpha I + beta F^T F)^-1 F^T y
-    alpha = gamma / (m^T m),  beta = (n - gamma) / ||F m - y||^2
+    alpha = gamma / (m^T m + 1e-5),  beta = (n - gamma) / (||F m - y||^2 + 1e-5)
+(the 1e-5 as in the authors' code, github thuml/LogME: it keeps a class the features cannot explain finite)
 (stopping when alpha/beta changes by less than 1% relative, at most 11 rounds), and
     L = n/2 log beta + D/2 log alpha - n/2 log 2pi - beta/2 ||F m - y||^2 - alpha/2 m^T m
         - 1/2 sum_i log(alpha + beta s_i).
@@ -34,8 +35,8 @@ def evidence(f, y):
         m = vh.T @ (fty * beta / (alpha + beta * s))
         mm = (m * m).sum()
         err = ((y - f @ m) ** 2).sum()
-        alpha = gamma / mm
-        beta = (n - gamma) / err
+        alpha = gamma / (mm + 1e-5)
+        beta = (n - gamma) / (err + 1e-5)
         new_lam = alpha / beta
         if abs(new_lam - lam) / lam < 0.01:
             break
@@ -57,6 +58,16 @@ def case(rng, n, d, classes, separation):
     return {"features": f.tolist(), "labels": labels.tolist(), "classes": classes, "logme": score, "rounds": rounds}
 
 
+def dead():
+    # A random network's pooled features (4 channels, 6 images): the two images of class 2 are all zero, as
+    # dead ReLUs leave them, so nothing explains that class (m -> 0): without the 1e-5 alpha is infinite.
+    f = np.array([[0.0998, 0.2814, 0.8885, 0.0458], [0, 0, 0, 0], [0.1144, 0.2992, 0.9157, 0.0336],
+                  [0, 0, 0, 0], [0, 0.5104, 0.5043, 0.5010], [0, 0.5107, 0.5148, 0.5081]])
+    labels = np.array([1, 2, 1, 2, 0, 0])
+    score, rounds = logme(f, labels, 3)
+    return {"features": f.tolist(), "labels": labels.tolist(), "classes": 3, "logme": score, "rounds": rounds}
+
+
 def main(argv):
     out = argv[1] if len(argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "resources", "advise",
                                                      "logme-reference.json")
@@ -64,7 +75,8 @@ def main(argv):
     doc = {"source": "logme_reference.py (numpy %s)" % np.__version__,
            "cases": {"separable n>d": case(rng, 90, 6, 3, 3.0),
                      "noise n>d": case(rng, 90, 6, 3, 0.0),
-                     "separable d>n": case(rng, 24, 40, 4, 1.5)}}
+                     "separable d>n": case(rng, 24, 40, 4, 1.5),
+                     "dead features": dead()}}
     with open(out, "w") as fh:
         json.dump(doc, fh)
         fh.write("\n")

@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  *   gamma = sum_i beta s_i / (alpha + beta s_i)          s: eigenvalues of F^T F
  *   m     = beta (alpha I + beta F^T F)^-1 F^T y
- *   alpha = gamma / m^T m,   beta = (n - gamma) / |F m - y|^2
+ *   alpha = gamma / (m^T m + eps),   beta = (n - gamma) / (|F m - y|^2 + eps)      eps = 1e-5
  * </pre>
  * until alpha/beta moves by less than 1% (at most 11 rounds, as the authors' code), then
  * <pre>
@@ -26,6 +26,12 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class LogMe {
     static final int MAX_ROUNDS = 11;
     static final double TOLERANCE = 0.01;
+    /**
+     * Added to m^T m and |F m - y|^2 before dividing, as in the authors' code: a class that the features cannot
+     * explain at all (its examples' features are all zero, as dead ReLUs of a random network give) drives m to 0,
+     * and alpha = gamma / 0 would make the score NaN instead of very low.
+     */
+    static final double EPSILON = 1e-5;
 
     private LogMe() {
     }
@@ -80,8 +86,8 @@ public final class LogMe {
                     : dec.vectors.mmul(coef.mul(sqrt(s)).reshape(s.length(), 1)).reshape(n);
             INDArray residual = fm.subi(y);
             err = residual.mul(residual).sumNumber().doubleValue();
-            alpha = gamma / mm;
-            beta = (n - gamma) / err;
+            alpha = gamma / (mm + EPSILON);
+            beta = (n - gamma) / (err + EPSILON);
             double next = alpha / beta;
             if (Math.abs(next - lambda) / lambda < TOLERANCE) {
                 break;
@@ -95,7 +101,7 @@ public final class LogMe {
     }
 
     private static INDArray sqrt(INDArray s) {
-        return org.nd4j.linalg.ops.transforms.Transforms.sqrt(org.nd4j.linalg.ops.transforms.Transforms.max(s, 0.0), true);
+        return org.nd4j.linalg.ops.transforms.Transforms.sqrt(s, true);
     }
 
     /**
@@ -108,7 +114,10 @@ public final class LogMe {
             INDArray gram = primal ? f.transpose().mmul(f) : f.mmul(f.transpose());
             INDArray vectors = gram.dup('f');
             INDArray values = Eigen.symmetricGeneralizedEigenvalues(vectors, true); // vectors overwritten in place
-            return new Decomposition(values.reshape(values.length()), vectors, primal);
+            // A Gram matrix has no negative eigenvalue, but the solver returns rounding noise such as -1e-17 for
+            // the zero ones; with a large beta, alpha + beta s would turn negative and its log NaN.
+            INDArray clamped = org.nd4j.linalg.ops.transforms.Transforms.max(values.reshape(values.length()), 0.0, false);
+            return new Decomposition(clamped, vectors, primal);
         }
     }
 

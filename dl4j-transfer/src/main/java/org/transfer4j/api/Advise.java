@@ -197,10 +197,13 @@ public final class Advise {
         p.log("advise: " + base + " on " + labels.length + " examples at " + cutList);
         List<Score> out = new ArrayList<>(score(base.toString(), false, net, cutList, sample.getFeatures(), labels, numClasses, pre));
         if (randomControls) {
-            Nd4j.getRandom().setSeed(seed);
             Model random;
             if (net instanceof ComputationGraph g) {
-                ComputationGraph r = new ComputationGraph(MergeAxes.cloneOf(g.getConfiguration()));
+                var conf = MergeAxes.cloneOf(g.getConfiguration());
+                // init() reseeds ND4J from the configuration, and an imported configuration's seed is the
+                // import's clock time (Keras import never sets one): without this the control differs per run.
+                conf.getDefaultConfiguration().setSeed(seed);
+                ComputationGraph r = new ComputationGraph(conf);
                 r.init();
                 // 16 images give each channel's statistics over 16 x H x W values; a larger batch costs far more than
                 // linearly (one training-mode pass keeps every activation: 100 MobileNetV2 images took 71 s, 16 took 5).
@@ -208,7 +211,9 @@ public final class Advise {
                 BatchNormCalibration.calibrate(r, sample.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)));
                 random = r;
             } else {
-                MultiLayerNetwork r = new MultiLayerNetwork(((MultiLayerNetwork) net).getLayerWiseConfigurations().clone());
+                var conf = ((MultiLayerNetwork) net).getLayerWiseConfigurations().clone();
+                conf.getConfs().forEach(c -> c.setSeed(seed)); // as above: init() reseeds from the first
+                MultiLayerNetwork r = new MultiLayerNetwork(conf);
                 r.init();
                 random = r;
             }

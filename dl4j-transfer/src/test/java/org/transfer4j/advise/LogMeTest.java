@@ -42,7 +42,7 @@ class LogMeTest {
 
     /** The numpy reference (src/test/python/logme_reference.py: SVD, the paper's equations) within 1e-6 relative. */
     @ParameterizedTest
-    @ValueSource(strings = {"separable n>d", "noise n>d", "separable d>n"})
+    @ValueSource(strings = {"separable n>d", "noise n>d", "separable d>n", "dead features"})
     void equalsTheNumpyReference(String name) throws Exception {
         JsonNode c = reference(name);
         double expected = c.get("logme").asDouble();

@@ -74,6 +74,19 @@ class AdviseTest {
     }
 
     @Test
+    void theRandomControlIsSeededSoARankingRepeats(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path h5 = java.nio.file.Path.of("..", "zoo-import", "src", "test", "resources", "keras", "cnn_batchnorm.h5");
+        java.nio.file.Path photos = org.transfer4j.common.ColourFolders.write(tmp.resolve("photos"), 4, 1);
+        // Seed 22 gave a control whose pooled features are all zero for one class (dead ReLUs): finite, not NaN.
+        Advise.Ranking first = Advise.candidates(Base.keras(h5)).examples(8).seed(22).on(TaskData.folder(photos));
+        Thread.sleep(5); // an unseeded control would take its seed from the clock
+        Advise.Ranking again = Advise.candidates(Base.keras(h5)).examples(8).seed(22).on(TaskData.folder(photos));
+        assertEquals(first.scores().stream().map(s -> s.cut() + s.randomControl() + s.logMe()).toList(),
+                again.scores().stream().map(s -> s.cut() + s.randomControl() + s.logMe()).toList());
+        assertTrue(first.scores().stream().allMatch(s -> Double.isFinite(s.logMe())), first.table());
+    }
+
+    @Test
     void layersOfAMultiLayerNetworkAreFoundByName() {
         var net = (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) org.transfer4j.zoo.Architectures.build(
                 org.transfer4j.zoo.catalogue.Catalogue.builtIn().architecture("StudyLeNet"), 5, 1);
