@@ -19,6 +19,7 @@ public final class Fit {
     private Progress progress;
     private PlanTrainer.StepListener onStep;
     private PlanTrainer.EpochListener onEpoch;
+    private int pauseAt = Integer.MAX_VALUE;
 
     private Fit() {
     }
@@ -90,6 +91,19 @@ public final class Fit {
         return this;
     }
 
+    /**
+     * Train no further than epoch {@code epoch} in this call: the run pauses there (its result has no stop reason)
+     * and a later call with the same checkpoint directory goes on from it, ending as an uninterrupted run would.
+     * Needs {@link #checkpoints}.
+     */
+    public Fit pauseAfter(int epoch) {
+        if (epoch < 1) {
+            throw new IllegalArgumentException("pauseAfter must be >= 1, got " + epoch);
+        }
+        this.pauseAt = epoch;
+        return this;
+    }
+
     int epochs() {
         return epochs;
     }
@@ -115,6 +129,6 @@ public final class Fit {
     }
 
     PlanTrainer.Hooks hooks() {
-        return new PlanTrainer.Hooks(progress == null ? null : Progress.unclosable(progress), onStep, onEpoch);
+        return new PlanTrainer.Hooks(progress == null ? null : Progress.unclosable(progress), onStep, onEpoch, pauseAt);
     }
 }

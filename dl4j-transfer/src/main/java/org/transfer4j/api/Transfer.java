@@ -196,6 +196,10 @@ public final class Transfer {
 
     private TransferResult train(BaseModel bm, TransferPlan plan, String weights, ImagePreprocessing pre, TrainingData data,
                                  String source, Fit fit, long start) throws IOException {
+        if (fit.hooks().pauseAt() != Integer.MAX_VALUE && fit.checkpoints() == null) {
+            throw new IllegalArgumentException("pauseAfter(" + fit.hooks().pauseAt() + ") needs checkpoints(dir): a paused run"
+                    + " goes on from its checkpoint");
+        }
         TrainerOptions to = new TrainerOptions(fit.epochs(), fit.patience(), fit.batchSize(), optimizer.seed(),
                 fit.checkpoints(), fit.progressBar());
         Model first = NetworkTransfer.apply(bm.network(), bm.names(), plan);

@@ -66,14 +66,27 @@ public final class PlanTrainer {
      * @param progress where steps and epochs are reported; null: a console bar (or log lines) of the loop's own
      * @param steps    after every step
      * @param epochs   after every epoch; may stop the run
+     * @param pauseAt  train no further than this epoch (1-based): the run pauses there without a stop reason,
+     *                 and a later call with the same checkpoint directory resumes it, as synchronous successive
+     *                 halving does between rungs; {@link Integer#MAX_VALUE}: no pause
      */
-    public record Hooks(Progress progress, StepListener steps, EpochListener epochs) {
+    public record Hooks(Progress progress, StepListener steps, EpochListener epochs, int pauseAt) {
+        public Hooks {
+            if (pauseAt < 1) {
+                throw new IllegalArgumentException("pauseAt must be >= 1, got " + pauseAt);
+            }
+        }
+
+        public Hooks(Progress progress, StepListener steps, EpochListener epochs) {
+            this(progress, steps, epochs, Integer.MAX_VALUE);
+        }
+
         public static Hooks none() {
             return new Hooks(null, null, null);
         }
 
         public Hooks withProgress(Progress p) {
-            return new Hooks(p, steps, epochs);
+            return new Hooks(p, steps, epochs, pauseAt);
         }
     }
 
@@ -129,7 +142,7 @@ public final class PlanTrainer {
             if (resumedAt > 0) {
                 progress.log("resuming after epoch " + resumedAt + " from " + cp.file(state.checkpoint()));
             }
-            while (state.stopReason() == null && state.epochsDone() < o.maxEpochs()) {
+            while (state.stopReason() == null && state.epochsDone() < Math.min(o.maxEpochs(), h.pauseAt())) {
                 int epoch = state.epochsDone();
                 int blocks = state.unfrozenBlocks();
                 int since = state.epochsSinceBest();

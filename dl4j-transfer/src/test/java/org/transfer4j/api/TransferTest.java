@@ -68,6 +68,7 @@ class TransferTest {
         assertTrue(message(() -> Fit.epochs(0)).contains("epochs must be >= 1, got 0"));
         assertTrue(message(() -> Fit.epochs(3).patience(0)).contains("patience must be >= 1, got 0"));
         assertTrue(message(() -> Fit.epochs(3).batchSize(-2)).contains("batchSize must be >= 1, got -2"));
+        assertTrue(message(() -> Fit.epochs(3).pauseAfter(0)).contains("pauseAfter must be >= 1, got 0"));
         assertTrue(message(() -> TaskData.folder(Path.of("x")).split(0, 0.1)).contains("got 0.0"));
         assertTrue(message(() -> TaskData.folder(Path.of("x")).split(0.5, 0.6)).contains("got 0.6"));
         assertTrue(message(() -> TaskData.fashionMnist(5)).contains("at least 2 classes, got 1"));
@@ -156,6 +157,16 @@ class TransferTest {
         assertEquals(s, h.steps());
         assertEquals(ep, h.epochs());
         assertTrue(h.progress() != null);
+    }
+
+    @Test
+    void aPauseNeedsACheckpointToGoOnFrom() {
+        String m = assertThrows(IllegalArgumentException.class, () -> Transfer.from(Base.architecture("StudyLeNet"))
+                .fit(TaskData.iterators(bands(30, 1), bands(15, 2), null, List.of("t", "m", "b")),
+                        Fit.epochs(3).pauseAfter(1).progressBar(false))).getMessage();
+        assertTrue(m.contains("pauseAfter(1) needs checkpoints"), m);
+        assertEquals(1, Fit.epochs(3).pauseAfter(1).hooks().pauseAt());
+        assertEquals(Integer.MAX_VALUE, Fit.epochs(3).hooks().pauseAt(), "no pause unless asked");
     }
 
     @Test

@@ -179,4 +179,33 @@ class PlanTrainerTest {
                 new TrainerOptions(4, 4, 8, 7, tmp.resolve("split"), false), "another run", PlanTrainer.Hooks.none()));
         assertTrue(other.getMessage().contains("another run") || other.getMessage().contains("holds a checkpoint"), other.getMessage());
     }
+
+    static PlanTrainer.Hooks pauseAt(int epoch) {
+        return new PlanTrainer.Hooks(Progress.logOnly("t"), null, null, epoch);
+    }
+
+    @Test
+    void aPausedRunGoesOnFromItsCheckpointAndEndsAsAnUninterruptedOne() throws IOException {
+        MultiLayerNetwork whole = net(6);
+        PlanTrainer.Result w = run(whole, data(24, false), 5, 5, tmp.resolve("whole"), PlanTrainer.Hooks.none());
+        Path dir = tmp.resolve("rungs");
+        PlanTrainer.Result r1 = run(net(6), data(24, false), 5, 5, dir, pauseAt(1));
+        assertEquals(1, r1.state().epochsDone());
+        assertNull(r1.state().stopReason(), "paused, not stopped");
+        PlanTrainer.Result r3 = run(net(6), data(24, false), 5, 5, dir, pauseAt(3));
+        assertEquals(1, r3.resumedAtEpoch());
+        assertEquals(3, r3.state().epochsDone());
+        assertNull(r3.state().stopReason());
+        // Asking for an epoch already behind it trains nothing.
+        PlanTrainer.Result again = run(net(6), data(24, false), 5, 5, dir, pauseAt(2));
+        assertEquals(3, again.state().epochsDone());
+        assertEquals(r3.state().history(), again.state().history());
+        PlanTrainer.Result end = run(net(6), data(24, false), 5, 5, dir, PlanTrainer.Hooks.none());
+        assertEquals(w.state().stopReason(), end.state().stopReason());
+        assertEquals(w.state().history().stream().map(TrainerState.Epoch::validationAccuracy).toList(),
+                end.state().history().stream().map(TrainerState.Epoch::validationAccuracy).toList());
+        assertEquals(whole.params(), end.target().trained().params());
+        assertEquals(5, end.state().epochsDone());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> pauseAt(0)).getMessage().contains("got 0"));
+    }
 }

@@ -31,7 +31,19 @@ public final class FineTune {
     /** As {@link #run(FineTuneOptions)}, with hooks after every step (tests kill runs there) and epoch (pruning). */
     public static TrainingReport run(FineTuneOptions o, PlanTrainer.StepListener steps, PlanTrainer.EpochListener epochs)
             throws IOException {
-        TransferResult r = o.transfer().fit(o.taskData(), o.fit(steps, epochs));
+        return run(o.fit(steps, epochs), o);
+    }
+
+    /**
+     * Trains no further than epoch {@code pauseAfter}; called again with the same options it goes on from the
+     * checkpoint (a synchronous sweep's rungs). The report of a paused run has no stop reason.
+     */
+    public static TrainingReport runUntil(FineTuneOptions o, int pauseAfter) throws IOException {
+        return run(o.fit(null, null).pauseAfter(pauseAfter), o);
+    }
+
+    private static TrainingReport run(org.transfer4j.api.Fit fit, FineTuneOptions o) throws IOException {
+        TransferResult r = o.transfer().fit(o.taskData(), fit);
         r.save(o.outputDir);
         return r.report();
     }
