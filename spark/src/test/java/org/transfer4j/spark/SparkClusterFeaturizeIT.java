@@ -33,11 +33,11 @@ import org.transfer4j.transfer.BaseModel;
 class SparkClusterFeaturizeIT {
     /**
      * Featurizes 36 images on a fresh two-worker cluster in three tasks, after {@code beforeJob} has seen the
-     * cluster and the context, and checks the features and labels against this JVM's bit for bit. Returns
-     * the shard directory.
+     * cluster and the context, and checks the features and labels against this JVM's bit for bit; then runs
+     * {@code afterJob} before the context closes. Returns the shard directory.
      */
-    static Path featurizeOnClusterAndCompare(Path tmp, String app, BiConsumer<StandaloneCluster, JavaSparkContext> beforeJob)
-            throws Exception {
+    static Path featurizeOnClusterAndCompare(Path tmp, String app, BiConsumer<StandaloneCluster, JavaSparkContext> beforeJob,
+                                             Runnable afterJob) throws Exception {
         ImageFolder folder = ImageFolder.scan(ColourFolders.write(tmp.resolve("images"), 12, 9));
         ImagePreprocessing pre = BaseModel.defaultPreprocessing(List.of(3, 32, 32));
         ComputationGraph g = SparkFeaturizerTest.network();
@@ -52,13 +52,14 @@ class SparkClusterFeaturizeIT {
             DataSet spark = r.load();
             assertArrayEquals(local.getFeatures().dup('c').data().asFloat(), spark.getFeatures().dup('c').data().asFloat());
             assertArrayEquals(local.getLabels().dup('c').data().asFloat(), spark.getLabels().dup('c').data().asFloat());
+            afterJob.run();
         }
         return out;
     }
 
     @Test
     void aStandaloneClusterFeaturizesBitIdenticallyToLocal(@TempDir Path tmp) throws Exception {
-        featurizeOnClusterAndCompare(tmp, "transfer4j-cluster-it", (cluster, sc) -> { });
+        featurizeOnClusterAndCompare(tmp, "transfer4j-cluster-it", (cluster, sc) -> { }, () -> { });
     }
 
     @Test
@@ -79,7 +80,7 @@ class SparkClusterFeaturizeIT {
                     public void onExecutorRemoved(SparkListenerExecutorRemoved e) {
                         executorsLost.incrementAndGet();
                     }
-                }));
+                }), () -> StandaloneCluster.await(() -> executorsLost.get() >= 1, 60));
         assertTrue(killed.get());
         assertTrue(executorsLost.get() >= 1, "an executor was lost with its worker");
         try (var files = java.nio.file.Files.list(out)) {

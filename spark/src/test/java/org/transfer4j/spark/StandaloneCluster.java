@@ -21,7 +21,7 @@ import scala.Tuple3;
  * {@code $SPARK_HOME/jars} to exist and {@code SPARK_SCALA_VERSION} set: the build sets both variables
  * and this class creates the (empty) directory.
  */
-final class StandaloneCluster implements AutoCloseable {
+public final class StandaloneCluster implements AutoCloseable {
     private final RpcEnv master;
     private final List<RpcEnv> workers = new ArrayList<>();
     private final String url;
@@ -32,7 +32,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** A master and {@code workers} workers of {@code coresEach} cores and {@code memoryMb} each. */
-    static StandaloneCluster start(int workers, int coresEach, int memoryMb, Path workDir) throws IOException {
+    public static StandaloneCluster start(int workers, int coresEach, int memoryMb, Path workDir) throws IOException {
         String home = System.getenv("SPARK_HOME");
         if (home == null) {
             throw new IllegalStateException("SPARK_HOME must name a directory for the workers' launcher (the build sets it)");
@@ -50,24 +50,40 @@ final class StandaloneCluster implements AutoCloseable {
         return c;
     }
 
-    String masterUrl() {
+    public String masterUrl() {
         return url;
     }
 
     /** Stops worker {@code i} as a crash would: its executors die with it. */
-    void killWorker(int i) {
+    public void killWorker(int i) {
         RpcEnv w = workers.get(i);
         w.shutdown();
         w.awaitTermination();
     }
 
     /** What an application needs to run on this cluster from this JVM's classpath. */
-    static SparkConf application(String masterUrl, String name) {
+    public static SparkConf application(String masterUrl, String name) {
         return LocalSpark.loopback(masterUrl, name)
                 .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
                 .set("spark.executor.extraJavaOptions", System.getProperty("transfer4j.spark.opens", ""))
                 .set("spark.executor.memory", "1g")
                 .set("spark.executorEnv.OMP_NUM_THREADS", "1");
+    }
+
+    /**
+     * Waits up to {@code seconds} for {@code condition}: the driver hears of a lost executor from the master a moment
+     * after the worker dies, possibly after the job that saw the loss has ended.
+     */
+    public static void await(java.util.function.BooleanSupplier condition, int seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

@@ -47,6 +47,20 @@ public final class Sweep {
 
     public static SweepReport run(SweepOptions o) throws IOException {
         o.validate();
+        if (o.master == null) {
+            return run(o, o.rungs() == SweepOptions.Rungs.SYNC ? new LocalRungs(o.template, o.dir()) : null);
+        }
+        try (org.apache.spark.api.java.JavaSparkContext sc = SweepSpark.context(o.master)) {
+            return run(o, new SparkRungs(sc, o.template, o.shared != null ? o.shared : o.dir().toAbsolutePath().toUri().toString()));
+        }
+    }
+
+    /**
+     * Runs the sweep with {@code rungs} training synchronous rungs (here, or as Spark tasks on a context the caller
+     * owns); null: asynchronous successive halving in this JVM.
+     */
+    public static SweepReport run(SweepOptions o, SynchronousHalving.Runner rungs) throws IOException {
+        o.validate();
         CpuHelpers.configure();
         long start = System.nanoTime();
         Path dir = Files.createDirectories(o.dir());
@@ -62,7 +76,7 @@ public final class Sweep {
         }
         Json.writeFile(manifestFile, manifest);
         Journal journal = new Journal(dir);
-        SuccessiveHalving pruner = o.pruning ? new SuccessiveHalving(o.rungEpochs, o.eta) : null;
+        SuccessiveHalving pruner = o.pruning && rungs == null ? new SuccessiveHalving(o.rungEpochs, o.eta) : null;
         if (pruner != null) {
             journal.entries().forEach(e -> pruner.replay(e.validationByEpoch()));
         }
@@ -77,14 +91,22 @@ public final class Sweep {
                     .terminationConditions(new MaxCandidatesCondition(o.candidates),
                             new MaxTimeCondition((long) Math.ceil(o.maxMinutes * 60), TimeUnit.SECONDS))
                     .build();
-            // One candidate at a time: each uses both cores' worth of native threads as it needs, and the
-            // pruner's decisions stay in candidate order (so a resumed sweep repeats them exactly).
-            LocalOptimizationRunner runner = new LocalOptimizationRunner(1, conf,
-                    new TransferTaskCreator(o.template, dir, journal, pruner, progress::step));
-            runner.execute();
+            if (rungs != null) {
+                new SynchronousHalving(o.rungEpochs, o.eta, o.template.maxEpochs, o.pruning)
+                        .run(proposals(generator, o.candidates), journal, rungs, progress);
+            } else {
+                // One candidate at a time: each uses both cores' worth of native threads as it needs, and the
+                // pruner's decisions stay in candidate order (so a resumed sweep repeats them exactly).
+                LocalOptimizationRunner runner = new LocalOptimizationRunner(1, conf,
+                        new TransferTaskCreator(o.template, dir, journal, pruner, progress::step));
+                runner.execute();
+            }
         }
         List<Journal.Entry> board = SweepReport.rank(journal.entries());
         Journal.Entry best = board.isEmpty() || board.get(0).score() == null ? null : board.get(0);
+        if (best != null && rungs instanceof SparkRungs spark) {
+            spark.fetch(best.index(), dir); // its report and model, from the shared directory
+        }
         String data = best == null ? null : Json.readFile(dir.resolve(best.directory()).resolve(TrainingReportWriter.JSON),
                 TrainingReport.class).data().fingerprint();
         manifest = manifest(o, spec, data);
@@ -97,6 +119,17 @@ public final class Sweep {
                 board.stream().mapToInt(Journal.Entry::epochs).sum(), (System.nanoTime() - start) / 1e9);
         SweepReportWriter.writeAll(r, dir);
         return r;
+    }
+
+    /** The generator's first {@code n} candidates (fewer if it runs out), by index: synchronous rungs need them all up front. */
+    @SuppressWarnings("unchecked")
+    static Map<Integer, Map<String, Object>> proposals(CandidateGenerator g, int n) {
+        Map<Integer, Map<String, Object>> out = new java.util.TreeMap<>();
+        while (out.size() < n && g.hasMoreCandidates()) {
+            org.deeplearning4j.arbiter.optimize.api.Candidate c = g.getCandidate();
+            out.put(c.getIndex(), (Map<String, Object>) c.getValue());
+        }
+        return out;
     }
 
     static CandidateGenerator generator(SweepOptions o, TransferSpace space) {
@@ -128,12 +161,12 @@ public final class Sweep {
             }
         }
         return new SweepReport.Manifest(spec, o.generator.name(), o.sweepSeed, o.candidates, o.maxMinutes, o.pruning,
-                o.rungEpochs, o.eta, template, data, Versions.all());
+                o.rungEpochs, o.eta, o.rungs().name(), template, data, Versions.all());
     }
 
     private static SweepReport.Manifest withoutData(SweepReport.Manifest m) {
         return new SweepReport.Manifest(m.space(), m.generator(), m.seed(), m.candidates(), m.maxMinutes(), m.pruning(),
-                m.rungEpochs(), m.eta(), m.template(), null, null);
+                m.rungEpochs(), m.eta(), m.rungs(), m.template(), null, null);
     }
 
     private static void copyBestModel(Path from, Path to) throws IOException {

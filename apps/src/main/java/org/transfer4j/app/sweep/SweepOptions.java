@@ -16,6 +16,14 @@ public final class SweepOptions {
     /** The candidate generators (Arbiter's). */
     public enum Generator { RANDOM, GRID, GENETIC }
 
+    /** Successive halving's two schedules. */
+    public enum Rungs {
+        /** Each candidate is decided as it reaches a rung, against those before it (one candidate at a time). */
+        ASYNC,
+        /** Every candidate trains to a rung, then the best 1/eta go on: a rung's candidates can train at once. */
+        SYNC
+    }
+
     @Mixin
     public FineTuneOptions template = defaultTemplate();
 
@@ -46,6 +54,22 @@ public final class SweepOptions {
     @Option(names = "--eta", description = "Successive halving: keep the best 1/eta at each rung (default: ${DEFAULT-VALUE}).")
     public int eta = 2;
 
+    @Option(names = "--rungs", description = "Successive halving: ASYNC or SYNC (default: ASYNC here, SYNC with --master).")
+    public Rungs rungs;
+
+    @Option(names = "--master", description = "Train candidates as Spark tasks: local[N], local[*] or spark://HOST:PORT"
+            + " (synchronous rungs).")
+    public String master;
+
+    @Option(names = "--shared", description = "With --master: the directory of the candidates' checkpoints, as a Hadoop"
+            + " FileSystem URI every executor reaches (file:///..., hdfs://..., s3a://...); default: the --out directory.")
+    public String shared;
+
+    /** The schedule in force: the one asked for, else SYNC on Spark and ASYNC here. */
+    public Rungs rungs() {
+        return rungs != null ? rungs : master != null ? Rungs.SYNC : Rungs.ASYNC;
+    }
+
     static FineTuneOptions defaultTemplate() {
         FineTuneOptions o = new FineTuneOptions();
         o.outputDir = Paths.get("transfer4j-out", "sweep");
@@ -69,5 +93,19 @@ public final class SweepOptions {
             throw new IllegalArgumentException("--grid-points must be >= 2, got " + gridPoints);
         }
         new SuccessiveHalving(rungEpochs, eta);
+        if (master != null && rungs == Rungs.ASYNC) {
+            throw new IllegalArgumentException("--rungs ASYNC decides candidates one after another; on Spark (--master "
+                    + master + ") the rungs are SYNC: drop --rungs");
+        }
+        if (rungs() == Rungs.SYNC && generator == Generator.GENETIC) {
+            throw new IllegalArgumentException("--generator GENETIC breeds candidates from finished ones; synchronous rungs"
+                    + " need every candidate up front: use RANDOM or GRID");
+        }
+        if (shared != null && master == null) {
+            throw new IllegalArgumentException("--shared " + shared + " is where Spark executors keep candidates; add --master");
+        }
+        if (master != null && master.isBlank()) {
+            throw new IllegalArgumentException("--master must be local[N], local[*] or spark://HOST:PORT, got '" + master + "'");
+        }
     }
 }

@@ -13,7 +13,7 @@ public record SweepReport(Manifest manifest, List<Journal.Entry> leaderboard, Jo
 
     /** What defines the sweep, so that it can be rerun or resumed. */
     public record Manifest(SpaceSpec space, String generator, long seed, int candidates, double maxMinutes, boolean pruning,
-                           int rungEpochs, int eta, Map<String, Object> template, String dataFingerprint,
+                           int rungEpochs, int eta, String rungs, Map<String, Object> template, String dataFingerprint,
                            Map<String, String> versions) {
     }
 

@@ -53,7 +53,9 @@ class LayeringTest {
 
     @BeforeAll
     static void importProduction() {
+        // Modules' test-jars (the spark module's cluster fixture) are on the test classpath too: not production.
         production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("org.transfer4j");
     }
 

@@ -1,0 +1,40 @@
+package org.transfer4j.app.sweep;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import org.transfer4j.app.finetune.FineTune;
+import org.transfer4j.app.finetune.FineTuneOptions;
+import org.transfer4j.finetune.TrainingReport;
+import org.transfer4j.train.TrainerState;
+
+/** Trains one {@link RungJob} in a candidate directory: the same call whether it runs here or on a Spark executor. */
+final class CandidateTrainer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CandidateTrainer.class);
+
+    private CandidateTrainer() {
+    }
+
+    /** Never throws: a failure is a {@link Journal.Entry#FAILED} result with the stack trace. */
+    static RungResult train(FineTuneOptions template, Path candidateDir, RungJob job) {
+        long t0 = System.nanoTime();
+        try {
+            FineTuneOptions o = CandidateOptions.of(template, job.params(), candidateDir);
+            // A rung after the first must go on from the checkpoint, whatever the template says.
+            o.fresh = false;
+            LOG.info("candidate {} to epoch {}: {}", job.index(), job.until(), job.params());
+            TrainingReport r = FineTune.runUntil(o, job.until());
+            return RungResult.of(job.index(), r.stopReason() == null ? RungResult.PAUSED : Journal.Entry.COMPLETE,
+                    r.validation().accuracy(), r.test() == null ? null : r.test().accuracy(),
+                    r.history().stream().map(TrainerState.Epoch::validationAccuracy).toList(), r.stopReason(), null,
+                    (System.nanoTime() - t0) / 1e9);
+        } catch (Exception | Error ex) {
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            LOG.warn("candidate {} failed: {}", job.index(), ex.toString());
+            return RungResult.of(job.index(), Journal.Entry.FAILED, null, null, null, null, trace.toString(),
+                    (System.nanoTime() - t0) / 1e9);
+        }
+    }
+}
