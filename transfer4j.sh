@@ -11,5 +11,13 @@ mvn -B -q -Dstyle.color=never -DskipTests -pl apps -am package dependency:build-
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 # glibc malloc keeps native buffers between ops instead of faulting them in again (scripts/malloc-env.sh).
 source scripts/malloc-env.sh
-exec java -Djava.awt.headless=true -cp "apps/target/classes:$(cat apps/target/classpath.txt)" \
+# Spark on this machine (--master local[...] or a master on 127.0.0.1) listens on loopback only. A driver for a
+# cluster across hosts keeps Spark's own choice: set SPARK_LOCAL_IP to the address its executors reach.
+case " $* " in
+  *" --master local"* | *" --master=local"* | *"spark://127.0.0.1:"*) export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" ;;
+esac
+# Java 17 closes java.base to Spark's reflection (sweep --master); the root pom holds the list Spark needs.
+SPARK_OPENS=$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' pom.xml)
+# shellcheck disable=SC2086 # one word per flag
+exec java -Djava.awt.headless=true $SPARK_OPENS -cp "apps/target/classes:$(cat apps/target/classpath.txt)" \
   org.transfer4j.app.cli.Transfer4jCli "$@"

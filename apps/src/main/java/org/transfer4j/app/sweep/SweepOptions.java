@@ -54,6 +54,10 @@ public final class SweepOptions {
     @Option(names = "--eta", description = "Successive halving: keep the best 1/eta at each rung (default: ${DEFAULT-VALUE}).")
     public int eta = 2;
 
+    /** The master URLs Spark accepts (its SparkContext and SparkSubmit parse the same forms). */
+    static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local(\\[(\\d+|\\*)(,\\d+)?])?|spark://[^\\s]+|yarn|k8s://[^\\s]+|mesos://[^\\s]+");
+
     @Option(names = "--rungs", description = "Successive halving: ASYNC or SYNC (default: ASYNC here, SYNC with --master).")
     public Rungs rungs;
 
@@ -104,8 +108,9 @@ public final class SweepOptions {
         if (shared != null && master == null) {
             throw new IllegalArgumentException("--shared " + shared + " is where Spark executors keep candidates; add --master");
         }
-        if (master != null && master.isBlank()) {
-            throw new IllegalArgumentException("--master must be local[N], local[*] or spark://HOST:PORT, got '" + master + "'");
+        if (master != null && !MASTER.matcher(master).matches()) {
+            throw new IllegalArgumentException("--master must be local, local[N], local[*], local[N,MAX_FAILURES],"
+                    + " spark://HOST:PORT, yarn or k8s://URL, got '" + master + "'");
         }
     }
 }

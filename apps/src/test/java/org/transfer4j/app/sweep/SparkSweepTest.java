@@ -32,6 +32,13 @@ class SparkSweepTest {
         assertTrue(refusal("--rungs", "SYNC", "--generator", "GENETIC").contains("use RANDOM or GRID"));
         assertTrue(refusal("--shared", "file:///x").contains("--shared file:///x") && refusal("--shared", "file:///x").contains("--master"));
         assertTrue(refusal("--master", " ").contains("got ' '"));
+        assertTrue(refusal("--master", "foo").contains("spark://HOST:PORT, yarn or k8s://URL, got 'foo'"));
+        assertTrue(refusal("--master", "local[two]").contains("got 'local[two]'"));
+        for (String ok : List.of("local", "local[2]", "local[*]", "local[2,3]", "spark://10.0.0.5:7077", "yarn", "k8s://https://h:443")) {
+            SweepOptions o = new SweepOptions();
+            o.master = ok;
+            o.validate();
+        }
         SweepOptions o = new SweepOptions();
         assertEquals(SweepOptions.Rungs.ASYNC, o.rungs());
         o.master = "local[2]";
