@@ -207,5 +207,9 @@ class PlanTrainerTest {
         assertEquals(whole.params(), end.target().trained().params());
         assertEquals(5, end.state().epochsDone());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> pauseAt(0)).getMessage().contains("got 0"));
+        Progress p = Progress.logOnly("other");
+        PlanTrainer.Hooks moved = pauseAt(3).withProgress(p);
+        assertEquals(3, moved.pauseAt(), "another progress keeps the pause");
+        assertEquals(p, moved.progress());
     }
 }

@@ -70,7 +70,7 @@ public final class Sweep {
         if (Files.isRegularFile(manifestFile)) {
             SweepReport.Manifest before = Json.readFile(manifestFile, SweepReport.Manifest.class);
             if (!Json.write(withoutData(before)).equals(Json.write(withoutData(manifest)))) {
-                throw new IllegalStateException(dir + " holds a sweep with another space, generator, seed or template; use"
+                throw new IllegalStateException(dir + " holds a sweep with another space, generator, seed, rung schedule or template; use"
                         + " another --out, or delete it to start afresh");
             }
         }

@@ -86,8 +86,8 @@ public final class SynchronousHalving {
             if (!jobs.isEmpty()) {
                 progress.log(String.format("rung at epoch %d: %d candidate(s) train", rung, jobs.size()));
             }
-            List<RungResult> results = new ArrayList<>(runner.run(jobs));
-            results.sort(Comparator.comparingInt(RungResult::index));
+            // In any order: the journal is keyed by index and the decisions below go by index.
+            List<RungResult> results = runner.run(jobs);
             if (results.size() != jobs.size()) {
                 throw new IllegalStateException(jobs.size() + " jobs gave " + results.size() + " results");
             }

@@ -39,6 +39,13 @@ class SparkSweepTest {
             o.master = ok;
             o.validate();
         }
+        assertTrue(refusal("--candidates", "0").contains("got 0"));
+        assertTrue(refusal("--max-minutes", "0").contains("--max-minutes must be > 0, got 0.0"));
+        assertTrue(refusal("--grid-points", "1").contains("got 1"));
+        SweepOptions edges = new SweepOptions();
+        new picocli.CommandLine(edges).parseArgs("--candidates", "1", "--grid-points", "2", "--max-minutes", "0.01");
+        edges.validate();
+        assertEquals(12, new SweepOptions().template.maxEpochs, "the sweep's own template: 12 epochs");
         SweepOptions o = new SweepOptions();
         assertEquals(SweepOptions.Rungs.ASYNC, o.rungs());
         o.master = "local[2]";
@@ -96,6 +103,11 @@ class SparkSweepTest {
         assertEquals("epoch 2", Files.readString(afterKill.resolve("checkpoints").resolve("state.json")));
 
         assertTrue(store.isAt(shared) && new CandidateStore("file:" + shared + "/").isAt(shared));
+        CandidateStore bare = new CandidateStore("file://" + shared);
+        assertEquals("file://" + shared, bare.root());
+        assertEquals("file://" + shared, new CandidateStore("file://" + shared + "/").root(), "one trailing slash is dropped");
+        bare.push(9, work);
+        assertTrue(Files.isDirectory(shared.resolve("candidates").resolve("009").resolve("checkpoints")));
         assertFalse(store.isAt(tmp) || new CandidateStore("hdfs://nn:8020" + shared).isAt(shared));
         Path none = tmp.resolve("none");
         store.pull(8, none);

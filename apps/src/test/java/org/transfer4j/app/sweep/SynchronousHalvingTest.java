@@ -28,6 +28,7 @@ class SynchronousHalvingTest {
         assertEquals(List.of(2, 6, 9), new SynchronousHalving(2, 3, 9, true).rungs());
         assertEquals(List.of(4), new SynchronousHalving(4, 2, 4, true).rungs());
         assertEquals(List.of(10), new SynchronousHalving(1, 2, 10, false).rungs(), "without pruning only the end");
+        assertEquals(List.of(1), new SynchronousHalving(1, 2, 1, true).rungs(), "one epoch: one rung");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SynchronousHalving(1, 1, 4, true)).getMessage()
                 .contains("got 1, 1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SynchronousHalving(1, 2, 0, true)).getMessage()
@@ -111,7 +112,10 @@ class SynchronousHalvingTest {
         Scripted s = sixCandidates();
         Journal j = new Journal(tmp.resolve("a"));
         int[] steps = {0};
-        new SynchronousHalving(1, 2, 4, true).run(candidates(6), j, s, counting(steps));
+        List<String> logged = new ArrayList<>();
+        new SynchronousHalving(1, 2, 4, true).run(candidates(6), j, s, counting(steps, logged));
+        assertEquals(List.of("rung at epoch 1: 6 candidate(s) train", "rung at epoch 2: 3 candidate(s) train",
+                "rung at epoch 4: 1 candidate(s) train"), logged);
         assertEquals(List.of("0@1", "1@1", "2@1", "3@1", "4@1", "5@1", "0@2", "1@2", "4@2", "0@4"), s.calls);
         Map<Integer, String> o = outcome(j);
         assertEquals("complete [0.5, 0.6, 0.7, 0.8] 0.8", o.get(0));
@@ -165,6 +169,10 @@ class SynchronousHalvingTest {
     }
 
     static Progress counting(int[] steps) {
+        return counting(steps, new ArrayList<>());
+    }
+
+    static Progress counting(int[] steps, List<String> logged) {
         return new Progress() {
             public void step() {
                 steps[0]++;
@@ -174,6 +182,7 @@ class SynchronousHalvingTest {
             }
 
             public void log(String m) {
+                logged.add(m);
             }
         };
     }
