@@ -129,6 +129,11 @@ public final class LogMe {
         return Nd4j.createFromArray(y);
     }
 
+    /** {@code features} as doubles after the checks {@link #score} makes (shared with {@link LinearProbe}). */
+    static INDArray checkedDouble(INDArray features, int[] labels, int numClasses) {
+        return check(features, labels, numClasses);
+    }
+
     private static INDArray check(INDArray features, int[] labels, int numClasses) {
         if (features == null || features.rank() != 2) {
             throw new IllegalArgumentException("features must be a [examples, features] matrix, got "

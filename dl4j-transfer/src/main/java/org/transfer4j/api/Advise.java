@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.advise.LinearProbe;
 import org.transfer4j.advise.LogMe;
 import org.transfer4j.common.Progress;
 import org.transfer4j.data.image.ImagePreprocessing;
@@ -103,8 +104,12 @@ public final class Advise {
         return this;
     }
 
-    /** One scored cut of one candidate. */
-    public record Score(String candidate, String cut, boolean randomControl, int examples, double logMe, double seconds) {
+    /**
+     * One scored cut of one candidate: LogME, and the leave-one-out accuracy of a ridge probe on the same pooled
+     * features ({@link LinearProbe}, the second opinion: what a linear head on these features would classify).
+     */
+    public record Score(String candidate, String cut, boolean randomControl, int examples, double logMe, double probeAccuracy,
+                        double seconds) {
     }
 
     /** A candidate that could not be scored, and why (the others still are). */
@@ -130,13 +135,25 @@ public final class Advise {
                     .findFirst().orElseThrow(() -> new IllegalArgumentException("no score for " + candidate));
         }
 
+        /**
+         * Where to cut {@code candidate} (its pretrained weights) for feature extraction: the cut with the best probe
+         * accuracy, ties to the higher LogME. LogME ranks backbones; the probe is the better guide between one
+         * backbone's cuts (on the pretrained study's task LogME's order of the cuts did not follow feature
+         * extraction's accuracy, the probe's did: see the README).
+         */
+        public Score suggestedCut(String candidate) {
+            return scores.stream().filter(s -> s.candidate().equals(candidate) && !s.randomControl())
+                    .max(java.util.Comparator.comparingDouble(Score::probeAccuracy).thenComparingDouble(Score::logMe))
+                    .orElseThrow(() -> new IllegalArgumentException("no score for " + candidate));
+        }
+
         public String table() {
-            StringBuilder sb = new StringBuilder("| rank | candidate | cut | weights | LogME | examples |\n"
-                    + "|---:|---|---|---|---:|---:|\n");
+            StringBuilder sb = new StringBuilder("| rank | candidate | cut | weights | LogME | probe accuracy | examples |\n"
+                    + "|---:|---|---|---|---:|---:|---:|\n");
             for (int i = 0; i < scores.size(); i++) {
                 Score s = scores.get(i);
-                sb.append(String.format("| %d | %s | %s | %s | %.4f | %d |%n", i + 1, s.candidate(), s.cut(),
-                        s.randomControl() ? "random (control)" : "pretrained", s.logMe(), s.examples()));
+                sb.append(String.format("| %d | %s | %s | %s | %.4f | %.3f | %d |%n", i + 1, s.candidate(), s.cut(),
+                        s.randomControl() ? "random (control)" : "pretrained", s.logMe(), s.probeAccuracy(), s.examples()));
             }
             for (Failure f : failures) {
                 sb.append(String.format("%nnot scored: %s: %s", f.candidate(), f.reason()));
@@ -327,7 +344,8 @@ public final class Advise {
         List<Score> out = new ArrayList<>();
         for (int c = 0; c < cuts.size(); c++) {
             INDArray f = Nd4j.concat(0, pooled.get(c).toArray(INDArray[]::new));
-            out.add(new Score(name, cuts.get(c), random, labels.length, LogMe.score(f, labels, numClasses), seconds));
+            out.add(new Score(name, cuts.get(c), random, labels.length, LogMe.score(f, labels, numClasses),
+                    LinearProbe.score(f, labels, numClasses).accuracy(), seconds));
         }
         return out;
     }

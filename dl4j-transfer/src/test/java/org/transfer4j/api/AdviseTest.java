@@ -31,12 +31,16 @@ class AdviseTest {
 
     @Test
     void theRankingIsBestFirstAndReadable() {
-        Advise.Ranking r = new Advise.Ranking(List.of(new Advise.Score("a", "x", false, 10, 0.5, 1),
-                new Advise.Score("a", "x", true, 10, -0.2, 1)));
+        Advise.Ranking r = new Advise.Ranking(List.of(new Advise.Score("a", "x", false, 10, 0.5, 0.7, 1),
+                new Advise.Score("a", "y", false, 10, 0.4, 0.9, 1), new Advise.Score("a", "z", false, 10, 0.45, 0.9, 1),
+                new Advise.Score("a", "x", true, 10, -0.2, 0.95, 1)));
         assertEquals(0.5, r.best().logMe());
         assertEquals(-0.2, r.bestOf("a", true).logMe());
-        assertTrue(r.table().contains("| 2 | a | x | random (control) | -0.2000 | 10 |"), r.table());
+        assertTrue(r.table().contains("| 4 | a | x | random (control) | -0.2000 | 0.950 | 10 |"), r.table());
         assertThrows(IllegalArgumentException.class, () -> r.bestOf("b", false));
+        // The cut to suggest: the best probe among the pretrained cuts (never the control's), ties to LogME.
+        assertEquals("z", r.suggestedCut("a").cut());
+        assertThrows(IllegalArgumentException.class, () -> r.suggestedCut("b"));
     }
 
     static org.nd4j.linalg.dataset.DataSet sample(int... perClass) {
@@ -148,7 +152,8 @@ class AdviseTest {
         // 4 images per class, some held out for validation and test: every cut sees the same training sample.
         int seen = r.scores().get(0).examples();
         assertTrue(seen >= 6 && seen <= 8, r.table());
-        assertTrue(r.scores().stream().allMatch(x -> x.examples() == seen && Double.isFinite(x.logMe())), r.table());
+        assertTrue(r.scores().stream().allMatch(x -> x.examples() == seen && Double.isFinite(x.logMe())
+                && x.probeAccuracy() >= 0 && x.probeAccuracy() <= 1), r.table());
         for (int i = 1; i < r.scores().size(); i++) {
             assertTrue(r.scores().get(i - 1).logMe() >= r.scores().get(i).logMe(), "best first:\n" + r.table());
         }

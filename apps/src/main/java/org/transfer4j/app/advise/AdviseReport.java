@@ -18,8 +18,11 @@ public record AdviseReport(List<Advise.Score> scores, List<Advise.Failure> failu
             return "No candidate could be scored; see the list below.";
         }
         Advise.Score best = pretrained.get(0);
-        StringBuilder sb = new StringBuilder(String.format("Start with %s, features at %s (LogME %.4f).", best.candidate(),
-                best.cut(), best.logMe()));
+        Advise.Score cut = r.suggestedCut(best.candidate());
+        StringBuilder sb = new StringBuilder(String.format("Start with %s (LogME %.4f at %s).", best.candidate(),
+                best.logMe(), best.cut()));
+        sb.append(String.format(" For feature extraction cut it at %s: a linear probe on its features classifies %.1f%% of"
+                + " the %d sampled images (leave-one-out).", cut.cut(), 100 * cut.probeAccuracy(), cut.examples()));
         r.scores().stream().filter(s -> s.randomControl() && s.candidate().equals(best.candidate())).findFirst()
                 .ifPresent(c -> sb.append(best.logMe() > c.logMe()
                         ? String.format(" Its pretrained features beat its random-weight twin (%.4f).", c.logMe())

@@ -36,7 +36,9 @@ public final class AdviseReportWriter {
         sb.append(String.format("%nData: %s, %d sampled training images per candidate; %.1f s.%n", r.data(), r.examples(), r.seconds()));
         sb.append("\nLogME (You et al., 2021) is the log evidence per example of a Bayesian linear model on the"
                 + " globally pooled features: higher means the labels are easier to read off them linearly. Random"
-                + " controls are the same networks with fresh weights; a pretrained backbone should beat its own.\n");
+                + " controls are the same networks with fresh weights; a pretrained backbone should beat its own."
+                + " The probe accuracy is the leave-one-out accuracy of a ridge classifier on the same features (exact in"
+                + " closed form, no training): the second opinion, and the guide to where to cut.\n");
         if (!r.scores().isEmpty()) {
             sb.append("\n![LogME per candidate and cut](").append(CHART).append(")\n");
         }

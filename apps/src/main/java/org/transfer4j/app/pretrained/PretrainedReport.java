@@ -11,28 +11,44 @@ public record PretrainedReport(Map<String, Object> options, Backbone backbone, F
                                List<CutScore> logMe, List<CutRanking> cutRankings, double totalSeconds,
                                Map<String, String> environment) {
 
-    /** LogME of one feature-extraction cut on one K-shot sample (its pooled features and labels, no training). */
-    public record CutScore(String cut, int k, long seed, double logMe) {
+    /**
+     * LogME of one feature-extraction cut on one K-shot sample (its pooled features and labels, no training), and
+     * the leave-one-out accuracy of a ridge probe on the same features ({@link org.transfer4j.advise.LinearProbe}), and
+     * that ridge classifier's accuracy on the test images (a closed-form linear head: feature extraction without training).
+     */
+    public record CutScore(String cut, int k, long seed, double logMe, double probeAccuracy, double ridgeTestAccuracy) {
     }
 
     /**
      * At one K: how LogME (mean over seeds) ranks the cuts against feature extraction's test accuracy (mean over
      * seeds): Kendall's tau-b, and the cut each puts first.
      */
-    public record CutRanking(int k, double kendallTau, String logMeBest, String accuracyBest) {
+    public record CutRanking(int k, double kendallTau, String logMeBest, String accuracyBest, double probeKendallTau,
+                             String probeBest, double probeBestAccuracy, double bestAccuracy, double probeBestRidge,
+                             String ridgeBest, double bestRidge) {
         static CutRanking of(int k, List<String> cuts, List<CutScore> scores, List<Cell> cells) {
             double[] logMe = new double[cuts.size()];
+            double[] probe = new double[cuts.size()];
             double[] accuracy = new double[cuts.size()];
+            double[] ridge = new double[cuts.size()];
             for (int i = 0; i < cuts.size(); i++) {
                 String cut = cuts.get(i);
+                ridge[i] = scores.stream().filter(s -> s.k() == k && s.cut().equals(cut)).mapToDouble(CutScore::ridgeTestAccuracy)
+                        .average().orElse(Double.NaN);
                 logMe[i] = scores.stream().filter(s -> s.k() == k && s.cut().equals(cut)).mapToDouble(CutScore::logMe)
+                        .average().orElse(Double.NaN);
+                probe[i] = scores.stream().filter(s -> s.k() == k && s.cut().equals(cut)).mapToDouble(CutScore::probeAccuracy)
                         .average().orElse(Double.NaN);
                 String label = Method.featureExtraction(cut).label();
                 accuracy[i] = cells.stream().filter(c -> c.k() == k && c.method().equals(label)).mapToDouble(Cell::mean)
                         .findFirst().orElse(Double.NaN);
             }
-            return new CutRanking(k, cuts.size() < 2 ? Double.NaN : org.transfer4j.advise.KendallTau.of(logMe, accuracy),
-                    cuts.get(argMax(logMe)), cuts.get(argMax(accuracy)));
+            boolean two = cuts.size() >= 2;
+            int p = argMax(probe);
+            return new CutRanking(k, two ? org.transfer4j.advise.KendallTau.of(logMe, accuracy) : Double.NaN,
+                    cuts.get(argMax(logMe)), cuts.get(argMax(accuracy)),
+                    two ? org.transfer4j.advise.KendallTau.of(probe, accuracy) : Double.NaN, cuts.get(p), accuracy[p],
+                    accuracy[argMax(accuracy)], ridge[p], cuts.get(argMax(ridge)), ridge[argMax(ridge)]);
         }
 
         private static int argMax(double[] v) {
@@ -46,8 +62,12 @@ public record PretrainedReport(Map<String, Object> options, Backbone backbone, F
         }
 
         public String sentence() {
-            return String.format("K=%d: LogME ranks the cuts with Kendall's tau %.2f against feature extraction's accuracy;"
-                    + " it puts %s first, the accuracies %s.", k, kendallTau, logMeBest, accuracyBest);
+            return String.format("K=%d: LogME ranks the cuts with Kendall's tau %.2f against feature extraction's accuracy,"
+                    + " the ridge probe with %.2f; LogME puts %s first, the probe %s (feature extraction there: %.3f,"
+                    + " %.1f points from the best cut, %s at %.3f). With the closed-form ridge head the probe's cut reaches"
+                    + " %.3f on the test images, the best cut for that head is %s at %.3f.", k, kendallTau, probeKendallTau,
+                    logMeBest, probeBest, probeBestAccuracy, 100 * (bestAccuracy - probeBestAccuracy), accuracyBest, bestAccuracy,
+                    probeBestRidge, ridgeBest, bestRidge);
         }
     }
 

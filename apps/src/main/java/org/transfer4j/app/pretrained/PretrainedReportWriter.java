@@ -65,19 +65,25 @@ public final class PretrainedReportWriter {
         for (PretrainedReport.Verdict v : r.verdicts()) {
             sb.append("- ").append(v.sentence()).append('\n');
         }
-        sb.append("\n## LogME: ranking the cuts before training\n\n"
-                + "LogME (You et al., ICML 2021) of each cut's pooled features on each K-shot sample, mean over seeds, "
-                + "beside feature extraction's test accuracy at that cut (higher LogME: the features explain the labels "
-                + "better under a Bayesian linear model).\n\n| K | cut | LogME | feature-extraction accuracy |\n"
-                + "|---:|---|---:|---:|\n");
+        sb.append("\n## LogME and a linear probe: ranking the cuts before training\n\n"
+                + "LogME (You et al., ICML 2021) of each cut's pooled features on each K-shot sample, and the leave-one-out "
+                + "accuracy of a ridge probe on the same features (closed form, no training), means over seeds, beside "
+                + "feature extraction's test accuracy at that cut with the study's trained softmax head and with the "
+                + "ridge classifier itself (fitted in closed form on the sample, standardised features).\n\n"
+                + "| K | cut | LogME | probe accuracy (leave-one-out) | feature extraction, trained head | feature extraction,"
+                + " ridge head |\n|---:|---|---:|---:|---:|---:|\n");
         for (int k : r.cutRankings().stream().map(PretrainedReport.CutRanking::k).toList()) {
             for (String cut : b.featureCuts()) {
                 double score = r.logMe().stream().filter(s -> s.k() == k && s.cut().equals(cut))
                         .mapToDouble(PretrainedReport.CutScore::logMe).average().orElse(Double.NaN);
+                double probe = r.logMe().stream().filter(s -> s.k() == k && s.cut().equals(cut))
+                        .mapToDouble(PretrainedReport.CutScore::probeAccuracy).average().orElse(Double.NaN);
+                double ridge = r.logMe().stream().filter(s -> s.k() == k && s.cut().equals(cut))
+                        .mapToDouble(PretrainedReport.CutScore::ridgeTestAccuracy).average().orElse(Double.NaN);
                 String label = Method.featureExtraction(cut).label();
                 double acc = r.cells().stream().filter(c -> c.k() == k && c.method().equals(label))
                         .mapToDouble(PretrainedReport.Cell::mean).findFirst().orElse(Double.NaN);
-                sb.append(String.format("| %d | %s | %.4f | %.4f |%n", k, cut, score, acc));
+                sb.append(String.format("| %d | %s | %.4f | %.4f | %.4f | %.4f |%n", k, cut, score, probe, acc, ridge));
             }
         }
         sb.append('\n');

@@ -127,10 +127,14 @@ public final class PretrainedStudy {
                     for (int i = 0; i < idx.length; i++) {
                         idx[i] = poolIndex.get(sample.sourceRow(i));
                     }
-                    // LogME of each cut's pooled features on this sample: a score before any training.
+                    // LogME and the ridge probe of each cut's pooled features on this sample: scores before any training.
                     for (String cut : featureCuts) {
-                        logMe.add(new PretrainedReport.CutScore(cut, k, seed,
-                                LogMe.score(rows(features.get(cut, true), idx), sample.labels(), numClasses)));
+                        INDArray f = rows(features.get(cut, true), idx);
+                        int[] ridge = org.transfer4j.advise.LinearProbe.fitPredict(f, sample.labels(), numClasses,
+                                rows(features.get(cut, true), testIdx));
+                        logMe.add(new PretrainedReport.CutScore(cut, k, seed, LogMe.score(f, sample.labels(), numClasses),
+                                org.transfer4j.advise.LinearProbe.score(f, sample.labels(), numClasses).accuracy(),
+                                accuracy(ridge, test.labels())));
                     }
                     for (Method m : methods) {
                         List<INDArray> x = poolRows.get(m).stream().map(a -> rows(a, idx)).toList();
@@ -164,6 +168,15 @@ public final class PretrainedStudy {
         Files.createDirectories(o.outputDir);
         PretrainedReportWriter.writeAll(report, o.outputDir);
         return report;
+    }
+
+    /** The share of {@code predicted} equal to {@code truth}. */
+    static double accuracy(int[] predicted, int[] truth) {
+        int right = 0;
+        for (int i = 0; i < truth.length; i++) {
+            right += predicted[i] == truth[i] ? 1 : 0;
+        }
+        return (double) right / truth.length;
     }
 
     /** The rows {@code idx} of {@code a} (any rank), as a new array. */

@@ -80,9 +80,11 @@ class PretrainedReportTest {
     @Test
     void cutRankingComparesLogMeWithFeatureExtractionsAccuracy() {
         List<String> cuts = List.of("a", "b", "c");
-        List<PretrainedReport.CutScore> scores = List.of(new PretrainedReport.CutScore("a", 10, 1, -1.0),
-                new PretrainedReport.CutScore("a", 10, 2, -0.8), new PretrainedReport.CutScore("b", 10, 1, 0.2),
-                new PretrainedReport.CutScore("c", 10, 1, -0.5), new PretrainedReport.CutScore("c", 100, 1, 9.0));
+        // Probe accuracies: a 0.5 (mean of 0.4 and 0.6), b 0.8, c 0.7 (order a < c < b, as LogME's); the last
+        // value is the ridge head's test accuracy.
+        List<PretrainedReport.CutScore> scores = List.of(new PretrainedReport.CutScore("a", 10, 1, -1.0, 0.4, 0.5),
+                new PretrainedReport.CutScore("a", 10, 2, -0.8, 0.6, 0.7), new PretrainedReport.CutScore("b", 10, 1, 0.2, 0.8, 0.75),
+                new PretrainedReport.CutScore("c", 10, 1, -0.5, 0.7, 0.65), new PretrainedReport.CutScore("c", 100, 1, 9.0, 0.1, 0.2));
         List<PretrainedReport.Cell> cells = List.of(
                 new PretrainedReport.Cell("feature extraction at a", true, 10, 1, 0.3, 0, 0, 1, 1),
                 new PretrainedReport.Cell("feature extraction at b", true, 10, 1, 0.6, 0, 0, 1, 1),
@@ -93,13 +95,32 @@ class PretrainedReportTest {
         assertEquals(1.0 / 3, r.kendallTau(), 1e-12);
         assertEquals("b", r.logMeBest());
         assertEquals("c", r.accuracyBest());
-        assertTrue(r.sentence().contains("Kendall's tau 0.33") && r.sentence().contains("it puts b first, the accuracies c"),
-                r.sentence());
+        assertEquals(1.0 / 3, r.probeKendallTau(), 1e-12);
+        assertEquals("b", r.probeBest());
+        assertEquals(0.6, r.probeBestAccuracy(), 1e-12, "feature extraction's accuracy at the probe's cut");
+        assertEquals(0.7, r.bestAccuracy(), 1e-12);
+        // Ridge head test accuracies: a 0.6 (mean of 0.5 and 0.7), b 0.75, c 0.65.
+        assertEquals(0.75, r.probeBestRidge(), 1e-12);
+        assertEquals("b", r.ridgeBest());
+        assertEquals(0.75, r.bestRidge(), 1e-12);
+        assertTrue(r.sentence().contains("With the closed-form ridge head the probe's cut reaches 0.750 on the test images,"
+                + " the best cut for that head is b at 0.750."), r.sentence());
+        assertTrue(r.sentence().contains("Kendall's tau 0.33") && r.sentence().contains("the ridge probe with 0.33")
+                && r.sentence().contains("LogME puts b first, the probe b (feature extraction there: 0.600, 10.0 points from"
+                + " the best cut, c at 0.700)"), r.sentence());
+        // The probe alone can disagree with LogME: make c the probe's best.
+        List<PretrainedReport.CutScore> probeOnC = List.of(new PretrainedReport.CutScore("b", 10, 1, 0.9, 0.2, 0.1),
+                new PretrainedReport.CutScore("c", 10, 1, 0.1, 0.9, 0.1));
+        PretrainedReport.CutRanking pc = PretrainedReport.CutRanking.of(10, List.of("b", "c"), probeOnC, cells);
+        assertEquals("b", pc.logMeBest());
+        assertEquals("c", pc.probeBest());
+        assertEquals(1.0, pc.probeKendallTau(), 1e-12);
+        assertEquals(-1.0, pc.kendallTau(), 1e-12);
         assertTrue(Double.isNaN(PretrainedReport.CutRanking.of(10, List.of("a"), scores, cells).kendallTau()));
         // Two cuts are enough for a tau; on a tie the first cut listed is the one put first.
         assertEquals(1.0, PretrainedReport.CutRanking.of(10, List.of("a", "b"), scores, cells).kendallTau(), 1e-12);
-        List<PretrainedReport.CutScore> tied = List.of(new PretrainedReport.CutScore("b", 10, 1, 0.5),
-                new PretrainedReport.CutScore("c", 10, 1, 0.5));
+        List<PretrainedReport.CutScore> tied = List.of(new PretrainedReport.CutScore("b", 10, 1, 0.5, 0.5, 0.5),
+                new PretrainedReport.CutScore("c", 10, 1, 0.5, 0.5, 0.5));
         assertEquals("b", PretrainedReport.CutRanking.of(10, List.of("b", "c"), tied, cells).logMeBest());
     }
 }

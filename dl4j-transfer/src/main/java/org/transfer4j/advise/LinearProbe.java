@@ -1,0 +1,126 @@
+package org.transfer4j.advise;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.eigen.Eigen;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A cheap, cross-validated linear probe: the leave-one-out accuracy of a ridge classifier (one-vs-rest least
+ * squares on one-hot labels, an unpenalised intercept, standardised features, prediction by the largest
+ * output) on a backbone's features. It answers the question feature extraction asks, "how well does a linear
+ * head on these features classify?", without training: for ridge regression the leave-one-out prediction is
+ * exact in closed form,
+ * <pre>
+ *   yhat_(-i) = (yhat_i - h_ii y_i) / (1 - h_ii),   H = J/n + Xc (Xc^T Xc + lambda I)^-1 Xc^T
+ * </pre>
+ * (Xc: the centred features, J/n the intercept's share of the hat matrix), and with one eigendecomposition of
+ * the n x n Gram matrix Xc Xc^T = U S U^T every lambda costs only H's diagonal and H Y: Xc (Xc^T Xc + lambda I)^-1
+ * Xc^T = U diag(s / (s + lambda)) U^T. Lambda is chosen from a grid around the mean eigenvalue by the
+ * leave-one-out squared error (a smooth criterion, so that the accuracy reported is not the maximum of
+ * several noisy accuracies). Computed in double precision.
+ */
+public final class LinearProbe {
+    /** The grid, as multiples of the Gram matrix's mean eigenvalue. */
+    static final double[] LAMBDA_FACTORS = {1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100};
+
+    private LinearProbe() {
+    }
+
+    /** The outcome: leave-one-out accuracy and squared error at the chosen {@code lambda}. */
+    public record Result(double accuracy, double squaredError, double lambda) {
+    }
+
+    /** Leave-one-out accuracy of the ridge probe on {@code features} ([n, d]) for {@code labels} in [0, numClasses). */
+    public static Result score(INDArray features, int[] labels, int numClasses) {
+        Prepared p = Prepared.of(features, labels, numClasses);
+        Result best = null;
+        for (double f : LAMBDA_FACTORS) {
+            Result r = p.at(f * p.meanEigen);
+            if (best == null || r.squaredError() < best.squaredError()) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The ridge classifier itself, fitted on all of {@code features} at the lambda {@link #score} chooses, applied to
+     * {@code test} ([m, d], standardised with the training features' means and deviations): the class each test row
+     * gets. A closed-form linear head for feature extraction, and a check of the probe against held-out data.
+     */
+    public static int[] fitPredict(INDArray features, int[] labels, int numClasses, INDArray test) {
+        Prepared p = Prepared.of(features, labels, numClasses);
+        double lambda = score(features, labels, numClasses).lambda();
+        INDArray x = LogMe.checkedDouble(features, labels, numClasses);
+        INDArray mean = x.mean(0);
+        INDArray sd = deviations(x.subRowVector(mean));
+        INDArray xc = x.subRowVector(mean).diviRowVector(sd);
+        INDArray t = test.castTo(DataType.DOUBLE).subRowVector(mean).diviRowVector(sd);
+        int n = (int) x.size(0);
+        // Kernel form of ridge with an intercept: yhat(t) = ybar + t Xc^T U diag(1 / (s + lambda)) U^T Yc.
+        INDArray inverse = p.s.add(lambda).rdivi(1.0).reshape(n, 1);
+        INDArray scores = t.mmul(xc.transpose()).mmul(p.u.mmul(p.uty.mulColumnVector(inverse))).addRowVector(p.yMean);
+        return scores.argMax(1).toIntVector();
+    }
+
+    /** The leave-one-out predictions ([n, classes]) at {@code lambda}, for tests against refitting. */
+    static INDArray looPredictions(INDArray features, int[] labels, int numClasses, double lambda) {
+        return Prepared.of(features, labels, numClasses).loo(lambda);
+    }
+
+    /** What every lambda shares: one-hot labels, the Gram matrix's eigenvectors and eigenvalues. */
+    private record Prepared(int[] labels, INDArray y, INDArray yMean, INDArray s, INDArray u, INDArray uty, INDArray uSquared,
+                            double meanEigen) {
+        static Prepared of(INDArray features, int[] labels, int numClasses) {
+            INDArray x = LogMe.checkedDouble(features, labels, numClasses);
+            int n = (int) x.size(0);
+            INDArray xc = standardise(x);
+            INDArray y = Nd4j.zeros(DataType.DOUBLE, n, numClasses);
+            for (int i = 0; i < n; i++) {
+                y.putScalar(i, labels[i], 1);
+            }
+            INDArray yMean = y.mean(0);
+            INDArray u = xc.mmul(xc.transpose()).dup('f');
+            INDArray s = Eigen.symmetricGeneralizedEigenvalues(u, true); // u now holds the eigenvectors as columns
+            // A Gram matrix has no negative eigenvalue; the solver's rounding noise would.
+            s = org.nd4j.linalg.ops.transforms.Transforms.max(s.reshape(n), 0.0, false);
+            return new Prepared(labels, y, yMean, s, u, u.transpose().mmul(y.subRowVector(yMean)), u.mul(u),
+                    Math.max(s.sumNumber().doubleValue() / n, 1e-12));
+        }
+
+        INDArray loo(double lambda) {
+            int n = (int) s.length();
+            INDArray shrink = s.div(s.add(lambda)).reshape(n, 1);      // s / (s + lambda)
+            INDArray fitted = u.mmul(uty.mulColumnVector(shrink)).addRowVector(yMean);
+            INDArray h = uSquared.mmul(shrink).addi(1.0 / n);           // [n, 1]
+            return fitted.sub(y.mulColumnVector(h)).diviColumnVector(h.rsub(1.0));
+        }
+
+        Result at(double lambda) {
+            INDArray loo = loo(lambda);
+            int[] predicted = loo.argMax(1).toIntVector();
+            int right = 0;
+            for (int i = 0; i < labels.length; i++) {
+                right += predicted[i] == labels[i] ? 1 : 0;
+            }
+            INDArray err = loo.sub(y);
+            return new Result((double) right / labels.length, err.mul(err).sumNumber().doubleValue() / labels.length, lambda);
+        }
+    }
+
+    /** Each column centred and scaled to unit variance (a constant column stays 0). */
+    static INDArray standardise(INDArray x) {
+        INDArray c = x.subRowVector(x.mean(0));
+        return c.diviRowVector(deviations(c));
+    }
+
+    /** Each centred column's standard deviation, 1 for a constant column. */
+    private static INDArray deviations(INDArray centred) {
+        double[] v = org.nd4j.linalg.ops.transforms.Transforms.sqrt(centred.mul(centred).mean(0), true).toDoubleVector();
+        for (int j = 0; j < v.length; j++) {
+            v[j] = v[j] > 1e-12 ? v[j] : 1;
+        }
+        return Nd4j.createFromArray(v);
+    }
+}
