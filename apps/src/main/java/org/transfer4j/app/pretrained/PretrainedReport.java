@@ -25,7 +25,7 @@ public record PretrainedReport(Map<String, Object> options, Backbone backbone, F
      */
     public record CutRanking(int k, double kendallTau, String logMeBest, String accuracyBest, double probeKendallTau,
                              String probeBest, double probeBestAccuracy, double bestAccuracy, double probeBestRidge,
-                             String ridgeBest, double bestRidge) {
+                             String ridgeBest, double bestRidge, double ridgeKendallTau, double probeRidgeKendallTau) {
         static CutRanking of(int k, List<String> cuts, List<CutScore> scores, List<Cell> cells) {
             double[] logMe = new double[cuts.size()];
             double[] probe = new double[cuts.size()];
@@ -48,7 +48,9 @@ public record PretrainedReport(Map<String, Object> options, Backbone backbone, F
             return new CutRanking(k, two ? org.transfer4j.advise.KendallTau.of(logMe, accuracy) : Double.NaN,
                     cuts.get(argMax(logMe)), cuts.get(argMax(accuracy)),
                     two ? org.transfer4j.advise.KendallTau.of(probe, accuracy) : Double.NaN, cuts.get(p), accuracy[p],
-                    accuracy[argMax(accuracy)], ridge[p], cuts.get(argMax(ridge)), ridge[argMax(ridge)]);
+                    accuracy[argMax(accuracy)], ridge[p], cuts.get(argMax(ridge)), ridge[argMax(ridge)],
+                    two ? org.transfer4j.advise.KendallTau.of(logMe, ridge) : Double.NaN,
+                    two ? org.transfer4j.advise.KendallTau.of(probe, ridge) : Double.NaN);
         }
 
         private static int argMax(double[] v) {
@@ -65,9 +67,10 @@ public record PretrainedReport(Map<String, Object> options, Backbone backbone, F
             return String.format("K=%d: LogME ranks the cuts with Kendall's tau %.2f against feature extraction's accuracy,"
                     + " the ridge probe with %.2f; LogME puts %s first, the probe %s (feature extraction there: %.3f,"
                     + " %.1f points from the best cut, %s at %.3f). With the closed-form ridge head the probe's cut reaches"
-                    + " %.3f on the test images, the best cut for that head is %s at %.3f.", k, kendallTau, probeKendallTau,
+                    + " %.3f on the test images, the best cut for that head is %s at %.3f; against that head's accuracies"
+                    + " Kendall's tau is %.2f for LogME and %.2f for the probe.", k, kendallTau, probeKendallTau,
                     logMeBest, probeBest, probeBestAccuracy, 100 * (bestAccuracy - probeBestAccuracy), accuracyBest, bestAccuracy,
-                    probeBestRidge, ridgeBest, bestRidge);
+                    probeBestRidge, ridgeBest, bestRidge, ridgeKendallTau, probeRidgeKendallTau);
         }
     }
 

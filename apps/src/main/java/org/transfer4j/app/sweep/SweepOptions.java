@@ -36,7 +36,8 @@ public final class SweepOptions {
     @Option(names = "--candidates", description = "Candidates to finish, failed ones included (default: ${DEFAULT-VALUE}).")
     public int candidates = 12;
 
-    @Option(names = "--max-minutes", description = "Stop starting candidates after this long (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-minutes", description = "ASYNC: stop starting candidates after this long (default: ${DEFAULT-VALUE});"
+            + " SYNC runs its --candidates through every rung.")
     public double maxMinutes = 60;
 
     @Option(names = "--sweep-seed", description = "Seed of the candidate generator (default: ${DEFAULT-VALUE}).")

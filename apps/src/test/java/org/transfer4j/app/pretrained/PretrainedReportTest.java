@@ -103,8 +103,12 @@ class PretrainedReportTest {
         assertEquals(0.75, r.probeBestRidge(), 1e-12);
         assertEquals("b", r.ridgeBest());
         assertEquals(0.75, r.bestRidge(), 1e-12);
+        // Ridge order a < c < b, the same as LogME's and the probe's: tau 1 for both.
+        assertEquals(1.0, r.ridgeKendallTau(), 1e-12);
+        assertEquals(1.0, r.probeRidgeKendallTau(), 1e-12);
         assertTrue(r.sentence().contains("With the closed-form ridge head the probe's cut reaches 0.750 on the test images,"
-                + " the best cut for that head is b at 0.750."), r.sentence());
+                + " the best cut for that head is b at 0.750; against that head's accuracies Kendall's tau is 1.00 for LogME"
+                + " and 1.00 for the probe."), r.sentence());
         assertTrue(r.sentence().contains("Kendall's tau 0.33") && r.sentence().contains("the ridge probe with 0.33")
                 && r.sentence().contains("LogME puts b first, the probe b (feature extraction there: 0.600, 10.0 points from"
                 + " the best cut, c at 0.700)"), r.sentence());
@@ -116,6 +120,7 @@ class PretrainedReportTest {
         assertEquals("c", pc.probeBest());
         assertEquals(1.0, pc.probeKendallTau(), 1e-12);
         assertEquals(-1.0, pc.kendallTau(), 1e-12);
+        assertTrue(Double.isNaN(pc.ridgeKendallTau()), "tied ridge accuracies (0.1, 0.1): no order to compare with");
         assertTrue(Double.isNaN(PretrainedReport.CutRanking.of(10, List.of("a"), scores, cells).kendallTau()));
         // Two cuts are enough for a tau; on a tie the first cut listed is the one put first.
         assertEquals(1.0, PretrainedReport.CutRanking.of(10, List.of("a", "b"), scores, cells).kendallTau(), 1e-12);
