@@ -18,26 +18,27 @@ import org.transfer4j.common.Json;
 public final class SparkRungs implements SynchronousHalving.Runner {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkRungs.class);
     private final JavaSparkContext sc;
-    private final String template;
+    private final FineTuneOptions template;
     private final CandidateStore store;
 
     /**
      * @param shared the directory (a Hadoop FileSystem URI) that holds the candidates' directories; every executor
      *               must reach it
      */
-    public SparkRungs(JavaSparkContext sc, FineTuneOptions template, String shared) throws IOException {
+    public SparkRungs(JavaSparkContext sc, FineTuneOptions template, String shared) {
         this.sc = sc;
-        // Options travel as JSON: picocli's option object and java.nio paths are not Serializable.
-        this.template = Json.MAPPER.writeValueAsString(template);
+        this.template = template;
         this.store = new CandidateStore(shared);
     }
 
     @Override
-    public List<RungResult> run(List<RungJob> jobs) {
+    public List<RungResult> run(List<RungJob> jobs) throws IOException {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        String t = template;
+        // Options travel as JSON, written when the rung starts (after any --advice seeding): picocli's option
+        // object and java.nio paths are not Serializable.
+        String t = Json.MAPPER.writeValueAsString(template);
         CandidateStore s = store;
         LOG.info("{} Spark task(s), candidates in {}", jobs.size(), s.root());
         return sc.parallelize(jobs, jobs.size()).map(job -> runTask(t, s, job)).collect();

@@ -47,6 +47,7 @@ public final class Sweep {
 
     public static SweepReport run(SweepOptions o) throws IOException {
         o.validate();
+        AdviceSeed.apply(o);
         if (o.master == null) {
             return run(o, o.rungs() == SweepOptions.Rungs.SYNC ? new LocalRungs(o.template, o.dir()) : null);
         }
@@ -61,6 +62,7 @@ public final class Sweep {
      */
     public static SweepReport run(SweepOptions o, SynchronousHalving.Runner rungs) throws IOException {
         o.validate();
+        AdviceSeed.apply(o);
         CpuHelpers.configure();
         long start = System.nanoTime();
         Path dir = Files.createDirectories(o.dir());

@@ -59,6 +59,10 @@ public final class SweepOptions {
     static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
             "local(\\[(\\d+|\\*)(,\\d+)?])?|spark://[^\\s]+|yarn|k8s://[^\\s]+|mesos://[^\\s]+");
 
+    @Option(names = "--advice", description = "An advise report (advise.json): its best pretrained backbone becomes the"
+            + " base and its suggested cut the feature-extraction vertex.")
+    public Path advice;
+
     @Option(names = "--rungs", description = "Successive halving: ASYNC or SYNC (default: ASYNC here, SYNC with --master).")
     public Rungs rungs;
 

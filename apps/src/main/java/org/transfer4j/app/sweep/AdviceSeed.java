@@ -1,0 +1,39 @@
+package org.transfer4j.app.sweep;
+
+import java.io.IOException;
+
+import org.transfer4j.api.Advise;
+import org.transfer4j.app.advise.AdviseReport;
+import org.transfer4j.common.Json;
+
+/**
+ * Seeds a sweep from an {@code advise} report ({@code --advice advise.json}): the sweep's template takes the
+ * report's best pretrained backbone as its base and that backbone's suggested cut as the feature-extraction
+ * vertex. The strategies stay in the search space: the advisor does not recommend one yet.
+ */
+final class AdviceSeed {
+    private AdviceSeed() {
+    }
+
+    /** Applies {@code o.advice} to {@code o.template} (again and again to the same effect); no-op without one. */
+    static void apply(SweepOptions o) throws IOException {
+        if (o.advice == null) {
+            return;
+        }
+        AdviseReport r;
+        try {
+            r = Json.readFile(o.advice, AdviseReport.class);
+        } catch (IOException e) {
+            throw new IOException(o.advice + " is not an advise report (advise.json): " + e.getMessage()
+                    + "; run ./transfer4j.sh advise first and pass its advise.json", e);
+        }
+        if (r.scores() == null) {
+            throw new IOException(o.advice + " is not an advise report (advise.json): it has no scores");
+        }
+        Advise.Score best = r.scores().stream().filter(s -> !s.randomControl()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(o.advice + " scores no pretrained candidate, so there is"
+                        + " nothing to seed the sweep with"));
+        o.template.base = best.candidate();
+        o.template.featureVertex = new Advise.Ranking(r.scores(), r.failures()).suggestedCut(best.candidate()).cut();
+    }
+}

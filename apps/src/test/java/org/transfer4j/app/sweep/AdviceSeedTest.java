@@ -1,0 +1,65 @@
+package org.transfer4j.app.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.transfer4j.api.Advise;
+import org.transfer4j.app.advise.AdviseReport;
+import org.transfer4j.app.advise.AdviseReportWriter;
+
+/** A sweep seeded from an advise report written by the advise command's own writer. */
+class AdviceSeedTest {
+    @TempDir
+    Path tmp;
+
+    static SweepOptions options(String... args) {
+        SweepOptions o = new SweepOptions();
+        new picocli.CommandLine(o).parseArgs(args);
+        return o;
+    }
+
+    Path report(List<Advise.Score> scores) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("advice"));
+        AdviseReportWriter.writeAll(new AdviseReport(scores, List.of(), "r", List.of("x"), "data", 10, 1.0), dir);
+        return dir.resolve(AdviseReportWriter.JSON);
+    }
+
+    @Test
+    void theBestPretrainedBackboneAndItsSuggestedCutSeedTheTemplate() throws Exception {
+        // Scores as advise orders them (LogME, best first): the control first, then b's cuts; b's best probe is at "deep".
+        Path f = report(List.of(new Advise.Score("catalogue:b", "mid", true, 10, 0.9, 0.5, 1),
+                new Advise.Score("catalogue:b", "mid", false, 10, 0.5, 0.6, 1),
+                new Advise.Score("catalogue:b", "deep", false, 10, 0.3, 0.8, 1),
+                new Advise.Score("keras:a.h5", "x", false, 10, 0.1, 0.9, 1)));
+        SweepOptions o = options("--advice", f.toString());
+        AdviceSeed.apply(o);
+        assertEquals("catalogue:b", o.template.base);
+        assertEquals("deep", o.template.featureVertex);
+        AdviceSeed.apply(o);
+        assertEquals("deep", o.template.featureVertex, "applying twice changes nothing");
+        SweepOptions none = options();
+        AdviceSeed.apply(none);
+        assertNull(none.template.featureVertex, "no --advice, no change");
+    }
+
+    @Test
+    void aFileThatIsNotAReportOrSeedsNothingIsRefusedNamingIt() throws Exception {
+        Path junk = Files.writeString(tmp.resolve("junk.json"), "not json");
+        String m = assertThrows(java.io.IOException.class, () -> AdviceSeed.apply(options("--advice", junk.toString()))).getMessage();
+        assertTrue(m.contains(junk.toString()) && m.contains("run ./transfer4j.sh advise first"), m);
+        Path empty = Files.writeString(tmp.resolve("empty.json"), "{}");
+        m = assertThrows(java.io.IOException.class, () -> AdviceSeed.apply(options("--advice", empty.toString()))).getMessage();
+        assertTrue(m.contains("has no scores"), m);
+        Path controls = report(List.of(new Advise.Score("catalogue:b", "mid", true, 10, 0.9, 0.5, 1)));
+        m = assertThrows(IllegalArgumentException.class, () -> AdviceSeed.apply(options("--advice", controls.toString()))).getMessage();
+        assertTrue(m.contains("scores no pretrained candidate"), m);
+    }
+}
