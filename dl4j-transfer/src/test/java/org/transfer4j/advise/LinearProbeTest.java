@@ -160,6 +160,35 @@ class LinearProbeTest {
     }
 
     @Test
+    void lambdaIsTheGridValueWithTheSmallestLeaveOneOutSquaredError() {
+        int n = 30;
+        int d = 4;
+        double[][] raw = features(n, d, 3, 0.7, 21);
+        int[] labels = labels(n, 3);
+        // Standardised columns have unit variance, so the Gram matrix's trace is n * d and its mean eigenvalue d:
+        // the grid is LAMBDA_FACTORS x d.
+        double bestError = Double.POSITIVE_INFINITY;
+        double bestLambda = Double.NaN;
+        for (double f : LinearProbe.LAMBDA_FACTORS) {
+            double[][] loo = LinearProbe.looPredictions(Nd4j.createFromArray(raw), labels, 3, f * d).toDoubleMatrix();
+            double sq = 0;
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < 3; k++) {
+                    double e = loo[i][k] - (labels[i] == k ? 1 : 0);
+                    sq += e * e;
+                }
+            }
+            if (sq / n < bestError) {
+                bestError = sq / n;
+                bestLambda = f * d;
+            }
+        }
+        LinearProbe.Result r = LinearProbe.score(Nd4j.createFromArray(raw), labels, 3);
+        assertEquals(bestLambda, r.lambda(), 1e-9 * bestLambda);
+        assertEquals(bestError, r.squaredError(), 1e-9);
+    }
+
+    @Test
     void standardisingCentresAndScalesEachColumnAndLeavesConstantsAtZero() {
         double[][] s = LinearProbe.standardise(Nd4j.createFromArray(new double[][] {{1, 5, 2}, {3, 5, 4}, {5, 5, 9}})).toDoubleMatrix();
         double sd = Math.sqrt(8.0 / 3);
