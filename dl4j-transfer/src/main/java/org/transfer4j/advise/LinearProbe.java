@@ -33,7 +33,10 @@ public final class LinearProbe {
 
     /** Leave-one-out accuracy of the ridge probe on {@code features} ([n, d]) for {@code labels} in [0, numClasses). */
     public static Result score(INDArray features, int[] labels, int numClasses) {
-        Prepared p = Prepared.of(features, labels, numClasses);
+        return choose(Prepared.of(features, labels, numClasses));
+    }
+
+    private static Result choose(Prepared p) {
         Result best = null;
         for (double f : LAMBDA_FACTORS) {
             Result r = p.at(f * p.meanEigen);
@@ -51,7 +54,11 @@ public final class LinearProbe {
      */
     public static int[] fitPredict(INDArray features, int[] labels, int numClasses, INDArray test) {
         Prepared p = Prepared.of(features, labels, numClasses);
-        double lambda = score(features, labels, numClasses).lambda();
+        if (test == null || test.rank() != 2 || test.size(1) != features.size(1)) {
+            throw new IllegalArgumentException("test must be a [rows, " + features.size(1) + "] matrix like the features, got "
+                    + (test == null ? null : java.util.Arrays.toString(test.shape())));
+        }
+        double lambda = choose(p).lambda();
         INDArray x = LogMe.checkedDouble(features, labels, numClasses);
         INDArray mean = x.mean(0);
         INDArray sd = deviations(x.subRowVector(mean));

@@ -157,6 +157,9 @@ class LinearProbeTest {
             }
             assertEquals(best, predicted[i], "test row " + i);
         }
+        String m = assertThrows(IllegalArgumentException.class, () -> LinearProbe.fitPredict(Nd4j.createFromArray(raw), labels, 3,
+                Nd4j.zeros(2, 5))).getMessage();
+        assertTrue(m.contains("[rows, 7]") && m.contains("[2, 5]"), m);
     }
 
     @Test
