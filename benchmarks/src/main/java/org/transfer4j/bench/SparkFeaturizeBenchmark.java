@@ -43,9 +43,7 @@ public final class SparkFeaturizeBenchmark {
             System.exit(2);
             return;
         }
-        if (!Object.class.getModule().isOpen("java.nio", SparkFeaturizeBenchmark.class.getModule())) {
-            System.err.println("spark-featurize-benchmark: Spark needs java.base opened on Java 17+: start the JVM with the"
-                    + " --add-opens flags listed in the README (section \"Featurizing on Apache Spark\")");
+        if (!sparkCanRun("spark-featurize-benchmark")) {
             System.exit(2);
             return;
         }
@@ -95,6 +93,16 @@ public final class SparkFeaturizeBenchmark {
                 serial, projected.values().stream().map(v -> String.format("%.1f", v)).toList());
     }
 
+    /** Whether java.base is open to Spark (Java 17+); if not, says on stderr, as {@code name}, how to start the JVM. */
+    static boolean sparkCanRun(String name) {
+        if (Object.class.getModule().isOpen("java.nio", SparkFeaturizeBenchmark.class.getModule())) {
+            return true;
+        }
+        System.err.println(name + ": Spark needs java.base opened on Java 17+: start the JVM with the"
+                + " --add-opens flags listed in the README (section \"Featurizing on Apache Spark\")");
+        return false;
+    }
+
     static int positive(String v, String what) {
         try {
             int x = Integer.parseInt(v.trim());
@@ -107,7 +115,7 @@ public final class SparkFeaturizeBenchmark {
         throw new IllegalArgumentException(what + " must be a whole number of at least 1, got " + v);
     }
 
-    private static double median(List<Double> xs) {
+    static double median(List<Double> xs) {
         List<Double> s = xs.stream().sorted().toList();
         return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
     }

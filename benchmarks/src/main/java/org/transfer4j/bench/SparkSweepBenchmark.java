@@ -45,9 +45,7 @@ public final class SparkSweepBenchmark {
             System.exit(2);
             return;
         }
-        if (!Object.class.getModule().isOpen("java.nio", SparkSweepBenchmark.class.getModule())) {
-            System.err.println("spark-sweep-benchmark: Spark needs java.base opened on Java 17+: start the JVM with the"
-                    + " --add-opens flags listed in the README (section \"Featurizing on Apache Spark\")");
+        if (!SparkFeaturizeBenchmark.sparkCanRun("spark-sweep-benchmark")) {
             System.exit(2);
             return;
         }
@@ -73,8 +71,8 @@ public final class SparkSweepBenchmark {
                         run.wall, n);
             }
         }
-        double one = median(seconds.get(1));
-        double two = median(seconds.get(2));
+        double one = SparkFeaturizeBenchmark.median(seconds.get(1));
+        double two = SparkFeaturizeBenchmark.median(seconds.get(2));
         double speedup = one / two;
         double serial = Math.max(0, Math.min(1, 2 / speedup - 1));
         Map<String, Double> amdahl = new LinkedHashMap<>();
@@ -165,10 +163,5 @@ public final class SparkSweepBenchmark {
 
     private static List<String> fmt(Map<String, Double> m) {
         return m.values().stream().map(v -> String.format("%.1f", v)).toList();
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> s = xs.stream().sorted().toList();
-        return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
     }
 }
