@@ -59,6 +59,7 @@ public final class Transfer {
     private Path mirror;
     private boolean calibrateBatchNorm = true;
     private boolean featurizeCache = true;
+    private int inputSize;
 
     private Transfer(TransferPlan.Base base) {
         this.base = base;
@@ -165,6 +166,19 @@ public final class Transfer {
         return this;
     }
 
+    /**
+     * Feeds the images at {@code side} x {@code side} instead of the base's own input size (default: the base's):
+     * for fully convolutional backbones with global pooling, such as MobileNetV2 and InceptionV3, smaller images
+     * train several times faster (the pretrained study runs MobileNetV2 at 96 x 96).
+     */
+    public Transfer inputSize(int side) {
+        if (side < 16 || side > 1024) {
+            throw new IllegalArgumentException("inputSize must be in [16, 1024], got " + side);
+        }
+        this.inputSize = side;
+        return this;
+    }
+
     /** The plan these settings make for a task with {@code numClasses} classes. */
     public TransferPlan plan(int numClasses) {
         return new TransferPlan(base, new TransferPlan.Head(numClasses, head.hidden(), head.dropout()), strategy, batchNorm,
@@ -181,6 +195,7 @@ public final class Transfer {
         BaseModel bm = BaseModel.load(base, names, namesFrom, mirror, optimizer.seed());
         ImagePreprocessing pre = bm.preprocessing() != null ? bm.preprocessing()
                 : BaseModel.defaultPreprocessing(bm.names().inputShape());
+        pre = inputSize > 0 ? pre.withSize(inputSize) : pre;
         try (TrainingData td = data.open(pre, optimizer.seed())) {
             TransferPlan p = plan(td.classes().size());
             TransferPlan plan = new TransferPlan(p.base(), p.head(), bm.resolve(p.strategy()), p.batchNorm(), p.optimizer());

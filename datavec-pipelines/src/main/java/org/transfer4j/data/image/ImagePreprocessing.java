@@ -52,6 +52,18 @@ public record ImagePreprocessing(int height, int width, int resizeShorter, Chann
         return new ImagePreprocessing(height, width, resizeShorter, channelOrder, normalization, l);
     }
 
+    /**
+     * The same preprocessing at {@code side} x {@code side}, the resize before the crop scaled alike: for a fully
+     * convolutional network fed smaller (faster) or larger images than it was trained on.
+     */
+    public ImagePreprocessing withSize(int side) {
+        if (side < 1) {
+            throw new IllegalArgumentException("input size must be >= 1, got " + side);
+        }
+        int shorter = Math.max(side, (int) Math.round((double) resizeShorter * side / Math.min(height, width)));
+        return new ImagePreprocessing(side, side, shorter, channelOrder, normalization, layout);
+    }
+
     public int channels() {
         return channelOrder == ChannelOrder.GREY ? 1 : 3;
     }
