@@ -48,6 +48,7 @@ public final class Advise {
     private long seed = 1;
     private Progress progress;
     private java.nio.file.Path mirror;
+    private int inputSize;
 
     private Advise(List<TransferPlan.Base> candidates) {
         this.candidates = candidates;
@@ -96,6 +97,15 @@ public final class Advise {
      */
     public Advise mirror(java.nio.file.Path dir) {
         this.mirror = dir;
+        return this;
+    }
+
+    /** Feeds the images at {@code side} x {@code side} (see {@link Transfer#inputSize}); default: each base's own size. */
+    public Advise inputSize(int side) {
+        if (side < 16 || side > 1024) {
+            throw new IllegalArgumentException("inputSize must be in [16, 1024], got " + side);
+        }
+        this.inputSize = side;
         return this;
     }
 
@@ -201,6 +211,7 @@ public final class Advise {
         }
         ImagePreprocessing pre = bm.preprocessing() != null ? bm.preprocessing()
                 : BaseModel.defaultPreprocessing(bm.names().inputShape());
+        pre = inputSize > 0 ? pre.withSize(inputSize) : pre;
         List<String> cutList = cuts(bm.names().blocks(), bm.names().feature(), cuts);
         DataSet sample;
         try (TrainingData td = data.open(pre, seed)) {

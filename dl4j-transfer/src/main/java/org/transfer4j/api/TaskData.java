@@ -51,6 +51,54 @@ public abstract class TaskData {
     /** For reports: where the data came from. */
     abstract String describe();
 
+    /**
+     * Data already open (the strategy advisor's in-memory probe subsets); whoever opened it closes it, so the
+     * {@link TrainingData} handed out here ignores close.
+     */
+    static TaskData opened(TrainingData td, String description) {
+        return new TaskData() {
+            @Override
+            TrainingData open(ImagePreprocessing pre, long seed) {
+                return new TrainingData() {
+                    @Override
+                    public List<String> classes() {
+                        return td.classes();
+                    }
+
+                    @Override
+                    public int size(Split split) {
+                        return td.size(split);
+                    }
+
+                    @Override
+                    public java.util.Iterator<org.nd4j.linalg.dataset.DataSet> trainBatches(int epoch, int batchSize, long s) {
+                        return td.trainBatches(epoch, batchSize, s);
+                    }
+
+                    @Override
+                    public java.util.Iterator<org.nd4j.linalg.dataset.DataSet> batches(Split split, int batchSize) {
+                        return td.batches(split, batchSize);
+                    }
+
+                    @Override
+                    public String fingerprint() {
+                        return td.fingerprint();
+                    }
+
+                    @Override
+                    public boolean augmented() {
+                        return td.augmented();
+                    }
+                };
+            }
+
+            @Override
+            String describe() {
+                return description;
+            }
+        };
+    }
+
     /** An image folder with one sub-folder per class. */
     public static final class Folder extends TaskData {
         private final Path root;

@@ -6,11 +6,16 @@ import java.util.List;
 
 import org.transfer4j.api.Advise;
 import org.transfer4j.api.Base;
+import org.transfer4j.api.StrategyAdvice;
+import org.transfer4j.api.StrategyAdvisor;
 import org.transfer4j.api.TaskData;
 import org.transfer4j.common.Progress;
 import org.transfer4j.transfer.plan.TransferPlan;
 
-/** {@code transfer4j advise}: ranks the candidates on the user's images and writes the report. */
+/**
+ * {@code transfer4j advise}: ranks the candidates on the user's images, probes strategies on the best one
+ * within the budget, and writes the report.
+ */
 public final class AdviseCommand {
     private AdviseCommand() {
     }
@@ -21,21 +26,54 @@ public final class AdviseCommand {
     }
 
     public static AdviseReport run(AdviseOptions o) throws IOException {
-        if (o.data == null || !Files.isDirectory(o.data)) {
-            throw new IllegalArgumentException("--data must be a folder of labelled images (DIR/<class>/<image>), got " + o.data);
-        }
+        TaskData data = data(o);
         List<TransferPlan.Base> bases = o.candidates.stream().map(Base::parse).toList();
         Advise advise = Advise.candidates(bases.toArray(TransferPlan.Base[]::new)).examples(o.examples)
                 .cutsPerBackbone(o.cuts).randomControls(o.controls).seed(o.seed).mirror(o.mirror);
+        if (o.inputSize > 0) {
+            advise.inputSize(o.inputSize);
+        }
         long t0 = System.nanoTime();
         Advise.Ranking r;
-        try (Progress p = Progress.console("advise", o.progress, advise.steps())) {
-            r = advise.progress(p).on(TaskData.folder(o.data));
+        try (Progress p = Progress.console("advise: ranking", o.progress, advise.steps())) {
+            r = advise.progress(p).on(data);
         }
-        AdviseReport report = new AdviseReport(r.scores(), r.failures(), AdviseReport.recommend(r), o.candidates,
-                o.data.toString(), o.examples, (System.nanoTime() - t0) / 1e9);
+        StrategyAdvice strategy = null;
+        Advise.Score best = r.scores().stream().filter(s -> !s.randomControl()).findFirst().orElse(null);
+        if (o.strategyBudget > 0 && best != null) {
+            TransferPlan.Base base = bases.stream().filter(b -> b.toString().equals(best.candidate())).findFirst().orElseThrow();
+            StrategyAdvisor sa = StrategyAdvisor.of(base).cut(r.suggestedCut(best.candidate()).cut()).budgetSeconds(o.strategyBudget)
+                    .probeExamples(o.probeExamples).seed(o.seed).mirror(o.mirror);
+            if (o.inputSize > 0) {
+                sa.inputSize(o.inputSize);
+            }
+            try (Progress p = Progress.console("advise: strategies", o.progress, sa.steps())) {
+                strategy = sa.progress(p).on(data);
+            }
+        }
+        AdviseReport report = new AdviseReport(r.scores(), r.failures(), AdviseReport.recommend(r), strategy, o.candidates,
+                describe(o), o.examples, (System.nanoTime() - t0) / 1e9);
         Files.createDirectories(o.outputDir);
         AdviseReportWriter.writeAll(report, o.outputDir);
         return report;
+    }
+
+    static TaskData data(AdviseOptions o) {
+        boolean fashion = o.fashionClasses != null && !o.fashionClasses.isEmpty();
+        if (fashion == (o.data != null)) {
+            throw new IllegalArgumentException("give either --data DIR (a folder of labelled images, DIR/<class>/<image>) or"
+                    + " --fashion-classes C,C,..., got " + (fashion ? "both" : "neither"));
+        }
+        if (fashion) {
+            return TaskData.fashionMnist(o.fashionClasses.stream().mapToInt(Integer::intValue).toArray()).k(o.k).dataDir(o.fashionDir);
+        }
+        if (!Files.isDirectory(o.data)) {
+            throw new IllegalArgumentException("--data must be a folder of labelled images (DIR/<class>/<image>), got " + o.data);
+        }
+        return TaskData.folder(o.data);
+    }
+
+    private static String describe(AdviseOptions o) {
+        return o.data != null ? o.data.toString() : "fashion-mnist classes " + o.fashionClasses + ", k=" + o.k;
     }
 }

@@ -3,12 +3,14 @@ package org.transfer4j.app.advise;
 import java.util.List;
 
 import org.transfer4j.api.Advise;
+import org.transfer4j.api.StrategyAdvice;
 
 /**
  * What {@code advise} found: every score best first, the candidates it could not score, the
- * recommendation in one sentence, the inputs and the wall time.
+ * recommendation in one sentence, the strategy probes on the best backbone (null when not asked for), the
+ * inputs and the wall time.
  */
-public record AdviseReport(List<Advise.Score> scores, List<Advise.Failure> failures, String recommendation,
+public record AdviseReport(List<Advise.Score> scores, List<Advise.Failure> failures, String recommendation, StrategyAdvice strategy,
                            List<String> candidates, String data, int examples, double seconds) {
 
     /** The sentence: the best pretrained cut, and whether it beats its random control. */

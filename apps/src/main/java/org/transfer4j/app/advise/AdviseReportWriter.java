@@ -9,14 +9,19 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.transfer4j.api.Advise;
+import org.transfer4j.api.StrategyAdvice;
 import org.transfer4j.common.AtomicFiles;
 import org.transfer4j.common.Json;
 
-/** {@code advise.md} (recommendation and table), {@code advise.json}, and {@code advise.png} (LogME per candidate and cut). */
+/**
+ * {@code advise.md} (recommendation and tables), {@code advise.json}, {@code advise.png} (LogME per candidate and
+ * cut) and, when strategies were probed, {@code learning-curves.png}.
+ */
 public final class AdviseReportWriter {
     public static final String MARKDOWN = "advise.md";
     public static final String JSON = "advise.json";
     public static final String CHART = "advise.png";
+    public static final String CURVES = "learning-curves.png";
 
     private AdviseReportWriter() {
     }
@@ -26,6 +31,9 @@ public final class AdviseReportWriter {
         AtomicFiles.writeString(dir.resolve(MARKDOWN), markdown(r));
         if (!r.scores().isEmpty()) {
             org.transfer4j.report.Charts.savePng(chart(r), dir.resolve(CHART));
+        }
+        if (r.strategy() != null && !r.strategy().curves().isEmpty()) {
+            org.transfer4j.report.Charts.savePng(LearningCurveChart.of(r.strategy()), dir.resolve(CURVES));
         }
     }
 
@@ -42,7 +50,23 @@ public final class AdviseReportWriter {
         if (!r.scores().isEmpty()) {
             sb.append("\n![LogME per candidate and cut](").append(CHART).append(")\n");
         }
+        if (r.strategy() != null) {
+            strategy(sb, r.strategy());
+        }
         return sb.toString();
+    }
+
+    private static void strategy(StringBuilder sb, StrategyAdvice a) {
+        sb.append(String.format("%n## Which strategy: probes on %s%n%n", a.base()));
+        sb.append(a.recommendation().text()).append("\n\n");
+        sb.append(String.format("Expected accuracies are the learning curves (accuracy = a + b ln n, least squares over the"
+                + " probes at the base rate) at all %d training examples, with the standard error of one run there"
+                + " (least squares' prediction interval, never below the validation set's binomial noise). Every probe is"
+                + " measured on the same %d validation images; the test split is not read. Expected seconds come from the"
+                + " probes' measured fixed and per-step times. Budget %.0f s; the probes took %.1f s.%n%n",
+                a.trainExamples(), a.probeValidation(), a.budgetSeconds(), a.seconds()));
+        sb.append(a.curveTable()).append('\n').append(a.probeTable());
+        sb.append("\n![validation accuracy against training examples](").append(CURVES).append(")\n");
     }
 
     static CategoryChart chart(AdviseReport r) {

@@ -28,7 +28,7 @@ class AdviceSeedTest {
 
     Path report(List<Advise.Score> scores) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("advice"));
-        AdviseReportWriter.writeAll(new AdviseReport(scores, List.of(), "r", List.of("x"), "data", 10, 1.0), dir);
+        AdviseReportWriter.writeAll(new AdviseReport(scores, List.of(), "r", null, List.of("x"), "data", 10, 1.0), dir);
         return dir.resolve(AdviseReportWriter.JSON);
     }
 

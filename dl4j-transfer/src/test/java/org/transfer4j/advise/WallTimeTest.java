@@ -1,0 +1,44 @@
+package org.transfer4j.advise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class WallTimeTest {
+    /** A run of a machine that takes 2 s + 0.01 s per image read, and 0.5 s per epoch + 0.1 s per step. */
+    private static WallTime.Run run(int train, int validation, int epochs, int steps) {
+        List<WallTime.Epoch> e = new ArrayList<>();
+        for (int i = 0; i < epochs; i++) {
+            e.add(new WallTime.Epoch(steps, 0.5 + 0.1 * steps));
+        }
+        double fixed = 2 + 0.01 * (train + validation);
+        return new WallTime.Run(train, validation, fixed + e.stream().mapToDouble(WallTime.Epoch::seconds).sum(), e);
+    }
+
+    @Test
+    void fixedAndPerStepCostsAreRecoveredAndScaledToTheFullRun() {
+        WallTime t = WallTime.fit(List.of(run(100, 50, 10, 4), run(200, 50, 8, 7), run(400, 50, 8, 13)));
+        // full run: 2000 training and 250 validation images, 8 epochs of 63 steps; the per-epoch intercept (validation)
+        // scales with the validation set: 0.5 * 250 / 50.
+        double expected = 2 + 0.01 * 2250 + 8 * (0.5 * 5 + 0.1 * 63);
+        assertEquals(expected, t.predict(2000, 250, 8, 63), 1e-9);
+    }
+
+    @Test
+    void runsOfOneSizeAreScaledProportionally() {
+        WallTime t = WallTime.fit(List.of(run(100, 50, 4, 4), run(100, 50, 4, 4)));
+        double fixed = 2 + 0.01 * 150;
+        double perStep = (0.5 + 0.4) / 4;
+        assertEquals(fixed / 150 * 300 + 2 * perStep * 8, t.predict(250, 50, 2, 8), 1e-9);
+    }
+
+    @Test
+    void aModelNeedsAnEpoch() {
+        assertThrows(IllegalArgumentException.class, () -> WallTime.fit(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> WallTime.fit(List.of(new WallTime.Run(1, 1, 1.0, List.of()))));
+    }
+}

@@ -1,0 +1,90 @@
+package org.transfer4j.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+class StrategyAdvisorTest {
+    @Test
+    void everyPrefixOfTheBalancedOrderIsClassBalancedAndTheOrderIsAPermutation() {
+        int[] labels = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2};
+        int[] order = StrategyAdvisor.balancedOrder(labels, 7);
+        assertArrayEquals(IntStream.range(0, labels.length).toArray(), Arrays.stream(order).sorted().toArray());
+        for (int n = 3; n <= 12; n += 3) {
+            int[] counts = new int[3];
+            for (int i = 0; i < n; i++) {
+                counts[labels[order[i]]]++;
+            }
+            assertArrayEquals(new int[] {n / 3, n / 3, n / 3}, counts, "prefix of " + n);
+        }
+        assertArrayEquals(order, StrategyAdvisor.balancedOrder(labels, 7), "seeded");
+        assertTrue(!Arrays.equals(order, StrategyAdvisor.balancedOrder(labels, 8)), "another seed, another order");
+    }
+
+    @Test
+    void theDataSetIsReorderedRowsWithTheirLabels() {
+        // feature value = row index; labels 0,1,0,1,...: the reordered features must still match their labels
+        int n = 10;
+        var f = Nd4j.arange(n).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).reshape(n, 1, 1, 1);
+        var l = Nd4j.zeros(n, 2);
+        for (int i = 0; i < n; i++) {
+            l.putScalar(i, i % 2, 1);
+        }
+        DataSet d = StrategyAdvisor.balancedOrder(new DataSet(f, l), 3);
+        assertArrayEquals(new long[] {n, 1, 1, 1}, d.getFeatures().shape());
+        for (int i = 0; i < n; i++) {
+            int row = (int) d.getFeatures().getDouble(i, 0, 0, 0);
+            assertEquals(row % 2, d.getLabels().argMax(1).getInt(i));
+        }
+    }
+
+    @Test
+    void probesTrainAsTheFullRunWouldAtLeastTheMinimumEpochsAndSteps() {
+        assertEquals(50, StrategyAdvisor.epochsFor(50, 32, 8, 100), "2 steps an epoch -> 50 epochs for 100 steps");
+        assertEquals(8, StrategyAdvisor.epochsFor(5000, 32, 8, 100));
+        assertEquals(13, StrategyAdvisor.epochsFor(250, 32, 8, 100), "8 steps an epoch -> 13 epochs");
+        assertEquals(200, StrategyAdvisor.epochsFor(1, 32, 8, 1000), "at most 200 epochs");
+    }
+
+    @Test
+    void subsetSizesAreTheFractionsOfTheSampleDistinctAndAscending() {
+        StrategyAdvisor a = StrategyAdvisor.of(Base.architecture("LeNet"));
+        assertArrayEquals(new int[] {100, 200, 400}, a.sizes(400));
+        assertArrayEquals(new int[] {2, 3, 5}, a.fractions(0.01, 0.5, 1.0).sizes(5), "at least 2");
+        assertArrayEquals(new int[] {2, 4}, a.fractions(0.1, 0.2, 1.0).sizes(4), "distinct");
+    }
+
+    @Test
+    void theRateRangeIsEveryRateWithinOneBinomialErrorOfTheBest() {
+        // best 0.80 on 100 images: se 0.04; 0.77 is within, 0.70 is not
+        List<StrategyAdvice.Probe> p = List.of(new StrategyAdvice.Probe("s", 1e-3, 50, 8, 0.80, 1, null),
+                new StrategyAdvice.Probe("s", 3e-4, 50, 8, 0.77, 1, null), new StrategyAdvice.Probe("s", 3e-3, 50, 8, 0.70, 1, null));
+        assertArrayEquals(new double[] {3e-4, 1e-3}, StrategyAdvisor.rateRange(p, 100));
+        assertArrayEquals(new double[] {1e-3, 1e-3}, StrategyAdvisor.rateRange(p.subList(0, 1), 100));
+        assertThrows(IllegalArgumentException.class, () -> StrategyAdvisor.rateRange(List.of(), 100));
+    }
+
+    @Test
+    void badSettingsAreRefusedQuotingTheValue() {
+        StrategyAdvisor a = StrategyAdvisor.of(Base.architecture("LeNet"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> a.budgetSeconds(0)).getMessage().contains("got 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> a.fractions(0.5, 1.5)).getMessage().contains("1.5"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> a.blocks(0)).getMessage().contains("[0]"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> a.probeExamples(7)).getMessage().contains("got 7"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> a.validationExamples(9)).getMessage().contains("got 9"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> a.learningRate(1)).getMessage().contains("got 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> a.inputSize(8)).getMessage().contains("got 8"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> a.training(0, 1, 1)).getMessage().contains("got 0"));
+        assertThrows(IllegalArgumentException.class, () -> StrategyAdvisor.of(null));
+        assertEquals(4 * 3 + 2, a.steps(), "feature extraction, two depths, scratch at three fractions, two rates");
+    }
+}
