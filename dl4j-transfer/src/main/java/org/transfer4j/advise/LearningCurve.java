@@ -4,12 +4,16 @@ import java.util.List;
 
 /**
  * Validation accuracy against the number of training examples, from a few short runs on nested subsets,
- * fitted as {@code a + b ln n} by least squares and extrapolated to the full training set. A line in
- * {@code ln n} is the simplest curve that a few noisy points can support (a power law needs three parameters,
- * and three points fit it exactly); a negative slope is taken as flat, since more data does not hurt in
- * expectation. The prediction interval is ordinary least squares' for a new observation,
- * {@code s^2 (1 + 1/m + (x0 - mean x)^2 / Sxx)}, with {@code s^2} never below the binomial variance of the
- * validation accuracies (with two or three points the residuals alone say little about the noise).
+ * extrapolated to the full training set. The error rate is fitted as a power law, {@code error = a n^-alpha}
+ * (a straight line in log-log, least squares): the form learning curves take over the range before they
+ * flatten (Hestness et al., "Deep Learning Scaling is Predictable, Empirically", 2017). Two parameters for
+ * two or three points; an accuracy straight in {@code ln n} would grow without bound when extrapolated over a
+ * decade, the power law's gains shrink as the error does. A rising error is taken as flat (alpha = 0): more data
+ * does not hurt in expectation.
+ *
+ * <p>The standard error is least squares' prediction interval for a new run, {@code s^2 (1 + 1/m + (x0 - mean
+ * x)^2 / Sxx)} in log-error, with {@code s^2} never below the validation accuracies' binomial variance (with
+ * two or three points the residuals alone say little about the noise), carried to accuracy by the delta method.
  */
 public final class LearningCurve {
     /** One run: its training examples, validation accuracy and the validation examples it was measured on. */
@@ -23,22 +27,27 @@ public final class LearningCurve {
                 throw new IllegalArgumentException("accuracy must be in [0,1], got " + accuracy);
             }
         }
+
+        /** The error rate, never below half an example's worth (a perfect score is not an error of 0). */
+        double error() {
+            return Math.max(1 - accuracy, 0.5 / validationExamples);
+        }
     }
 
-    /** An extrapolated accuracy (clamped to [0,1]) and the standard error of a run's accuracy there. */
+    /** An extrapolated accuracy (in [0,1]) and the standard error of one run's accuracy there. */
     public record Estimate(double accuracy, double standardError) {
     }
 
-    private final double intercept;
-    private final double slope;
+    private final double logScale;
+    private final double exponent;
     private final double noiseVariance;
     private final double meanX;
     private final double sxx;
     private final int m;
 
-    private LearningCurve(double intercept, double slope, double noiseVariance, double meanX, double sxx, int m) {
-        this.intercept = intercept;
-        this.slope = slope;
+    private LearningCurve(double logScale, double exponent, double noiseVariance, double meanX, double sxx, int m) {
+        this.logScale = logScale;
+        this.exponent = exponent;
         this.noiseVariance = noiseVariance;
         this.meanX = meanX;
         this.sxx = sxx;
@@ -55,8 +64,8 @@ public final class LearningCurve {
         double binomial = 0;
         for (Point p : points) {
             mx += Math.log(p.examples());
-            my += p.accuracy();
-            binomial += binomialVariance(p.accuracy(), p.validationExamples());
+            my += Math.log(p.error());
+            binomial += logBinomialVariance(p);
         }
         mx /= m;
         my /= m;
@@ -66,23 +75,27 @@ public final class LearningCurve {
         for (Point p : points) {
             double dx = Math.log(p.examples()) - mx;
             sxx += dx * dx;
-            sxy += dx * (p.accuracy() - my);
+            sxy += dx * (Math.log(p.error()) - my);
         }
-        double slope = sxx > 0 ? Math.max(0, sxy / sxx) : 0;
-        double intercept = my - slope * mx;
+        double alpha = sxx > 0 ? Math.max(0, -sxy / sxx) : 0;
+        double logScale = my + alpha * mx;
         double rss = 0;
         for (Point p : points) {
-            double r = p.accuracy() - (intercept + slope * Math.log(p.examples()));
+            double r = Math.log(p.error()) - (logScale - alpha * Math.log(p.examples()));
             rss += r * r;
         }
         double residual = m > 2 ? rss / (m - 2) : 0;
-        return new LearningCurve(intercept, slope, Math.max(residual, binomial), mx, sxx, m);
+        return new LearningCurve(logScale, alpha, Math.max(residual, binomial), mx, sxx, m);
     }
 
-    /** The variance of an accuracy measured on n examples, with the Agresti-Coull +2/+4 so 0 and 1 are not certain. */
-    static double binomialVariance(double accuracy, int n) {
-        double p = (accuracy * n + 1) / (n + 2);
-        return p * (1 - p) / n;
+    /**
+     * The variance of the log error rate measured on n examples: the binomial variance (Agresti-Coull's +2/+4, so
+     * 0 and 1 are not certain) over the error squared, by the delta method.
+     */
+    static double logBinomialVariance(Point p) {
+        int n = p.validationExamples();
+        double q = (p.accuracy() * n + 1) / (n + 2);
+        return q * (1 - q) / n / (p.error() * p.error());
     }
 
     public Estimate at(int examples) {
@@ -90,21 +103,19 @@ public final class LearningCurve {
             throw new IllegalArgumentException("examples must be >= 1, got " + examples);
         }
         double x = Math.log(examples);
-        double mean = Math.min(1, Math.max(0, intercept + slope * x));
+        double error = Math.min(1, Math.exp(logScale - exponent * x));
         double leverage = sxx > 0 ? (x - meanX) * (x - meanX) / sxx : 0;
-        return new Estimate(mean, Math.sqrt(noiseVariance * (1 + 1.0 / m + leverage)));
+        double logSe = Math.sqrt(noiseVariance * (1 + 1.0 / m + leverage));
+        return new Estimate(1 - error, Math.min(1, error * logSe));
     }
 
-    /** Accuracy gained per doubling of the training set (0 when flat). */
-    public double gainPerDoubling() {
-        return slope * Math.log(2);
+    /** The power law's exponent alpha (0 when flat). */
+    public double exponent() {
+        return exponent;
     }
 
-    public double intercept() {
-        return intercept;
-    }
-
-    public double slope() {
-        return slope;
+    /** The power law's a: the error rate at one example. */
+    public double scale() {
+        return Math.exp(logScale);
     }
 }

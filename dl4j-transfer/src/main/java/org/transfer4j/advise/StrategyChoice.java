@@ -14,7 +14,10 @@ public final class StrategyChoice {
     private StrategyChoice() {
     }
 
-    /** A probed strategy: its name, whether it trains from scratch, expected accuracy, standard error, seconds. */
+    /**
+     * A probed strategy: its name, whether it trains from scratch, expected accuracy, the standard error that says
+     * which strategies are told apart (the advisor gives the binomial error of its largest probe), seconds.
+     */
     public record Option(String name, boolean scratch, double accuracy, double standardError, double seconds) {
     }
 

@@ -33,12 +33,19 @@ public record StrategyAdvice(String base, String cut, int trainExamples, int val
     }
 
     /**
-     * A strategy's learning curve ({@code intercept + slope ln n}) from its finished probes at the base learning
-     * rate, its expected validation accuracy on the full training set with the standard error of one run there,
-     * and the predicted seconds of that full run ({@code fullEpochs} epochs).
+     * A strategy's learning curve (error rate {@code errorScale * n^-exponent}) from its finished probes at the base
+     * learning rate, its expected validation accuracy on the full training set with the standard error of one run
+     * there, and the predicted seconds of that full run ({@code fullEpochs} epochs). {@code largestProbeAccuracy} is
+     * what its largest probe measured, {@code largestProbeError} that measurement's binomial standard error: the
+     * noise that decides which strategies the probes can tell apart.
      */
-    public record Curve(String strategy, boolean scratch, int points, double intercept, double slope,
-                        double expectedAccuracy, double standardError, double expectedSeconds, int fullEpochs) {
+    public record Curve(String strategy, boolean scratch, int points, double errorScale, double exponent,
+                        double expectedAccuracy, double standardError, double expectedSeconds, int fullEpochs,
+                        double largestProbeAccuracy, double largestProbeError) {
+        /** The expected accuracy at {@code n} training examples on this curve. */
+        public double accuracyAt(double n) {
+            return Math.max(0, 1 - Math.min(1, errorScale * Math.pow(n, -exponent)));
+        }
     }
 
     /**
@@ -67,11 +74,13 @@ public record StrategyAdvice(String base, String cut, int trainExamples, int val
 
     /** The curves as a Markdown table. */
     public String curveTable() {
-        StringBuilder sb = new StringBuilder(String.format("| strategy | probes | gain per doubling | expected accuracy at %d examples"
-                + " | standard error | expected full-run seconds |%n|---|---:|---:|---:|---:|---:|%n", trainExamples));
+        StringBuilder sb = new StringBuilder(String.format("| strategy | probes | largest probe | error exponent |"
+                + " expected accuracy at %d examples | standard error | expected full-run seconds |%n"
+                + "|---|---:|---:|---:|---:|---:|---:|%n", trainExamples));
         for (Curve c : curves) {
-            sb.append(String.format("| %s | %d | %+.3f | %.3f | %.3f | %.0f (%d epochs) |%n", c.strategy(), c.points(),
-                    c.slope() * Math.log(2), c.expectedAccuracy(), c.standardError(), c.expectedSeconds(), c.fullEpochs()));
+            sb.append(String.format("| %s | %d | %.3f ± %.3f | %.2f | %.3f | %.3f | %.0f (%d epochs) |%n", c.strategy(), c.points(),
+                    c.largestProbeAccuracy(), c.largestProbeError(), c.exponent(), c.expectedAccuracy(), c.standardError(),
+                    c.expectedSeconds(), c.fullEpochs()));
         }
         return sb.toString();
     }

@@ -33,10 +33,11 @@ import org.transfer4j.zoo.runtime.CpuHelpers;
  * thumb: feature extraction at a cut, fine-tuning the last N blocks for a few N, and training the same
  * architecture from scratch, each on nested class-balanced subsets of the training data (by default a quarter,
  * a half and all of up to 400 examples). Each strategy's validation accuracies give a learning curve
- * ({@link LearningCurve}) extrapolated to the full training set, its run times a prediction of the full run's
- * wall time ({@link WallTime}); the recommendation is the cheapest strategy the probes cannot tell from the
- * best ({@link StrategyChoice}), with a learning-rate range from two more probes of it at a third and three
- * times the rate.
+ * ({@link LearningCurve}, a power law in the error) extrapolated to the full training set, its run times a
+ * prediction of the full run's wall time ({@link WallTime}); the recommendation is the cheapest strategy whose
+ * expected accuracy is within the measurement noise of the best one's ({@link StrategyChoice}; the noise is the
+ * binomial error of the largest probes' validation accuracies), with a learning-rate range from two more probes
+ * of it at a third and three times the rate.
  *
  * <pre>
  *   StrategyAdvice a = StrategyAdvisor.of(Base.catalogue("nsfwjs.mobilenetv2")).cut("block_12_add")
@@ -44,8 +45,8 @@ import org.transfer4j.zoo.runtime.CpuHelpers;
  *   System.out.println(a.recommendation().text());
  * </pre>
  *
- * Probes run in order of what they tell (feature extraction, the fine-tuning depths, scratch, then the rates),
- * each strategy's largest subset first; a probe that would overrun the budget is stopped and listed as not run.
+ * Probes run breadth first (every strategy's largest subset, then the smaller ones, then the rates); a probe that
+ * would overrun the budget is not started, one that overruns it is stopped, and both are listed as not run.
  * Probes are measured on the validation split (at most {@code validationExamples}, class-balanced); the test
  * split is never read. Each probe trains as the full run would: at least {@code minEpochs} epochs and
  * {@code minSteps} steps.
@@ -224,9 +225,17 @@ public final class StrategyAdvisor {
             Probes probes = new Probes(td.classes(), train, validation, t0, p);
             int[] sizes = sizes(train.numExamples());
             p.maxHint(candidates.size() * sizes.length + 2L);
-            for (Candidate c : candidates) {
+            // Breadth first: every strategy's largest subset, then the next size down. A budget that runs out leaves
+            // each strategy measured where it matters most (a one-point curve is flat, with its binomial error).
+            // Scratch last: it trains every layer, costs the most per step on a large backbone, and is the baseline
+            // rather than a way to use the backbone.
+            for (boolean scratchTurn : new boolean[] {false, true}) {
                 for (int i = sizes.length - 1; i >= 0; i--) {
-                    probes.run(c, learningRate, sizes[i]);
+                    for (Candidate c : candidates) {
+                        if (c.isScratch() == scratchTurn) {
+                            probes.run(c, learningRate, sizes[i]);
+                        }
+                    }
                 }
             }
             List<StrategyAdvice.Curve> curves = new ArrayList<>();
@@ -242,9 +251,15 @@ public final class StrategyAdvisor {
                         q.validationAccuracy(), validation.numExamples())).toList());
                 LearningCurve.Estimate e = lc.at(fullTrain);
                 double seconds = WallTime.fit(probes.times(c.label())).predict(fullTrain, fullValidation, fullEpochs, stepsPerEpoch);
-                curves.add(new StrategyAdvice.Curve(c.label(), c.isScratch(), done.size(), lc.intercept(), lc.slope(),
-                        e.accuracy(), e.standardError(), seconds, fullEpochs));
-                options.add(new StrategyChoice.Option(c.label(), c.isScratch(), e.accuracy(), e.standardError(), seconds));
+                StrategyAdvice.Probe largest = done.stream().max(java.util.Comparator.comparingInt(StrategyAdvice.Probe::examples))
+                        .orElseThrow();
+                double measured = largest.validationAccuracy();
+                double measuredSe = Math.sqrt(measured * (1 - measured) / validation.numExamples());
+                curves.add(new StrategyAdvice.Curve(c.label(), c.isScratch(), done.size(), lc.scale(), lc.exponent(),
+                        e.accuracy(), e.standardError(), seconds, fullEpochs, measured, measuredSe));
+                // Strategies are told apart by the noise of what was measured; the extrapolation's own uncertainty
+                // is shared by all of them and would make every strategy look alike far from the probes.
+                options.add(new StrategyChoice.Option(c.label(), c.isScratch(), e.accuracy(), measuredSe, seconds));
             }
             if (options.isEmpty()) {
                 throw new IllegalStateException("no probe finished within the budget of " + budgetSeconds + " s: "
@@ -256,10 +271,10 @@ public final class StrategyAdvisor {
             for (double rate : new double[] {learningRate / 3, learningRate * 3}) {
                 probes.run(chosen, rate, largest);
             }
-            double[] range = rateRange(probes.done(chosen.label()).stream().filter(q -> q.examples() == largest).toList(),
-                    validation.numExamples());
+            List<StrategyAdvice.Probe> atLargest = probes.done(chosen.label()).stream().filter(q -> q.examples() == largest).toList();
+            double[] range = rateRange(atLargest, validation.numExamples());
             StrategyAdvice.Curve cc = curves.stream().filter(c -> c.strategy().equals(chosen.label())).findFirst().orElseThrow();
-            String text = text(choice, chosen, cc, curves, range, fullTrain);
+            String text = text(choice, chosen, cc, curves, range, atLargest.size(), fullTrain);
             var rec = new StrategyAdvice.Recommendation(chosen.label(), chosen.strategy(), chosen.trained(), range[0], range[1],
                     cc.expectedAccuracy(), cc.standardError(), cc.expectedSeconds(), choice.scratchBetter(), choice.scratchAsGood(), text);
             return new StrategyAdvice(base.toString(), cutAt, fullTrain, fullValidation, validation.numExamples(), budgetSeconds,
@@ -303,15 +318,17 @@ public final class StrategyAdvisor {
     }
 
     private static String text(StrategyChoice.Choice choice, Candidate chosen, StrategyAdvice.Curve cc,
-                               List<StrategyAdvice.Curve> curves, double[] range, int fullTrain) {
+                               List<StrategyAdvice.Curve> curves, double[] range, int rateProbes, int fullTrain) {
         StringBuilder sb = new StringBuilder();
         if (choice.scratchBetter()) {
             sb.append("Train from scratch: it beats every transfer strategy beyond the probes' uncertainty. ");
         }
-        sb.append(String.format("Start with %s%s at a learning rate in [%.0e, %.0e]: expected validation accuracy %.3f ± %.3f"
-                        + " on all %d training examples, about %.0f s on this machine (up to %d epochs).", chosen.label(),
+        String rates = rateProbes > 1 ? String.format("at a learning rate in [%.0e, %.0e]", range[0], range[1])
+                : String.format("at a learning rate of %.0e (no other rate was probed within the budget)", range[0]);
+        sb.append(String.format("Start with %s%s %s: expected validation accuracy %.3f ± %.3f on all %d training examples,"
+                        + " about %.0f s on this machine (up to %d epochs).", chosen.label(),
                 chosen.trained().isEmpty() || chosen.isScratch() ? "" : " (" + String.join(", ", chosen.trained()) + ")",
-                range[0], range[1], cc.expectedAccuracy(), cc.standardError(), fullTrain, cc.expectedSeconds(), cc.fullEpochs()));
+                rates, cc.expectedAccuracy(), cc.standardError(), fullTrain, cc.expectedSeconds(), cc.fullEpochs()));
         if (!choice.mostAccurate().name().equals(chosen.label())) {
             sb.append(String.format(" %s is expected to be %.3f ± %.3f, within the uncertainty, at %.0f s.",
                     capitalised(choice.mostAccurate().name()), choice.mostAccurate().accuracy(), choice.mostAccurate().standardError(),
@@ -405,10 +422,14 @@ public final class StrategyAdvisor {
             int epochs = epochsFor(n, batchSize, minEpochs, minSteps);
             progress.phase(String.format("%s, %d examples, rate %.0e", c.label(), n, rate));
             double estimate = estimate(c.label(), n);
+            if (Double.isNaN(estimate)) {
+                // nothing of this strategy ran yet: expect it to cost at least what the cheapest finished probe did
+                estimate = all.stream().filter(StrategyAdvice.Probe::ran).mapToDouble(StrategyAdvice.Probe::seconds).min().orElse(0);
+            }
             if (remaining() <= 0 || estimate > remaining()) {
                 all.add(new StrategyAdvice.Probe(c.label(), rate, n, epochs, Double.NaN, 0,
                         String.format("over budget (%.0f s left%s)", Math.max(0, remaining()),
-                                Double.isNaN(estimate) ? "" : String.format(", about %.0f s needed", estimate))));
+                                estimate > 0 ? String.format(", about %.0f s needed", estimate) : "")));
                 progress.step();
                 return;
             }
@@ -448,10 +469,13 @@ public final class StrategyAdvisor {
             progress.step();
         }
 
-        /** Seconds a probe of {@code label} on {@code n} examples will take: its largest earlier probe's, scaled; NaN if none. */
+        /**
+         * Seconds a probe of {@code label} on {@code n} examples will take: the least of its earlier probes' seconds,
+         * each scaled up when it had fewer examples; NaN if none ran (a probe that overruns is stopped anyway).
+         */
         double estimate(String label, int n) {
             return all.stream().filter(q -> q.ran() && q.strategy().equals(label))
-                    .mapToDouble(q -> q.seconds() * Math.max(1.0, (double) n / q.examples())).max().orElse(Double.NaN);
+                    .mapToDouble(q -> q.seconds() * Math.max(1.0, (double) n / q.examples())).min().orElse(Double.NaN);
         }
 
         List<StrategyAdvice.Probe> done(String label, double rate) {

@@ -218,15 +218,22 @@ public final class Transfer {
         TrainerOptions to = new TrainerOptions(fit.epochs(), fit.patience(), fit.batchSize(), optimizer.seed(),
                 fit.checkpoints(), fit.progressBar());
         Model first = NetworkTransfer.apply(bm.network(), bm.names(), plan);
-        boolean featurize = featurizeCache && plan.strategy() instanceof TransferPlan.FeatureExtraction && !data.augmented();
+        String boundary = featurizeBoundary(plan.strategy(), bm, first);
+        boolean featurize = featurizeCache && boundary != null && !data.augmented();
         TrainingData trainData = data;
         TrainingReport.Featurize feat = null;
-        TrainingTarget initial;
+        TrainingTarget initial = null;
         if (featurize) {
-            initial = first instanceof ComputationGraph g ? new TrainingTarget.GraphTop(g)
-                    : new TrainingTarget.LayersTop(new FeaturizedHead((MultiLayerNetwork) first));
-            String vertex = ((TransferPlan.FeatureExtraction) plan.strategy()).vertex();
-            String boundary = vertex != null ? vertex : bm.names().feature();
+            try {
+                initial = first instanceof ComputationGraph g ? new TrainingTarget.GraphTop(g, boundary)
+                        : new TrainingTarget.LayersTop(new FeaturizedHead((MultiLayerNetwork) first));
+            } catch (IllegalArgumentException e) {
+                // a skip connection crosses the boundary: its activation alone does not determine the top
+                LOG.info("training through the whole network instead of on cached activations: {}", e.getMessage());
+                featurize = false;
+            }
+        }
+        if (featurize) {
             String key = FeaturizeCache.key(weights, boundary, Json.write(pre), data.fingerprint());
             TrainingTarget t = initial;
             FeaturizeCache.Result res = FeaturizeCache.standard().get(key, data, fit.batchSize(), raw -> featurize(t, raw));
@@ -237,8 +244,9 @@ public final class Transfer {
         } else {
             initial = new TrainingTarget.Whole(first);
         }
+        TrainingTarget firstTarget = initial;
         PlanTrainer.Targets targets = new PlanTrainer.Targets() {
-            private TrainingTarget unused = initial;
+            private TrainingTarget unused = firstTarget;
 
             @Override
             public TrainingTarget initial() {
@@ -267,6 +275,22 @@ public final class Transfer {
                 result.resumedAtEpoch(), scores(result.validation()), scores(result.test()), TransferResult.MODEL_PATH,
                 (System.nanoTime() - start) / 1e9, env);
         return new TransferResult(result.target().complete(), report, pre);
+    }
+
+    /**
+     * The frozen boundary whose activations can be computed once and cached, or null: feature extraction's vertex,
+     * and, on a graph, the block below fine-tuning's last blocks. Training the last blocks on cached activations
+     * skips the frozen part's forward pass at every step (nothing changes below the boundary: frozen layers, and
+     * frozen BatchNorms in inference mode); without augmentation the batches are the same either way.
+     */
+    private static String featurizeBoundary(TransferPlan.Strategy s, BaseModel bm, Model first) {
+        if (s instanceof TransferPlan.FeatureExtraction fe) {
+            return fe.vertex() != null ? fe.vertex() : bm.names().feature();
+        }
+        if (s instanceof TransferPlan.FineTuneLastBlocks ft && first instanceof ComputationGraph) {
+            return bm.names().freezeVertexForLastBlocks(ft.blocks());
+        }
+        return null;
     }
 
     private static TrainingReport.Scores scores(Evaluation e) {

@@ -47,6 +47,11 @@ public interface TrainingTarget {
             this(network, new Dl4jTransferLearning.GraphTop(network));
         }
 
+        /** Split at {@code boundary}: see {@link Dl4jTransferLearning.GraphTop#GraphTop(ComputationGraph, String)}. */
+        public GraphTop(ComputationGraph network, String boundary) {
+            this(network, new Dl4jTransferLearning.GraphTop(network, boundary));
+        }
+
         public Model trained() {
             return helper.top();
         }

@@ -136,6 +136,37 @@ public final class GraphCut {
         return copyOf(g, b.setOutputs(head.get(head.size() - 1).name()).build(), part);
     }
 
+    /**
+     * Everything of {@code g} above {@code cut}, outputs included, as a new graph whose one input is named
+     * {@code cut}; vertices keep their names, configurations and (copied) parameters. Refused, naming the vertex,
+     * when a vertex above reads one below the cut other than the cut itself (a skip connection across it).
+     */
+    public static ComputationGraph rest(ComputationGraph g, String cut) {
+        CpuHelpers.ensureConfigured();
+        ComputationGraphConfiguration conf = g.getConfiguration();
+        requireVertex(conf, cut);
+        Set<String> below = ancestors(conf, cut);
+        List<String> part = new ArrayList<>();
+        for (String v : conf.getTopologicalOrderStr()) {
+            if (below.contains(v) || conf.getNetworkInputs().contains(v)) {
+                continue;
+            }
+            for (String in : conf.getVertexInputs().getOrDefault(v, List.of())) {
+                if (below.contains(in) && !in.equals(cut)) {
+                    throw new IllegalArgumentException("vertex '" + v + "' reads '" + in + "' below the cut '" + cut
+                            + "': the cut's activation alone does not determine the part above");
+                }
+            }
+            part.add(v);
+        }
+        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
+                .dataType(g.params().dataType()).graphBuilder().addInputs(cut);
+        for (String v : part) {
+            b.addVertex(v, conf.getVertices().get(v).clone(), conf.getVertexInputs().get(v).toArray(String[]::new));
+        }
+        return copyOf(g, b.setOutputs(conf.getNetworkOutputs().toArray(String[]::new)).build(), part);
+    }
+
     /** A graph of {@code built}, with merge axes from {@code g} and the parameters of {@code part} copied from it. */
     private static ComputationGraph copyOf(ComputationGraph g, ComputationGraphConfiguration built, List<String> part) {
         ComputationGraphConfiguration conf = g.getConfiguration();

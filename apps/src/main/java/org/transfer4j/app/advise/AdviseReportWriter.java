@@ -59,11 +59,13 @@ public final class AdviseReportWriter {
     private static void strategy(StringBuilder sb, StrategyAdvice a) {
         sb.append(String.format("%n## Which strategy: probes on %s%n%n", a.base()));
         sb.append(a.recommendation().text()).append("\n\n");
-        sb.append(String.format("Expected accuracies are the learning curves (accuracy = a + b ln n, least squares over the"
-                + " probes at the base rate) at all %d training examples, with the standard error of one run there"
-                + " (least squares' prediction interval, never below the validation set's binomial noise). Every probe is"
-                + " measured on the same %d validation images; the test split is not read. Expected seconds come from the"
-                + " probes' measured fixed and per-step times. Budget %.0f s; the probes took %.1f s.%n%n",
+        sb.append(String.format("Expected accuracies are the learning curves (error = a n^-exponent, least squares in log-log"
+                + " over the probes at the base rate) at all %d training examples, with the standard error of one run there"
+                + " (least squares' prediction interval, never below the validation set's binomial noise). The recommendation"
+                + " is the cheapest strategy whose expected accuracy is within the combined binomial error of the largest"
+                + " probes of the best one. Every probe is measured on the same %d validation images; the test split is not"
+                + " read. Expected seconds come from the probes' measured fixed and per-step times. Budget %.0f s; the probes"
+                + " took %.1f s.%n%n",
                 a.trainExamples(), a.probeValidation(), a.budgetSeconds(), a.seconds()));
         sb.append(a.curveTable()).append('\n').append(a.probeTable());
         sb.append("\n![validation accuracy against training examples](").append(CURVES).append(")\n");

@@ -37,7 +37,7 @@ final class LearningCurveChart {
             double from = points.stream().mapToDouble(StrategyAdvice.Probe::examples).min().orElseThrow();
             double to = Math.max(from, a.trainExamples());
             double[] xs = IntStream.rangeClosed(0, 20).mapToDouble(i -> from * Math.pow(to / from, i / 20.0)).toArray();
-            double[] ys = java.util.Arrays.stream(xs).map(x -> Math.min(1, Math.max(0, c.intercept() + c.slope() * Math.log(x)))).toArray();
+            double[] ys = java.util.Arrays.stream(xs).map(c::accuracyAt).toArray();
             double[] err = new double[xs.length];
             err[err.length - 1] = c.standardError();
             XYSeries fit = chart.addSeries(c.strategy() + " (fit)", xs, ys, err);

@@ -9,7 +9,9 @@ import org.transfer4j.common.Json;
 /**
  * Seeds a sweep from an {@code advise} report ({@code --advice advise.json}): the sweep's template takes the
  * report's best pretrained backbone as its base and that backbone's suggested cut as the feature-extraction
- * vertex. The strategies stay in the search space: the advisor does not recommend one yet.
+ * vertex; when the report probed strategies, the space's learning-rate range becomes the rates the probes
+ * supported (widened to a factor of 2 either side, as the probes tried only three rates). The strategies stay
+ * in the space: the sweep is where they are compared at full length.
  */
 final class AdviceSeed {
     private AdviceSeed() {
@@ -35,5 +37,20 @@ final class AdviceSeed {
                         + " nothing to seed the sweep with"));
         o.template.base = best.candidate();
         o.template.featureVertex = new Advise.Ranking(r.scores(), r.failures()).suggestedCut(best.candidate()).cut();
+    }
+
+    /** {@code spec} with its learning rate narrowed to the advice's range, when {@code o.advice} probed strategies. */
+    static SpaceSpec space(SweepOptions o, SpaceSpec spec) throws IOException {
+        if (o.advice == null) {
+            return spec;
+        }
+        AdviseReport r = Json.readFile(o.advice, AdviseReport.class);
+        if (r.strategy() == null || r.strategy().recommendation() == null) {
+            return spec;
+        }
+        var rec = r.strategy().recommendation();
+        java.util.Map<String, SpaceSpec.Param> p = new java.util.LinkedHashMap<>(spec.parameters());
+        p.put("learningRate", new SpaceSpec.Param(null, null, rec.learningRateLow() / 2, rec.learningRateHigh() * 2, false, true));
+        return new SpaceSpec(p);
     }
 }

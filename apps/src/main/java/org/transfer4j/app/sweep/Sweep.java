@@ -66,7 +66,7 @@ public final class Sweep {
         CpuHelpers.configure();
         long start = System.nanoTime();
         Path dir = Files.createDirectories(o.dir());
-        SpaceSpec spec = o.space != null ? SpaceSpec.read(o.space) : SpaceSpec.defaults();
+        SpaceSpec spec = AdviceSeed.space(o, o.space != null ? SpaceSpec.read(o.space) : SpaceSpec.defaults());
         SweepReport.Manifest manifest = manifest(o, spec, null);
         Path manifestFile = dir.resolve(MANIFEST);
         if (Files.isRegularFile(manifestFile)) {

@@ -39,7 +39,7 @@ class AdviseCommandTest {
         Path seq = Path.of("..", "zoo-import", "src", "test", "resources", "keras", "cnn_batchnorm.h5");
         int code = Transfer4jCli.run("advise", new String[] {"--candidate", "keras:" + tmp.resolve("gone.h5"),
                 "--candidate", "keras:" + seq, "--data", photos.toString(), "--examples", "8", "--no-progress",
-                "--output", tmp.resolve("out").toString()});
+                "--strategy-budget", "0", "--output", tmp.resolve("out").toString()});
         assertEquals(0, code);
         String md = Files.readString(tmp.resolve("out").resolve(AdviseReportWriter.MARKDOWN));
         assertTrue(md.contains("gone.h5: does not load"), md);
@@ -49,6 +49,7 @@ class AdviseCommandTest {
         assertEquals(8, json.get("examples").asInt());
         assertTrue(json.get("scores").size() >= 2);
         assertTrue(Files.size(tmp.resolve("out").resolve(AdviseReportWriter.CHART)) > 1000);
+        assertTrue(json.get("strategy").isNull() && !md.contains("## Which strategy"), "budget 0: ranking only");
         String err = stderrOf(() -> assertEquals(1, Transfer4jCli.run("advise", new String[] {"--candidate",
                 "keras:" + tmp.resolve("gone.h5"), "--data", photos.toString(), "--no-progress", "--output",
                 tmp.resolve("none").toString()}), "nothing scored is a failure"));
@@ -56,6 +57,38 @@ class AdviseCommandTest {
                 && l.contains("gone.h5: does not load")), err);
         assertTrue(Files.readString(tmp.resolve("none").resolve(AdviseReportWriter.MARKDOWN)).contains("No candidate could be scored"));
         assertFalse(Files.exists(tmp.resolve("none").resolve(AdviseReportWriter.CHART)), "no scores, no chart");
+    }
+
+    @Test
+    void strategyProbesOnTheBestCandidateAddTheirSectionCurvesAndJson() throws Exception {
+        Path photos = ColourFolders.write(tmp.resolve("photos"), 20, 3);
+        Path seq = Path.of("..", "zoo-import", "src", "test", "resources", "keras", "cnn_batchnorm.h5");
+        Path out = tmp.resolve("probed");
+        assertEquals(0, Transfer4jCli.run("advise", new String[] {"--candidate", "keras:" + seq, "--data", photos.toString(),
+                "--examples", "12", "--no-controls", "--strategy-budget", "90", "--probe-examples", "16", "--no-progress",
+                "--output", out.toString()}));
+        String md = Files.readString(out.resolve(AdviseReportWriter.MARKDOWN));
+        assertTrue(md.contains("## Which strategy: probes on keras:") && md.contains("| strategy | learning rate |"), md);
+        var s = Json.MAPPER.readTree(out.resolve(AdviseReportWriter.JSON).toFile()).get("strategy");
+        // 60 images split 70/15/15: 42 training images; the probes train on nested subsets of 16 of them (4, 8, 16)
+        assertEquals(42, s.get("trainExamples").asInt(), s.toString());
+        var sizes = new java.util.TreeSet<Integer>();
+        s.get("probes").forEach(p -> sizes.add(p.get("examples").asInt()));
+        assertEquals(java.util.Set.of(4, 8, 16), sizes, s.toString());
+        var rec = s.get("recommendation");
+        assertTrue(rec.get("expectedAccuracy").asDouble() >= 0 && rec.get("expectedAccuracy").asDouble() <= 1, rec.toString());
+        assertTrue(md.contains(rec.get("text").asText()), md);
+        assertTrue(Files.size(out.resolve(AdviseReportWriter.CURVES)) > 1000);
+    }
+
+    @Test
+    void theDataIsAFolderOrFashionMnistClassesNotBoth() {
+        String both = stderrOf(() -> assertEquals(2, Transfer4jCli.run("advise", new String[] {"--candidate", "catalogue:x",
+                "--data", tmp.toString(), "--fashion-classes", "5,6", "--no-progress"})));
+        assertTrue(both.startsWith("error: give either --data DIR") && both.contains("got both"), both);
+        String neither = stderrOf(() -> assertEquals(2, Transfer4jCli.run("advise", new String[] {"--candidate", "catalogue:x",
+                "--no-progress"})));
+        assertTrue(neither.contains("got neither"), neither);
     }
 
     @Test

@@ -51,6 +51,26 @@ class AdviceSeedTest {
     }
 
     @Test
+    void probedStrategiesNarrowTheLearningRateToTheRangeTheySupported() throws Exception {
+        var scores = List.of(new Advise.Score("catalogue:b", "deep", false, 10, 0.3, 0.8, 1));
+        var rec = new org.transfer4j.api.StrategyAdvice.Recommendation("fine-tuning the last 2 blocks",
+                org.transfer4j.api.Strategy.lastBlocks(2), List.of("b1", "b2"), 3e-4, 1e-3, 0.8, 0.02, 10, false, false, "t");
+        var advice = new org.transfer4j.api.StrategyAdvice("catalogue:b", "deep", 100, 20, 20, 60, 30, List.of(), List.of(), rec);
+        Path dir = Files.createDirectories(tmp.resolve("probed"));
+        AdviseReportWriter.writeAll(new AdviseReport(scores, List.of(), "r", advice, List.of("x"), "data", 10, 1.0), dir);
+        SweepOptions o = options("--advice", dir.resolve(AdviseReportWriter.JSON).toString());
+        SpaceSpec seeded = AdviceSeed.space(o, SpaceSpec.defaults());
+        SpaceSpec.Param lr = seeded.parameters().get("learningRate");
+        assertEquals(1.5e-4, lr.min(), 1e-12);
+        assertEquals(2e-3, lr.max(), 1e-12);
+        assertTrue(lr.log());
+        assertEquals(SpaceSpec.defaults().parameters().get("strategy"), seeded.parameters().get("strategy"), "strategies stay");
+        SpaceSpec unprobed = AdviceSeed.space(options("--advice", report(scores).toString()), SpaceSpec.defaults());
+        assertEquals(SpaceSpec.defaults().parameters(), unprobed.parameters(), "a ranking-only report leaves the space");
+        assertEquals(SpaceSpec.defaults().parameters(), AdviceSeed.space(options(), SpaceSpec.defaults()).parameters());
+    }
+
+    @Test
     void aFileThatIsNotAReportOrSeedsNothingIsRefusedNamingIt() throws Exception {
         Path junk = Files.writeString(tmp.resolve("junk.json"), "not json");
         String m = assertThrows(java.io.IOException.class, () -> AdviceSeed.apply(options("--advice", junk.toString()))).getMessage();

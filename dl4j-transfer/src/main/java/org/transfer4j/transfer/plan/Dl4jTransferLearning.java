@@ -99,11 +99,27 @@ public final class Dl4jTransferLearning {
         private final ComputationGraph network;
         private final TransferLearningHelper helper;
         private ComputationGraph frozenPart;
+        private final ComputationGraph top;
 
         public GraphTop(ComputationGraph network) {
             this.network = network;
             this.helper = new TransferLearningHelper(network);
             MergeAxes.repair(network, helper.unfrozenGraph()); // the helper builds its graph from a clone
+            this.top = null;
+        }
+
+        /**
+         * Split at {@code boundary} without DL4J's helper, which takes only FrozenLayers as frozen: below a merge or a
+         * residual add (parameterless vertices) it cuts at the vertex's several inputs, a top it cannot train from a
+         * DataSet, and on InceptionV3 it leaves merge vertices disconnected and fails. Here the frozen part is
+         * everything {@code boundary} depends on and the top everything else ({@link GraphCut#rest}), refused when
+         * a skip connection crosses the boundary.
+         */
+        public GraphTop(ComputationGraph network, String boundary) {
+            this.network = network;
+            this.helper = null;
+            this.frozenPart = GraphCut.below(network, List.of(boundary));
+            this.top = GraphCut.rest(network, boundary);
         }
 
         /**
@@ -113,6 +129,9 @@ public final class Dl4jTransferLearning {
          * Built at the first call, from the frozen weights as they are then (they never change).
          */
         public DataSet featurize(DataSet raw) {
+            if (helper == null) {
+                return new DataSet(frozenPart.output(false, raw.getFeatures())[0], raw.getLabels(), null, raw.getLabelsMaskArray());
+            }
             List<String> boundary = helper.unfrozenGraph().getConfiguration().getNetworkInputs();
             if (boundary.size() != 1 || network.getConfiguration().getNetworkInputs().contains(boundary.get(0))) {
                 return helper.featurize(raw); // several boundary vertices, or nothing frozen before the top
@@ -125,16 +144,20 @@ public final class Dl4jTransferLearning {
         }
 
         public void fit(DataSet featurized) {
-            helper.fitFeaturized(featurized);
+            if (helper == null) {
+                top.fit(featurized);
+            } else {
+                helper.fitFeaturized(featurized);
+            }
         }
 
         public INDArray output(INDArray featurized) {
-            return helper.outputFromFeaturized(featurized);
+            return helper == null ? top.output(false, featurized)[0] : helper.outputFromFeaturized(featurized);
         }
 
         /** The trainable top as its own graph (input: featurized activations). */
         public ComputationGraph top() {
-            return helper.unfrozenGraph();
+            return helper == null ? top : helper.unfrozenGraph();
         }
     }
 }
