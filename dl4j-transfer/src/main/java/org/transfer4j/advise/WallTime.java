@@ -58,7 +58,7 @@ public final class WallTime {
         return Math.max(0, fixed.at(trainExamples + validationExamples)) + epochs * Math.max(0, perEpoch);
     }
 
-    /** Least squares y = a + b x; through the origin when every x is the same. */
+    /** Least squares y = a + b x with b >= 0 (flat at the mean when it would fall); through the origin when every x is the same. */
     record Line(double intercept, double slope) {
         static Line fit(List<double[]> points) {
             double mx = points.stream().mapToDouble(p -> p[0]).average().orElse(0);
@@ -68,7 +68,8 @@ public final class WallTime {
                 return new Line(0, mx > 0 ? my / mx : 0);
             }
             double sxy = points.stream().mapToDouble(p -> (p[0] - mx) * (p[1] - my)).sum();
-            double b = sxy / sxx;
+            // More images or steps never take less time: a falling line is noise (a JIT warming up, a cache hit).
+            double b = Math.max(0, sxy / sxx);
             return new Line(my - b * mx, b);
         }
 

@@ -317,26 +317,27 @@ public final class StrategyAdvisor {
         return new double[] {ok[0], ok[ok.length - 1]};
     }
 
-    private static String text(StrategyChoice.Choice choice, Candidate chosen, StrategyAdvice.Curve cc,
+    static String text(StrategyChoice.Choice choice, Candidate chosen, StrategyAdvice.Curve cc,
                                List<StrategyAdvice.Curve> curves, double[] range, int rateProbes, int fullTrain) {
         StringBuilder sb = new StringBuilder();
         if (choice.scratchBetter()) {
-            sb.append("Train from scratch: it beats every transfer strategy beyond the probes' uncertainty. ");
+            sb.append("Train from scratch: it beats every transfer strategy beyond the probes' noise. ");
         }
         String rates = rateProbes > 1 ? String.format("at a learning rate in [%.0e, %.0e]", range[0], range[1])
                 : String.format("at a learning rate of %.0e (no other rate was probed within the budget)", range[0]);
         sb.append(String.format("Start with %s%s %s: expected validation accuracy %.3f ± %.3f on all %d training examples,"
-                        + " about %.0f s on this machine (up to %d epochs).", chosen.label(),
+                        + " about %.0f s on this machine (up to %d epochs).", chosen.isScratch() ? "training from scratch" : chosen.label(),
                 chosen.trained().isEmpty() || chosen.isScratch() ? "" : " (" + String.join(", ", chosen.trained()) + ")",
                 rates, cc.expectedAccuracy(), cc.standardError(), fullTrain, cc.expectedSeconds(), cc.fullEpochs()));
-        if (!choice.mostAccurate().name().equals(chosen.label())) {
-            sb.append(String.format(" %s is expected to be %.3f ± %.3f, within the uncertainty, at %.0f s.",
-                    capitalised(choice.mostAccurate().name()), choice.mostAccurate().accuracy(), choice.mostAccurate().standardError(),
-                    choice.mostAccurate().seconds()));
+        StrategyAdvice.Curve best = curves.stream().filter(c -> c.strategy().equals(choice.mostAccurate().name())).findFirst()
+                .orElseThrow();
+        if (!best.strategy().equals(chosen.label()) && !best.scratch()) {
+            sb.append(String.format(" %s is expected to be %.3f ± %.3f, within the probes' noise, at %.0f s.",
+                    capitalised(best.strategy()), best.expectedAccuracy(), best.standardError(), best.expectedSeconds()));
         }
         curves.stream().filter(StrategyAdvice.Curve::scratch).findFirst().filter(s -> !s.strategy().equals(chosen.label()))
                 .ifPresent(s -> sb.append(String.format(choice.scratchAsGood()
-                        ? " Training from scratch is as good within the uncertainty (%.3f ± %.3f): the pretrained weights buy little here."
+                        ? " Training from scratch is as good within the probes' noise (%.3f ± %.3f): the pretrained weights buy little here."
                         : " Training from scratch is expected to reach %.3f ± %.3f: the pretrained weights are the better bet.",
                         s.expectedAccuracy(), s.standardError())));
         return sb.toString();

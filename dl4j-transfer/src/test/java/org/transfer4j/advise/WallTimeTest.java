@@ -37,6 +37,14 @@ class WallTimeTest {
     }
 
     @Test
+    void moreImagesNeverPredictLessTime() {
+        // the larger probe happened to take less fixed time (say the JIT had warmed up): the fixed part is flat at the mean
+        var small = new WallTime.Run(100, 100, 10 + 1, List.of(new WallTime.Epoch(4, 1)));
+        var large = new WallTime.Run(300, 100, 6 + 1, List.of(new WallTime.Epoch(4, 1)));
+        assertEquals(8 + 2 * 1, WallTime.fit(List.of(small, large)).predict(10_000, 100, 2, 4), 1e-9);
+    }
+
+    @Test
     void aModelNeedsAnEpoch() {
         assertThrows(IllegalArgumentException.class, () -> WallTime.fit(List.of()));
         assertThrows(IllegalArgumentException.class, () -> WallTime.fit(List.of(new WallTime.Run(1, 1, 1.0, List.of()))));

@@ -73,6 +73,46 @@ class StrategyAdvisorTest {
         assertThrows(IllegalArgumentException.class, () -> StrategyAdvisor.rateRange(List.of(), 100));
     }
 
+    private static StrategyAdvice.Curve curve(String name, boolean scratch, double acc, double se, double seconds) {
+        return new StrategyAdvice.Curve(name, scratch, 3, 0.5, 0.2, acc, se, seconds, 8, acc, 0.02);
+    }
+
+    @Test
+    void theTextSaysWhatToStartWithWhatItCostsAndHowItComparesWithTheBestAndWithScratch() {
+        var fe = curve("feature extraction at f", false, 0.80, 0.03, 10);
+        var ft = curve("fine-tuning the last 3 blocks", false, 0.82, 0.03, 100);
+        var sc = curve("from scratch", true, 0.70, 0.04, 200);
+        var feC = new StrategyAdvisor.Candidate(fe.strategy(), Strategy.featureExtraction(), false, List.of());
+        var choice = new org.transfer4j.advise.StrategyChoice.Choice(
+                new org.transfer4j.advise.StrategyChoice.Option(fe.strategy(), false, 0.80, 0.02, 10),
+                new org.transfer4j.advise.StrategyChoice.Option(ft.strategy(), false, 0.82, 0.02, 100), false, false);
+        String t = StrategyAdvisor.text(choice, feC, fe, List.of(fe, ft, sc), new double[] {3e-4, 1e-3}, 3, 1000);
+        assertEquals("Start with feature extraction at f at a learning rate in [3e-04, 1e-03]: expected validation accuracy"
+                + " 0.800 ± 0.030 on all 1000 training examples, about 10 s on this machine (up to 8 epochs)."
+                + " Fine-tuning the last 3 blocks is expected to be 0.820 ± 0.030, within the probes' noise, at 100 s."
+                + " Training from scratch is expected to reach 0.700 ± 0.040: the pretrained weights are the better bet.", t);
+
+        var scC = new StrategyAdvisor.Candidate(sc.strategy(), Strategy.scratch(), true, List.of("every layer"));
+        var better = new org.transfer4j.advise.StrategyChoice.Choice(
+                new org.transfer4j.advise.StrategyChoice.Option(sc.strategy(), true, 0.9, 0.02, 200),
+                new org.transfer4j.advise.StrategyChoice.Option(sc.strategy(), true, 0.9, 0.02, 200), true, true);
+        var scBest = curve("from scratch", true, 0.90, 0.02, 200);
+        String s = StrategyAdvisor.text(better, scC, scBest, List.of(fe, scBest), new double[] {1e-3, 1e-3}, 1, 50);
+        assertEquals("Train from scratch: it beats every transfer strategy beyond the probes' noise. Start with training from"
+                + " scratch at a learning rate of 1e-03 (no other rate was probed within the budget): expected validation"
+                + " accuracy 0.900 ± 0.020 on all 50 training examples, about 200 s on this machine (up to 8 epochs).", s);
+
+        var ftC = new StrategyAdvisor.Candidate(ft.strategy(), Strategy.lastBlocks(3), false, List.of("b4", "b5", "b6"));
+        var asGood = new org.transfer4j.advise.StrategyChoice.Choice(
+                new org.transfer4j.advise.StrategyChoice.Option(ft.strategy(), false, 0.82, 0.02, 100),
+                new org.transfer4j.advise.StrategyChoice.Option(ft.strategy(), false, 0.82, 0.02, 100), false, true);
+        String a = StrategyAdvisor.text(asGood, ftC, ft, List.of(ft, curve("from scratch", true, 0.81, 0.03, 50)),
+                new double[] {1e-3, 3e-3}, 3, 100);
+        assertTrue(a.startsWith("Start with fine-tuning the last 3 blocks (b4, b5, b6) at a learning rate in [1e-03, 3e-03]"), a);
+        assertTrue(a.endsWith(" Training from scratch is as good within the probes' noise (0.810 ± 0.030): the pretrained"
+                + " weights buy little here."), a);
+    }
+
     @Test
     void badSettingsAreRefusedQuotingTheValue() {
         StrategyAdvisor a = StrategyAdvisor.of(Base.architecture("LeNet"));

@@ -52,7 +52,7 @@ public final class PretrainedReportWriter {
                 o.get("size"), o.get("size"), o.get("minEpochs"), o.get("minSteps"), o.get("batchSize"), o.get("learningRate"),
                 o.get("backboneLearningRate"), o.get("l2")));
         sb.append("Methods: a linear model on the raw pixels (the floor); the study's LeNet trained from scratch on the 28 x 28 "
-                + "images (no transfer); feature extraction at each cut (its activations globally average-pooled, a new softmax "
+                + "images (no transfer); feature extraction at each cut (its activations globally average-pooled and standardised with the training sample's mean and deviation, a new softmax "
                 + "layer on top); fine-tuning the blocks above `" + b.stageCuts().get(b.stageCuts().size() - 1) + "` with a new "
                 + "pooled softmax head; gradual unfreezing of the same blocks, head first, then one block more per stage at "
                 + String.join(", ", b.stageCuts()) + ". The frozen part ran once for all methods: " + r.featurize().images()

@@ -94,7 +94,14 @@ record PretrainedRun(Method method, int k, long seed, ComputationGraph backbone,
                 case FINE_TUNING -> topGraph(stageCuts.get(stageCuts.size() - 1));
                 default -> throw new IllegalStateException(method.kind().name());
             };
-            PlanTrainer.Result r = fit(net, train.get(0), test.get(0), epochs(), progress);
+            INDArray x = train.get(0);
+            INDArray testX = test.get(0);
+            if (method.kind() == Method.Kind.FEATURE_EXTRACTION) {
+                INDArray[] z = standardised(x, testX);
+                x = z[0];
+                testX = z[1];
+            }
+            PlanTrainer.Result r = fit(net, x, testX, epochs(), progress);
             steps = stepsOf(r);
             accuracy = r.test().accuracy();
             epochs = epochs();
@@ -107,6 +114,19 @@ record PretrainedRun(Method method, int k, long seed, ComputationGraph backbone,
         TrainerOptions to = new TrainerOptions(epochs, 1, o.batchSize, seed, null, false, EVALUATION_BATCH);
         return PlanTrainer.train(PlanTrainer.Targets.of(new TrainingTarget.Whole(net)), data, null, to, null,
                 new PlanTrainer.Hooks(Progress.stepsOnly(progress), null, null));
+    }
+
+    /**
+     * Pooled features standardised with the training sample's per-feature mean and standard deviation (the test
+     * features with the same): a softmax layer trained by Adam for a hundred steps on raw activations underfits
+     * when their scales differ by orders of magnitude between cuts (mid-network block outputs are not ReLU'd and
+     * small), so the head, not the features, decided which cut looked best. Linear probes standardise for this
+     * reason (MAE's linear probe puts a BatchNorm without affine before it; the ridge probe here does the same).
+     */
+    static INDArray[] standardised(INDArray train, INDArray test) {
+        INDArray mean = train.mean(0);
+        INDArray sd = train.std(false, 0).addi(1e-6);
+        return new INDArray[] {train.subRowVector(mean).diviRowVector(sd), test.subRowVector(mean).diviRowVector(sd)};
     }
 
     private static int stepsOf(PlanTrainer.Result r) {
