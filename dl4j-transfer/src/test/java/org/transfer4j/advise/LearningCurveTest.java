@@ -56,11 +56,29 @@ class LearningCurveTest {
     }
 
     @Test
+    void withFourPointsTheResidualVarianceHasTwoDegreesOfFreedom() {
+        // expected values from numpy's lstsq on ln(1 - accuracy) against ln n, residual variance rss / (4 - 2)
+        LearningCurve c = LearningCurve.fit(List.of(new LearningCurve.Point(50, 0.6, 400), new LearningCurve.Point(100, 0.9, 400),
+                new LearningCurve.Point(200, 0.8, 400), new LearningCurve.Point(400, 0.9, 400)));
+        assertEquals(0.5, c.exponent(), 1e-12);
+        assertEquals(0.9367544467966324, c.at(1000).accuracy(), 1e-12);
+        assertEquals(0.06401005703358743, c.at(1000).standardError(), 1e-12);
+    }
+
+    @Test
     void aRisingErrorIsTakenAsFlatAndAPerfectScoreIsNotACertainty() {
         LearningCurve rising = LearningCurve.fit(List.of(new LearningCurve.Point(50, 0.8, 100),
                 new LearningCurve.Point(100, 0.7, 100)));
         assertEquals(0, rising.exponent());
         assertEquals(1 - Math.sqrt(0.2 * 0.3), rising.at(10_000).accuracy(), 1e-12, "the geometric mean error");
+        // two points: no residual degrees of freedom, the binomial floor alone
+        double v = 0;
+        for (double acc : new double[] {0.8, 0.7}) {
+            double q = (acc * 100 + 1) / 102;
+            v += q * (1 - q) / 100 / ((1 - acc) * (1 - acc)) / 2;
+        }
+        double lev = Math.pow(Math.log(10_000) - (Math.log(50) + Math.log(100)) / 2, 2) / (2 * Math.pow(Math.log(2) / 2, 2));
+        assertEquals(Math.sqrt(0.2 * 0.3) * Math.sqrt(v * (1 + 0.5 + lev)), rising.at(10_000).standardError(), 1e-12);
         LearningCurve perfect = LearningCurve.fit(List.of(new LearningCurve.Point(10, 1.0, 100)));
         assertEquals(1 - 0.005, perfect.at(10).accuracy(), 1e-12, "half an example's error");
         assertTrue(perfect.at(10).standardError() > 0);
@@ -81,5 +99,9 @@ class LearningCurveTest {
         assertThrows(IllegalArgumentException.class, () -> new LearningCurve.Point(5, 0.5, 0));
         assertThrows(IllegalArgumentException.class, () -> LearningCurve.fit(List.of()));
         assertThrows(IllegalArgumentException.class, () -> LearningCurve.fit(List.of(on(5, 10))).at(0));
+        // the boundaries themselves are fine
+        assertEquals(0.5, LearningCurve.fit(List.of(new LearningCurve.Point(1, 0.5, 1))).at(1).accuracy(), 1e-12);
+        new LearningCurve.Point(1, 0.0, 1);
+        new LearningCurve.Point(1, 1.0, 1);
     }
 }

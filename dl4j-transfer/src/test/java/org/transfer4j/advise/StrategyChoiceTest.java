@@ -49,6 +49,13 @@ class StrategyChoiceTest {
     }
 
     @Test
+    void exactlyOneCombinedStandardErrorBelowTheBestIsStillWithinTheNoise() {
+        // 0.75 - sqrt(0.25^2 + 0^2) = 0.5 exactly in binary
+        var c = StrategyChoice.choose(List.of(o("cheap", false, 0.5, 0, 1), o("best", false, 0.75, 0.25, 10)));
+        assertEquals("cheap", c.chosen().name());
+    }
+
+    @Test
     void equalCostsGoToTheMoreAccurate() {
         var c = StrategyChoice.choose(List.of(o("a", false, 0.80, 0.05, 10), o("b", false, 0.82, 0.05, 10)));
         assertEquals("b", c.chosen().name());

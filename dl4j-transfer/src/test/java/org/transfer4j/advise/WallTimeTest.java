@@ -45,6 +45,21 @@ class WallTimeTest {
     }
 
     @Test
+    void theLineIsLeastSquaresThroughTheOriginWhenTheXsAreAllTheSame() {
+        var l = WallTime.Line.fit(List.of(new double[] {1, 5}, new double[] {2, 7}, new double[] {4, 11}));
+        assertEquals(3, l.intercept(), 1e-12);
+        assertEquals(2, l.slope(), 1e-12);
+        var noisy = WallTime.Line.fit(List.of(new double[] {0, 1}, new double[] {0, 3}, new double[] {6, 5}, new double[] {6, 7}));
+        assertEquals(2, noisy.intercept(), 1e-12);
+        assertEquals(24.0 / 36, noisy.slope(), 1e-12, "sxy 24 over sxx 36");
+        var same = WallTime.Line.fit(List.of(new double[] {4, 2}, new double[] {4, 6}));
+        assertEquals(0, same.intercept());
+        assertEquals(1, same.slope(), 1e-12);
+        var zero = WallTime.Line.fit(List.of(new double[] {0, 2}, new double[] {0, 6}));
+        assertEquals(0, zero.slope());
+    }
+
+    @Test
     void aModelNeedsAnEpoch() {
         assertThrows(IllegalArgumentException.class, () -> WallTime.fit(List.of()));
         assertThrows(IllegalArgumentException.class, () -> WallTime.fit(List.of(new WallTime.Run(1, 1, 1.0, List.of()))));

@@ -48,9 +48,17 @@ class StrategyAdvisorTest {
     }
 
     @Test
+    void anEmptySampleStaysEmpty() {
+        DataSet empty = new DataSet(Nd4j.empty(), Nd4j.empty());
+        assertEquals(empty, StrategyAdvisor.balancedOrder(empty, 1));
+    }
+
+    @Test
     void probesTrainAsTheFullRunWouldAtLeastTheMinimumEpochsAndSteps() {
         assertEquals(50, StrategyAdvisor.epochsFor(50, 32, 8, 100), "2 steps an epoch -> 50 epochs for 100 steps");
         assertEquals(8, StrategyAdvisor.epochsFor(5000, 32, 8, 100));
+        assertEquals(10, StrategyAdvisor.epochsFor(320, 32, 8, 100), "10 steps an epoch -> exactly 10 epochs");
+        assertEquals(100, StrategyAdvisor.epochsFor(31, 32, 8, 100), "31 examples are one step an epoch");
         assertEquals(13, StrategyAdvisor.epochsFor(250, 32, 8, 100), "8 steps an epoch -> 13 epochs");
         assertEquals(200, StrategyAdvisor.epochsFor(1, 32, 8, 1000), "at most 200 epochs");
     }
@@ -116,6 +124,7 @@ class StrategyAdvisorTest {
     @Test
     void badSettingsAreRefusedQuotingTheValue() {
         StrategyAdvisor a = StrategyAdvisor.of(Base.architecture("LeNet"));
+        assertEquals(4 * 3 + 2, a.steps(), "feature extraction, two depths, scratch at three fractions, two rates");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> a.budgetSeconds(0)).getMessage().contains("got 0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> a.fractions(0.5, 1.5)).getMessage().contains("1.5"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> a.blocks(0)).getMessage().contains("[0]"));
@@ -125,6 +134,15 @@ class StrategyAdvisorTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> a.inputSize(8)).getMessage().contains("got 8"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> a.training(0, 1, 1)).getMessage().contains("got 0"));
         assertThrows(IllegalArgumentException.class, () -> StrategyAdvisor.of(null));
-        assertEquals(4 * 3 + 2, a.steps(), "feature extraction, two depths, scratch at three fractions, two rates");
+        assertThrows(IllegalArgumentException.class, () -> a.blocks());
+        assertThrows(IllegalArgumentException.class, () -> a.blocks((int[]) null));
+        assertThrows(IllegalArgumentException.class, () -> a.fractions(0.0));
+        assertThrows(IllegalArgumentException.class, () -> a.learningRate(0));
+        assertThrows(IllegalArgumentException.class, () -> a.inputSize(1025));
+        assertThrows(IllegalArgumentException.class, () -> a.training(1, -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> a.training(1, 0, 0));
+        // the boundaries themselves are accepted
+        a.blocks(1).fractions(1.0).probeExamples(8).validationExamples(10).learningRate(0.5).inputSize(16).inputSize(1024)
+                .training(1, 0, 1).budgetSeconds(0.5).seed(2);
     }
 }

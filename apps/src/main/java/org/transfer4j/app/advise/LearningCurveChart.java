@@ -19,30 +19,37 @@ final class LearningCurveChart {
     }
 
     static XYChart of(StrategyAdvice a) {
-        XYChart chart = new XYChartBuilder().width(900).height(540)
+        XYChart chart = new XYChartBuilder().width(900).height(680)
                 .title("Learning curves: probes (points), fit extrapolated to all " + a.trainExamples() + " examples (± 1 se)")
                 .xAxisTitle("training examples (log scale)").yAxisTitle("validation accuracy").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        java.awt.Color[] palette = {new java.awt.Color(31, 119, 180), new java.awt.Color(255, 127, 14),
+                new java.awt.Color(44, 160, 44), new java.awt.Color(214, 39, 40), new java.awt.Color(148, 103, 189)};
+        int i = 0;
         for (StrategyAdvice.Curve c : a.curves()) {
             List<StrategyAdvice.Probe> points = a.probes().stream()
                     .filter(p -> p.ran() && p.strategy().equals(c.strategy()) && sameRate(p, a)).toList();
             if (points.isEmpty()) {
                 continue;
             }
+            java.awt.Color colour = palette[i++ % palette.length];
             XYSeries probes = chart.addSeries(c.strategy() + " (probes)", points.stream().mapToDouble(StrategyAdvice.Probe::examples).toArray(),
                     points.stream().mapToDouble(StrategyAdvice.Probe::validationAccuracy).toArray());
             probes.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            probes.setMarkerColor(colour);
             double from = points.stream().mapToDouble(StrategyAdvice.Probe::examples).min().orElseThrow();
             double to = Math.max(from, a.trainExamples());
-            double[] xs = IntStream.rangeClosed(0, 20).mapToDouble(i -> from * Math.pow(to / from, i / 20.0)).toArray();
-            double[] ys = java.util.Arrays.stream(xs).map(c::accuracyAt).toArray();
-            double[] err = new double[xs.length];
-            err[err.length - 1] = c.standardError();
-            XYSeries fit = chart.addSeries(c.strategy() + " (fit)", xs, ys, err);
+            double[] xs = IntStream.rangeClosed(0, 20).mapToDouble(k -> from * Math.pow(to / from, k / 20.0)).toArray();
+            XYSeries fit = chart.addSeries(c.strategy() + " (fit)", xs, java.util.Arrays.stream(xs).map(c::accuracyAt).toArray());
             fit.setMarker(SeriesMarkers.NONE);
-            fit.setLineColor(probes.getMarkerColor());
+            fit.setLineColor(colour);
+            XYSeries expected = chart.addSeries(c.strategy() + String.format(" (expected: %.3f ± %.3f)", c.expectedAccuracy(),
+                    c.standardError()), new double[] {to}, new double[] {c.expectedAccuracy()}, new double[] {c.standardError()});
+            expected.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            expected.setMarker(SeriesMarkers.DIAMOND);
+            expected.setMarkerColor(colour);
         }
         return chart;
     }
