@@ -115,4 +115,43 @@ class PretrainedBasesIT {
         ComputationGraph reloaded = (ComputationGraph) Nets.load(zip, unfrozen);
         assertEquals(unfrozen.outputSingle(false, x), reloaded.outputSingle(false, x));
     }
+
+    /**
+     * Feature extraction and the last three blocks of both real backbones train on cached activations at 96 x 96
+     * (DL4J's helper cut InceptionV3's merges and MobileNetV2's residual adds into several inputs or disconnected
+     * vertices and failed): the report says the activations were featurized, nothing below the boundary changed,
+     * and the trained blocks did.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"nsfwjs.inceptionv3", "nsfwjs.mobilenetv2"})
+    void featureExtractionAndTheLastBlocksTrainOnCachedActivations(String id) throws Exception {
+        Path photos = ColourFolders.write(tmp.resolve("photos"), 8, 13);
+        ComputationGraph file = (ComputationGraph) load(id).network();
+        VertexNames names = VertexNames.of(Catalogue.builtIn().model(id));
+        for (TransferPlan.Strategy s : List.of(Strategy.featureExtraction(), Strategy.lastBlocks(3))) {
+            TransferResult r = Transfer.from(Base.catalogue(id)).inputSize(96).strategy(s).learningRate(1e-2)
+                    .fit(TaskData.folder(photos), Fit.epochs(2).patience(2).batchSize(8).progressBar(false));
+            assertTrue(r.report().featurize() != null, s + ": trained on cached activations");
+            assertTrue(r.validationAccuracy() >= 0 && r.validationAccuracy() <= 1, s + ": " + r.validationAccuracy());
+            String boundary = s instanceof TransferPlan.FeatureExtraction ? names.feature() : names.freezeVertexForLastBlocks(3);
+            ComputationGraph below = org.transfer4j.transfer.GraphCut.below(file, List.of(boundary));
+            ComputationGraph trained = (ComputationGraph) r.network();
+            int changed = 0;
+            for (var layer : file.getLayers()) {
+                String name = layer.conf().getLayer().getLayerName();
+                if (layer.numParams() == 0 || trained.getVertex(name) == null) {
+                    continue;
+                }
+                boolean same = layer.params().equals(trained.getLayer(name).params());
+                if (below.getVertex(name) != null) {
+                    assertTrue(same, s + ": " + name + " lies below " + boundary + " and must stay as in the file");
+                } else if (!same) {
+                    changed++;
+                }
+            }
+            if (s instanceof TransferPlan.FineTuneLastBlocks) {
+                assertTrue(changed > 0, s + ": the last blocks trained");
+            }
+        }
+    }
 }
