@@ -40,8 +40,16 @@ public final class FeaturizeCache {
         return new FeaturizeCache(CacheRoot.resolve("featurize"));
     }
 
+    /**
+     * Raised when what is stored under a key changes, so older entries are not read as the new kind. 2: a graph's
+     * activations come from the frozen part alone ({@code GraphCut.below}); under 1, DL4J's helper could store the
+     * activations of one of several boundary vertices under a merge's name (InceptionV3's mixed2 held 64 of its 288
+     * channels), and a later run read them back.
+     */
+    static final int FORMAT = 2;
+
     public static String key(String weightsSha256, String frozenBoundary, String preprocessing, String dataFingerprint) {
-        return Sha256.of(("weights=" + weightsSha256 + "\nboundary=" + frozenBoundary + "\npreprocessing=" + preprocessing
+        return Sha256.of(("format=" + FORMAT + "\nweights=" + weightsSha256 + "\nboundary=" + frozenBoundary + "\npreprocessing=" + preprocessing
                 + "\ndata=" + dataFingerprint).getBytes(StandardCharsets.UTF_8)).substring(0, 32);
     }
 

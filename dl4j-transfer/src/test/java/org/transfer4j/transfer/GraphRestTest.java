@@ -79,4 +79,40 @@ class GraphRestTest {
         INDArray x = GraphCutTest.input();
         assertTrue(whole.output(false, x)[0].equalsWithEps(trained.output(false, x)[0], 1e-4));
     }
+
+    @Test
+    void featureExtractionAtAnInteriorCutEndsTheNetworkThereWithAPooledStandardisedHead() {
+        TransferPlan plan = new TransferPlan(new TransferPlan.Head(3, 0, 0), new TransferPlan.FeatureExtraction("b1"),
+                BatchNormPolicy.AUTO, new TransferPlan.Optimizer(1e-2, 0, 7));
+        ComputationGraph base = GraphCutTest.graph();
+        ComputationGraph t = (ComputationGraph) NetworkTransfer.apply(GraphCutTest.graph(), NAMES, plan);
+        var vertices = t.getConfiguration().getVertices().keySet();
+        for (String gone : List.of("conv2a", "conv2b", "cat", "conv3", "bn2", "b2", "gap", "out")) {
+            assertTrue(!vertices.contains(gone), gone + " lies above the cut and is removed");
+        }
+        assertEquals(List.of("b1"), t.getConfiguration().getVertexInputs().get("head_pool"));
+        assertEquals(List.of("head_pool"), t.getConfiguration().getVertexInputs().get("head_norm"));
+        assertEquals(List.of("head_norm"), t.getConfiguration().getVertexInputs().get("head_output"));
+        INDArray x = GraphCutTest.input();
+        // before training, the head reads b1 pooled over height and width (NHWC: dimensions 1 and 2), its 4 channels
+        INDArray pooled = GraphCut.below(base, List.of("b1")).output(false, x)[0].mean(1, 2);
+        assertEquals(4, pooled.size(1));
+        var ff = t.feedForward(new INDArray[] {x}, false);
+        assertTrue(pooled.equalsWithEps(ff.get("head_pool"), 1e-5));
+        assertEquals(3, t.outputSingle(false, x).size(1));
+        // trained on cached activations at the cut: the backbone stays, the head learns
+        TrainingTarget.GraphTop top = new TrainingTarget.GraphTop(t, "b1");
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 5, 3);
+        for (int i = 0; i < 5; i++) {
+            y.putScalar(i, i % 3, 1);
+        }
+        INDArray before = t.getLayer("head_output").params().dup();
+        for (int step = 0; step < 3; step++) {
+            top.fit(top.featurize(new DataSet(x, y)));
+        }
+        ComputationGraph trained = (ComputationGraph) top.complete();
+        assertNotEquals(before, trained.getLayer("head_output").params());
+        assertEquals(base.getLayer("conv1").params(), trained.getLayer("conv1").params());
+        assertEquals(base.getLayer("bn1").params(), trained.getLayer("bn1").params());
+    }
 }

@@ -42,9 +42,8 @@ public final class AdviseCommand {
         Advise.Score best = r.scores().stream().filter(s -> !s.randomControl()).findFirst().orElse(null);
         if (o.strategyBudget > 0 && best != null) {
             TransferPlan.Base base = bases.stream().filter(b -> b.toString().equals(best.candidate())).findFirst().orElseThrow();
-            // Feature extraction is probed at the feature vertex: the library's featureExtraction(vertex) trains everything
-            // above an earlier vertex, which the last-blocks probes already cover.
-            StrategyAdvisor sa = StrategyAdvisor.of(base).budgetSeconds(o.strategyBudget)
+            // feature extraction is probed where the ranking's probe says to cut
+            StrategyAdvisor sa = StrategyAdvisor.of(base).cut(r.suggestedCut(best.candidate()).cut()).budgetSeconds(o.strategyBudget)
                     .probeExamples(o.probeExamples).seed(o.seed).mirror(o.mirror);
             if (o.inputSize > 0) {
                 sa.inputSize(o.inputSize);

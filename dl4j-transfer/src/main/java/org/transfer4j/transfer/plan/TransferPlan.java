@@ -113,7 +113,11 @@ public record TransferPlan(Base base, Head head, Strategy strategy, BatchNormPol
         }
     }
 
-    /** Everything up to {@code vertex} frozen (null: the catalogue's feature vertex); only the head trains. */
+    /**
+     * Everything up to {@code vertex} frozen (null: the catalogue's feature vertex); only the head trains. On a graph,
+     * a vertex below the feature vertex is a cut: the network ends there, and the head reads its activations
+     * globally average-pooled and standardised (what the advisor's LogME and probe score at that cut).
+     */
     public record FeatureExtraction(String vertex) implements Strategy {
     }
 
