@@ -37,7 +37,8 @@ import org.transfer4j.zoo.runtime.CpuHelpers;
  * prediction of the full run's wall time ({@link WallTime}); the recommendation is the cheapest strategy whose
  * expected accuracy is within the measurement noise of the best one's ({@link StrategyChoice}; the noise is the
  * binomial error of the largest probes' validation accuracies), with a learning-rate range from two more probes
- * of it at a third and three times the rate.
+ * at a third and three times the rate (of the transfer strategy the probes favour; a recommendation to train
+ * from scratch comes with the base rate alone).
  *
  * <pre>
  *   StrategyAdvice a = StrategyAdvisor.of(Base.catalogue("nsfwjs.mobilenetv2")).cut("block_12_add")
@@ -45,8 +46,9 @@ import org.transfer4j.zoo.runtime.CpuHelpers;
  *   System.out.println(a.recommendation().text());
  * </pre>
  *
- * Probes run breadth first (every strategy's largest subset, then the smaller ones, then the rates); a probe that
- * would overrun the budget is not started, one that overruns it is stopped, and both are listed as not run.
+ * Probes run breadth first (every transfer strategy's largest subset, then the smaller ones), then the rates of the
+ * transfer strategy they favour, then scratch; a probe that would overrun the budget is not started, one that
+ * overruns it is stopped, and both are listed as not run.
  * Probes are measured on the validation split (at most {@code validationExamples}, class-balanced); the test
  * split is never read. Each probe trains as the full run would: at least {@code minEpochs} epochs and
  * {@code minSteps} steps.
@@ -82,7 +84,10 @@ public final class StrategyAdvisor {
         return new StrategyAdvisor(base);
     }
 
-    /** Where feature extraction cuts (default: the base's feature vertex); {@link Advise.Ranking#suggestedCut} says where. */
+    /**
+     * Where feature extraction cuts a graph (default: the base's feature vertex; a MultiLayerNetwork is always
+     * probed at its feature layer); {@link Advise.Ranking#suggestedCut} says where.
+     */
     public StrategyAdvisor cut(String vertex) {
         this.cut = vertex;
         return this;
@@ -208,7 +213,9 @@ public final class StrategyAdvisor {
                 : BaseModel.defaultPreprocessing(bm.names().inputShape());
         pre = inputSize > 0 ? pre.withSize(inputSize) : pre;
         List<String> blockNames = bm.names().blocks();
-        String cutAt = cut != null ? cut : bm.names().feature();
+        // On a MultiLayerNetwork, featureExtraction(layer) freezes through the layer and trains the layers above it: that
+        // is fine-tuning, which the last-blocks probes cover. Feature extraction there is at the feature layer.
+        String cutAt = cut != null && bm.network() instanceof org.deeplearning4j.nn.graph.ComputationGraph ? cut : bm.names().feature();
         List<Candidate> candidates = candidates(blockNames, cutAt);
         try (TrainingData td = data.open(pre, seed)) {
             int fullTrain = td.size(TrainingData.Split.TRAIN);
@@ -220,58 +227,40 @@ public final class StrategyAdvisor {
                     ? (DataSet) allValidation.getRange(0, validationExamples) : allValidation;
             if (train.numExamples() < 2 || validation.numExamples() < 1) {
                 throw new IllegalArgumentException("the task needs training and validation examples to probe strategies, got "
-                        + train.numExamples() + " and " + validation.numExamples());
+                        + train.numExamples() + " and " + validation.numExamples() + "; add images (each class needs a few"
+                        + " for validation), or rank only (strategy budget 0)");
             }
             Probes probes = new Probes(td.classes(), train, validation, t0, p);
             int[] sizes = sizes(train.numExamples());
             p.maxHint(candidates.size() * sizes.length + 2L);
-            // Breadth first: every strategy's largest subset, then the next size down. A budget that runs out leaves
-            // each strategy measured where it matters most (a one-point curve is flat, with its binomial error).
-            // Scratch last: it trains every layer, costs the most per step on a large backbone, and is the baseline
-            // rather than a way to use the backbone.
-            for (boolean scratchTurn : new boolean[] {false, true}) {
-                for (int i = sizes.length - 1; i >= 0; i--) {
-                    for (Candidate c : candidates) {
-                        if (c.isScratch() == scratchTurn) {
-                            probes.run(c, learningRate, sizes[i]);
-                        }
-                    }
+            Assessment assess = new Assessment(probes, validation.numExamples(), fullTrain, fullValidation);
+            // The transfer strategies first, breadth first: every strategy's largest subset, then the next size down. A
+            // budget that runs out leaves each measured where it matters most (a one-point curve is flat, with its
+            // binomial error). Then the rates of the strategy they favour; scratch last: it trains every layer, costs
+            // the most per step on a large backbone, and is the baseline rather than a way to use the backbone.
+            List<Candidate> transfer = candidates.stream().filter(c -> !c.isScratch()).toList();
+            probeAll(probes, transfer, sizes);
+            List<StrategyAdvice.Curve> transferCurves = assess.curves(transfer);
+            Candidate favoured = transferCurves.isEmpty() ? null : find(candidates, assess.choose(transferCurves).chosen().name());
+            int[] largest = {0};
+            if (favoured != null) {
+                largest[0] = probes.done(favoured.label(), learningRate).stream().mapToInt(StrategyAdvice.Probe::examples).max().orElseThrow();
+                for (double rate : new double[] {learningRate / 3, learningRate * 3}) {
+                    probes.run(favoured, rate, largest[0]);
                 }
             }
-            List<StrategyAdvice.Curve> curves = new ArrayList<>();
-            List<StrategyChoice.Option> options = new ArrayList<>();
-            int fullEpochs = epochsFor(fullTrain, batchSize, minEpochs, minSteps);
-            int stepsPerEpoch = (fullTrain + batchSize - 1) / batchSize;
-            for (Candidate c : candidates) {
-                List<StrategyAdvice.Probe> done = probes.done(c.label(), learningRate);
-                if (done.isEmpty()) {
-                    continue;
-                }
-                LearningCurve lc = LearningCurve.fit(done.stream().map(q -> new LearningCurve.Point(q.examples(),
-                        q.validationAccuracy(), validation.numExamples())).toList());
-                LearningCurve.Estimate e = lc.at(fullTrain);
-                double seconds = WallTime.fit(probes.times(c.label())).predict(fullTrain, fullValidation, fullEpochs, stepsPerEpoch);
-                StrategyAdvice.Probe largest = done.stream().max(java.util.Comparator.comparingInt(StrategyAdvice.Probe::examples))
-                        .orElseThrow();
-                double measured = largest.validationAccuracy();
-                double measuredSe = Math.sqrt(measured * (1 - measured) / validation.numExamples());
-                curves.add(new StrategyAdvice.Curve(c.label(), c.isScratch(), done.size(), lc.scale(), lc.exponent(),
-                        e.accuracy(), e.standardError(), seconds, fullEpochs, measured, measuredSe));
-                // Strategies are told apart by the noise of what was measured; the extrapolation's own uncertainty
-                // is shared by all of them and would make every strategy look alike far from the probes.
-                options.add(new StrategyChoice.Option(c.label(), c.isScratch(), e.accuracy(), measuredSe, seconds));
-            }
-            if (options.isEmpty()) {
+            probeAll(probes, candidates.stream().filter(Candidate::isScratch).toList(), sizes);
+            List<StrategyAdvice.Curve> curves = assess.curves(candidates);
+            if (curves.isEmpty()) {
                 throw new IllegalStateException("no probe finished within the budget of " + budgetSeconds + " s: "
                         + probes.all + "; raise the budget or lower probeExamples");
             }
-            StrategyChoice.Choice choice = StrategyChoice.choose(options);
-            Candidate chosen = candidates.stream().filter(c -> c.label().equals(choice.chosen().name())).findFirst().orElseThrow();
-            int largest = probes.done(chosen.label(), learningRate).stream().mapToInt(StrategyAdvice.Probe::examples).max().orElseThrow();
-            for (double rate : new double[] {learningRate / 3, learningRate * 3}) {
-                probes.run(chosen, rate, largest);
+            StrategyChoice.Choice choice = assess.choose(curves);
+            Candidate chosen = find(candidates, choice.chosen().name());
+            if (chosen != favoured) {
+                largest[0] = probes.done(chosen.label(), learningRate).stream().mapToInt(StrategyAdvice.Probe::examples).max().orElseThrow();
             }
-            List<StrategyAdvice.Probe> atLargest = probes.done(chosen.label()).stream().filter(q -> q.examples() == largest).toList();
+            List<StrategyAdvice.Probe> atLargest = probes.done(chosen.label()).stream().filter(q -> q.examples() == largest[0]).toList();
             double[] range = rateRange(atLargest, validation.numExamples());
             StrategyAdvice.Curve cc = curves.stream().filter(c -> c.strategy().equals(chosen.label())).findFirst().orElseThrow();
             String text = text(choice, chosen, cc, curves, range, atLargest.size(), fullTrain);
@@ -279,6 +268,65 @@ public final class StrategyAdvisor {
                     cc.expectedAccuracy(), cc.standardError(), cc.expectedSeconds(), choice.scratchBetter(), choice.scratchAsGood(), text);
             return new StrategyAdvice(base.toString(), cutAt, fullTrain, fullValidation, validation.numExamples(), budgetSeconds,
                     (System.nanoTime() - t0) / 1e9, probes.all, curves, rec);
+        }
+    }
+
+    private void probeAll(Probes probes, List<Candidate> which, int[] sizes) {
+        for (int i = sizes.length - 1; i >= 0; i--) {
+            for (Candidate c : which) {
+                probes.run(c, learningRate, sizes[i]);
+            }
+        }
+    }
+
+    private static Candidate find(List<Candidate> candidates, String label) {
+        return candidates.stream().filter(c -> c.label().equals(label)).findFirst().orElseThrow();
+    }
+
+    /** Learning curves, wall times and the choice, from the probes that finished at the base rate. */
+    private final class Assessment {
+        private final Probes probes;
+        private final int validation;
+        private final int fullTrain;
+        private final int fullValidation;
+
+        Assessment(Probes probes, int validation, int fullTrain, int fullValidation) {
+            this.probes = probes;
+            this.validation = validation;
+            this.fullTrain = fullTrain;
+            this.fullValidation = fullValidation;
+        }
+
+        List<StrategyAdvice.Curve> curves(List<Candidate> which) {
+            int fullEpochs = epochsFor(fullTrain, batchSize, minEpochs, minSteps);
+            int stepsPerEpoch = (fullTrain + batchSize - 1) / batchSize;
+            List<StrategyAdvice.Curve> curves = new ArrayList<>();
+            for (Candidate c : which) {
+                List<StrategyAdvice.Probe> done = probes.done(c.label(), learningRate);
+                if (done.isEmpty()) {
+                    continue;
+                }
+                LearningCurve lc = LearningCurve.fit(done.stream().map(q -> new LearningCurve.Point(q.examples(),
+                        q.validationAccuracy(), validation)).toList());
+                LearningCurve.Estimate e = lc.at(fullTrain);
+                double seconds = WallTime.fit(probes.times(c.label())).predict(fullTrain, fullValidation, fullEpochs, stepsPerEpoch);
+                double measured = done.stream().max(java.util.Comparator.comparingInt(StrategyAdvice.Probe::examples)).orElseThrow()
+                        .validationAccuracy();
+                double q = (measured * validation + 1) / (validation + 2); // Agresti-Coull: a perfect score is not a certainty
+                curves.add(new StrategyAdvice.Curve(c.label(), c.isScratch(), done.size(), lc.scale(), lc.exponent(),
+                        e.accuracy(), e.standardError(), seconds, fullEpochs, measured, Math.sqrt(q * (1 - q) / validation)));
+            }
+            return curves;
+        }
+
+        /**
+         * Strategies are told apart by the noise of what was measured (the largest probes' binomial error); the
+         * extrapolation's own uncertainty is shared by all of them and would make every strategy look alike far from
+         * the probes.
+         */
+        StrategyChoice.Choice choose(List<StrategyAdvice.Curve> curves) {
+            return StrategyChoice.choose(curves.stream().map(c -> new StrategyChoice.Option(c.strategy(), c.scratch(),
+                    c.expectedAccuracy(), c.largestProbeError(), c.expectedSeconds())).toList());
         }
     }
 
