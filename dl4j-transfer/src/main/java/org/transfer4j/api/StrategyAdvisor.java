@@ -263,7 +263,8 @@ public final class StrategyAdvisor {
             List<StrategyAdvice.Probe> atLargest = probes.done(chosen.label()).stream().filter(q -> q.examples() == largest[0]).toList();
             double[] range = rateRange(atLargest, validation.numExamples());
             StrategyAdvice.Curve cc = curves.stream().filter(c -> c.strategy().equals(chosen.label())).findFirst().orElseThrow();
-            String text = text(choice, chosen, cc, curves, range, atLargest.size(), fullTrain);
+            String text = text(choice, chosen, cc, curves, range,
+                    atLargest.stream().mapToDouble(StrategyAdvice.Probe::learningRate).sorted().toArray(), fullTrain);
             var rec = new StrategyAdvice.Recommendation(chosen.label(), chosen.strategy(), chosen.trained(), range[0], range[1],
                     cc.expectedAccuracy(), cc.standardError(), cc.expectedSeconds(), choice.scratchBetter(), choice.scratchAsGood(), text);
             return new StrategyAdvice(base.toString(), cutAt, fullTrain, fullValidation, validation.numExamples(), budgetSeconds,
@@ -366,13 +367,18 @@ public final class StrategyAdvisor {
     }
 
     static String text(StrategyChoice.Choice choice, Candidate chosen, StrategyAdvice.Curve cc,
-                               List<StrategyAdvice.Curve> curves, double[] range, int rateProbes, int fullTrain) {
+                               List<StrategyAdvice.Curve> curves, double[] range, double[] probedRates, int fullTrain) {
         StringBuilder sb = new StringBuilder();
         if (choice.scratchBetter()) {
             sb.append("Train from scratch: it beats every transfer strategy beyond the probes' noise. ");
         }
-        String rates = rateProbes > 1 ? String.format("at a learning rate in [%.0e, %.0e]", range[0], range[1])
-                : String.format("at a learning rate of %.0e (no other rate was probed within the budget)", range[0]);
+        String rates = probedRates.length > 1 ? String.format("at a learning rate in [%.0e, %.0e]", range[0], range[1])
+                : String.format("at a learning rate of %.0e (the only rate probed for it)", range[0]);
+        if (probedRates.length > 1 && range[1] == probedRates[probedRates.length - 1]) {
+            rates += " (the highest rate probed: a higher one may do better)";
+        } else if (probedRates.length > 1 && range[0] == probedRates[0]) {
+            rates += " (the lowest rate probed: a lower one may do better)";
+        }
         sb.append(String.format("Start with %s%s %s: expected validation accuracy %.3f ± %.3f on all %d training examples,"
                         + " about %.0f s on this machine (up to %d epochs).", chosen.isScratch() ? "training from scratch" : chosen.label(),
                 chosen.trained().isEmpty() || chosen.isScratch() ? "" : " (" + String.join(", ", chosen.trained()) + ")",

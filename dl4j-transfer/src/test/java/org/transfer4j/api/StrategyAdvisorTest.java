@@ -94,8 +94,9 @@ class StrategyAdvisorTest {
         var choice = new org.transfer4j.advise.StrategyChoice.Choice(
                 new org.transfer4j.advise.StrategyChoice.Option(fe.strategy(), false, 0.80, 0.02, 10),
                 new org.transfer4j.advise.StrategyChoice.Option(ft.strategy(), false, 0.82, 0.02, 100), false, false);
-        String t = StrategyAdvisor.text(choice, feC, fe, List.of(fe, ft, sc), new double[] {3e-4, 1e-3}, 3, 1000);
-        assertEquals("Start with feature extraction at f at a learning rate in [3e-04, 1e-03]: expected validation accuracy"
+        String t = StrategyAdvisor.text(choice, feC, fe, List.of(fe, ft, sc), new double[] {3e-4, 1e-3}, new double[] {3e-4, 1e-3, 3e-3}, 1000);
+        assertEquals("Start with feature extraction at f at a learning rate in [3e-04, 1e-03] (the lowest rate probed: a lower one may do"
+                + " better): expected validation accuracy"
                 + " 0.800 ± 0.030 on all 1000 training examples, about 10 s on this machine (up to 8 epochs)."
                 + " Fine-tuning the last 3 blocks is expected to be 0.820 ± 0.030, within the probes' noise, at 100 s."
                 + " Training from scratch is expected to reach 0.700 ± 0.040: the pretrained weights are the better bet.", t);
@@ -105,9 +106,9 @@ class StrategyAdvisorTest {
                 new org.transfer4j.advise.StrategyChoice.Option(sc.strategy(), true, 0.9, 0.02, 200),
                 new org.transfer4j.advise.StrategyChoice.Option(sc.strategy(), true, 0.9, 0.02, 200), true, true);
         var scBest = curve("from scratch", true, 0.90, 0.02, 200);
-        String s = StrategyAdvisor.text(better, scC, scBest, List.of(fe, scBest), new double[] {1e-3, 1e-3}, 1, 50);
+        String s = StrategyAdvisor.text(better, scC, scBest, List.of(fe, scBest), new double[] {1e-3, 1e-3}, new double[] {1e-3}, 50);
         assertEquals("Train from scratch: it beats every transfer strategy beyond the probes' noise. Start with training from"
-                + " scratch at a learning rate of 1e-03 (no other rate was probed within the budget): expected validation"
+                + " scratch at a learning rate of 1e-03 (the only rate probed for it): expected validation"
                 + " accuracy 0.900 ± 0.020 on all 50 training examples, about 200 s on this machine (up to 8 epochs).", s);
 
         var ftC = new StrategyAdvisor.Candidate(ft.strategy(), Strategy.lastBlocks(3), false, List.of("b4", "b5", "b6"));
@@ -115,8 +116,12 @@ class StrategyAdvisorTest {
                 new org.transfer4j.advise.StrategyChoice.Option(ft.strategy(), false, 0.82, 0.02, 100),
                 new org.transfer4j.advise.StrategyChoice.Option(ft.strategy(), false, 0.82, 0.02, 100), false, true);
         String a = StrategyAdvisor.text(asGood, ftC, ft, List.of(ft, curve("from scratch", true, 0.81, 0.03, 50)),
-                new double[] {1e-3, 3e-3}, 3, 100);
-        assertTrue(a.startsWith("Start with fine-tuning the last 3 blocks (b4, b5, b6) at a learning rate in [1e-03, 3e-03]"), a);
+                new double[] {1e-3, 3e-3}, new double[] {3e-4, 1e-3, 3e-3}, 100);
+        assertTrue(a.startsWith("Start with fine-tuning the last 3 blocks (b4, b5, b6) at a learning rate in [1e-03, 3e-03]"
+                + " (the highest rate probed: a higher one may do better)"), a);
+        String middle = StrategyAdvisor.text(asGood, ftC, ft, List.of(ft), new double[] {1e-3, 1e-3}, new double[] {3e-4, 1e-3, 3e-3}, 100);
+        assertTrue(middle.startsWith("Start with fine-tuning the last 3 blocks (b4, b5, b6) at a learning rate in [1e-03, 1e-03]:"),
+                middle);
         assertTrue(a.endsWith(" Training from scratch is as good within the probes' noise (0.810 ± 0.030): the pretrained"
                 + " weights buy little here."), a);
     }
