@@ -46,10 +46,12 @@ public final class PretrainedReportWriter {
         sb.append(String.format("Target: Fashion-MNIST's 10 classes, K labelled training images per class (K = %s), seeds %s, "
                         + "evaluated on %s. The 28 x 28 grey images are resized bilinearly to %s x %s and copied to the three "
                         + "colour channels, scaled as the catalogue entry says. Every method trains %s epochs or %s steps, "
-                        + "whichever is more, batch %s, Adam %s (backbone blocks %s), L2 %s on new layers.%n%n",
+                        + "whichever is more (the linear heads on pixels and on features at least %s steps, to converge), "
+                        + "batch %s, Adam %s (backbone blocks %s), L2 %s on new layers.%n%n",
                 o.get("kValues"), o.get("seeds"), ((Number) o.get("testLimit")).intValue() > 0
                         ? "the first " + o.get("testLimit") + " test images" : "all 10,000 test images",
-                o.get("size"), o.get("size"), o.get("minEpochs"), o.get("minSteps"), o.get("batchSize"), o.get("learningRate"),
+                o.get("size"), o.get("size"), o.get("minEpochs"), o.get("minSteps"),
+                o.getOrDefault("linearMinSteps", o.get("minSteps")), o.get("batchSize"), o.get("learningRate"),
                 o.get("backboneLearningRate"), o.get("l2")));
         sb.append("Methods: a linear model on the raw pixels (the floor); the study's LeNet trained from scratch on the 28 x 28 "
                 + "images (no transfer); feature extraction at each cut (its activations globally average-pooled and standardised with the training sample's mean and deviation, a new softmax "

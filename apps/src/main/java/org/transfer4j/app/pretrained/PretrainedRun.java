@@ -54,7 +54,8 @@ record PretrainedRun(Method method, int k, long seed, ComputationGraph backbone,
     }
 
     int epochs() {
-        return StudyData.epochsFor(examples(), o.batchSize, o.minEpochs, o.minSteps);
+        boolean linear = method.kind() == Method.Kind.PIXELS_LINEAR || method.kind() == Method.Kind.FEATURE_EXTRACTION;
+        return StudyData.epochsFor(examples(), o.batchSize, o.minEpochs, linear ? Math.max(o.minSteps, o.linearMinSteps) : o.minSteps);
     }
 
     long steps() {

@@ -30,6 +30,7 @@ class PretrainedStudyOptionsTest {
         refused(o -> o.fineTuneBlocks = 0, "got 0");
         refused(o -> o.minEpochs = 0, "got 0, 100, 32");
         refused(o -> o.minSteps = -1, "got 8, -1, 32");
+        refused(o -> o.linearMinSteps = -1, "linear-min-steps must be >= 0, got -1");
         refused(o -> o.batchSize = 0, "got 8, 100, 0");
         refused(o -> o.learningRate = 1, "lr 1.0");
         refused(o -> o.backboneLearningRate = 0, "backbone-lr 0.0");
