@@ -14,19 +14,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.common.Json;
-import org.transfer4j.zoo.runtime.CpuHelpers;
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Head;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
 import org.transfer4j.train.ArrayData;
 import org.transfer4j.train.FeaturizeCache;
 import org.transfer4j.train.TrainingData;
 import org.transfer4j.train.TrainingTarget;
 import org.transfer4j.transfer.plan.BatchNormCalibration;
-import org.transfer4j.transfer.plan.BatchNormPolicy;
 import org.transfer4j.transfer.plan.NetworkTransfer;
-import org.transfer4j.transfer.plan.TransferPlan;
-import org.transfer4j.transfer.plan.VertexNames;
 import org.transfer4j.zoo.Architectures;
 import org.transfer4j.zoo.catalogue.Architecture;
 import org.transfer4j.zoo.catalogue.Catalogue;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -78,8 +81,8 @@ public final class FeaturizeCacheBenchmark {
         ComputationGraph base = (ComputationGraph) Architectures.build(a, 1);
         Nd4j.getRandom().setSeed(1);
         BatchNormCalibration.calibrate(base, Nd4j.rand(DataType.FLOAT, 8, 3, 224, 224));
-        TransferPlan plan = new TransferPlan(new TransferPlan.Head(5, 0, 0), new TransferPlan.FeatureExtraction(null),
-                BatchNormPolicy.AUTO, new TransferPlan.Optimizer(1e-3, 0, 1));
+        TransferPlan plan = new TransferPlan(new Head(5, 0, 0), new Strategy.FeatureExtraction(null),
+                BatchNormPolicy.AUTO, new Optimizer(1e-3, 0, 1));
         INDArray x = Nd4j.rand(DataType.FLOAT, images, 3, 224, 224);
         INDArray y = Nd4j.zeros(DataType.FLOAT, images, 5);
         for (int i = 0; i < images; i++) {

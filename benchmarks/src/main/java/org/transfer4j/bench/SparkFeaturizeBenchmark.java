@@ -10,7 +10,7 @@ import java.util.Map;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.transfer4j.api.Base;
+import org.transfer4j.plan.Base;
 import org.transfer4j.common.Json;
 import org.transfer4j.data.image.ImageFolder;
 import org.transfer4j.data.image.ImagePreprocessing;

@@ -18,13 +18,14 @@ import org.transfer4j.advise.LinearProbe;
 import org.transfer4j.advise.LogMe;
 import org.transfer4j.common.Progress;
 import org.transfer4j.data.image.ImagePreprocessing;
-import org.transfer4j.zoo.runtime.CpuHelpers;
+import org.transfer4j.plan.Base;
+import org.transfer4j.plan.TransferPlan;
 import org.transfer4j.train.TrainingData;
 import org.transfer4j.transfer.BaseModel;
 import org.transfer4j.transfer.GraphCut;
 import org.transfer4j.transfer.plan.BatchNormCalibration;
-import org.transfer4j.transfer.plan.TransferPlan;
 import org.transfer4j.zoo.MergeAxes;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 
 /**
  * Ranks candidate backbones on the user's own labelled data without fine-tuning anything: each candidate
@@ -41,7 +42,7 @@ import org.transfer4j.zoo.MergeAxes;
 public final class Advise {
     /** Images the random controls' BatchNorm statistics are calibrated on. */
     static final int CONTROL_CALIBRATION_IMAGES = 16;
-    private final List<TransferPlan.Base> candidates;
+    private final List<Base> candidates;
     private int examples = 200;
     private int cuts = 3;
     private boolean randomControls = true;
@@ -50,12 +51,12 @@ public final class Advise {
     private java.nio.file.Path mirror;
     private int inputSize;
 
-    private Advise(List<TransferPlan.Base> candidates) {
+    private Advise(List<Base> candidates) {
         this.candidates = candidates;
     }
 
     /** The backbones to rank (at least one). */
-    public static Advise candidates(TransferPlan.Base... bases) {
+    public static Advise candidates(Base... bases) {
         if (bases == null || bases.length == 0) {
             throw new IllegalArgumentException("at least one candidate backbone is needed, got none");
         }
@@ -182,7 +183,7 @@ public final class Advise {
         Progress p = progress != null ? progress : Progress.logOnly("advise");
         List<Score> all = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
-        for (TransferPlan.Base base : candidates) {
+        for (Base base : candidates) {
             try {
                 all.addAll(scoreCandidate(base, data, p));
             } catch (UnrankableData e) {
@@ -198,7 +199,7 @@ public final class Advise {
         return new Ranking(List.copyOf(all), List.copyOf(failures));
     }
 
-    private List<Score> scoreCandidate(TransferPlan.Base base, TaskData data, Progress p) throws IOException {
+    private List<Score> scoreCandidate(Base base, TaskData data, Progress p) throws IOException {
         BaseModel bm;
         try {
             bm = BaseModel.load(base, null, null, mirror, seed);

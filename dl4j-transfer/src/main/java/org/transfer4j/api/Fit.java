@@ -3,6 +3,7 @@ package org.transfer4j.api;
 import java.nio.file.Path;
 
 import org.transfer4j.common.Progress;
+import org.transfer4j.plan.TrainingListener;
 import org.transfer4j.train.PlanTrainer;
 
 /**
@@ -17,8 +18,7 @@ public final class Fit {
     private boolean fresh;
     private boolean progressBar = true;
     private Progress progress;
-    private PlanTrainer.StepListener onStep;
-    private PlanTrainer.EpochListener onEpoch;
+    private TrainingListener listener;
     private int pauseAt = Integer.MAX_VALUE;
 
     private Fit() {
@@ -79,15 +79,12 @@ public final class Fit {
         return this;
     }
 
-    /** Called after every training step. */
-    public Fit onStep(PlanTrainer.StepListener listener) {
-        this.onStep = listener;
-        return this;
-    }
-
-    /** Called after every epoch with its validation accuracy; returning false stops the run (pruning). */
-    public Fit onEpoch(PlanTrainer.EpochListener listener) {
-        this.onEpoch = listener;
+    /**
+     * Called after every training step and after every epoch's validation; its epoch answer false stops the run
+     * (pruning). {@link TrainingListener#onSteps} and {@link TrainingListener#onEpochs} make one from a lambda.
+     */
+    public Fit listener(TrainingListener l) {
+        this.listener = l;
         return this;
     }
 
@@ -129,6 +126,6 @@ public final class Fit {
     }
 
     PlanTrainer.Hooks hooks() {
-        return new PlanTrainer.Hooks(progress == null ? null : Progress.unclosable(progress), onStep, onEpoch, pauseAt);
+        return new PlanTrainer.Hooks(progress == null ? null : Progress.unclosable(progress), listener, pauseAt);
     }
 }

@@ -2,7 +2,8 @@ package org.transfer4j.api;
 
 import java.util.List;
 
-import org.transfer4j.transfer.plan.TransferPlan;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
 
 /**
  * What {@link StrategyAdvisor} measured and recommends: every budgeted probe run, each strategy's learning
@@ -53,7 +54,7 @@ public record StrategyAdvice(String base, String cut, int trainExamples, int val
      * the learning-rate range the probes support, and what its full run is expected to give and cost; {@code plan}
      * is the strategy to hand to {@link Transfer#strategy}.
      */
-    public record Recommendation(String strategy, TransferPlan.Strategy plan, List<String> trainedBlocks, double learningRateLow, double learningRateHigh,
+    public record Recommendation(String strategy, Strategy plan, List<String> trainedBlocks, double learningRateLow, double learningRateHigh,
                                  double expectedAccuracy, double standardError, double expectedSeconds,
                                  boolean scratchBetter, boolean scratchAsGood, String text) {
         public Recommendation {

@@ -21,11 +21,14 @@ import org.transfer4j.advise.WallTime;
 import org.transfer4j.common.Progress;
 import org.transfer4j.common.Sha256;
 import org.transfer4j.data.image.ImagePreprocessing;
+import org.transfer4j.plan.Base;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TrainingListener;
+import org.transfer4j.plan.TransferPlan;
 import org.transfer4j.train.ArrayData;
 import org.transfer4j.train.TrainerState;
 import org.transfer4j.train.TrainingData;
 import org.transfer4j.transfer.BaseModel;
-import org.transfer4j.transfer.plan.TransferPlan;
 import org.transfer4j.zoo.runtime.CpuHelpers;
 
 /**
@@ -55,7 +58,7 @@ import org.transfer4j.zoo.runtime.CpuHelpers;
  */
 public final class StrategyAdvisor {
     static final String FROM_SCRATCH = "from scratch";
-    private final TransferPlan.Base base;
+    private final Base base;
     private String cut;
     private int[] blocks = {1, 3};
     private double[] fractions = {0.25, 0.5, 1.0};
@@ -72,12 +75,12 @@ public final class StrategyAdvisor {
     private int minSteps = 100;
     private Progress progress;
 
-    private StrategyAdvisor(TransferPlan.Base base) {
+    private StrategyAdvisor(Base base) {
         this.base = base;
     }
 
     /** The backbone to advise on (required). */
-    public static StrategyAdvisor of(TransferPlan.Base base) {
+    public static StrategyAdvisor of(Base base) {
         if (base == null) {
             throw new IllegalArgumentException("a base is required, e.g. Base.catalogue(\"nsfwjs.mobilenetv2\")");
         }
@@ -201,7 +204,7 @@ public final class StrategyAdvisor {
     }
 
     /** A probed strategy: its label, its plan strategy, whether it is the scratch baseline, the blocks it trains. */
-    record Candidate(String label, TransferPlan.Strategy strategy, boolean isScratch, List<String> trained) {
+    record Candidate(String label, Strategy strategy, boolean isScratch, List<String> trained) {
     }
 
     public StrategyAdvice on(TaskData data) throws IOException {
@@ -499,11 +502,11 @@ public final class StrategyAdvisor {
                     tr.inputSize(inputSize);
                 }
                 TransferResult r = tr.fit(TaskData.opened(d, "advisor probe"), Fit.epochs(epochs).patience(epochs).batchSize(batchSize)
-                        .progressBar(false).onStep((e, s, target) -> {
+                        .progressBar(false).listener(TrainingListener.onSteps(step -> {
                             if (remaining() <= 0) {
                                 throw new OverBudget();
                             }
-                        }));
+                        })));
                 double seconds = (System.nanoTime() - t) / 1e9;
                 all.add(new StrategyAdvice.Probe(c.label(), rate, n, epochs, r.validationAccuracy(), seconds, null));
                 if (rate == learningRate) {

@@ -17,7 +17,13 @@ import org.transfer4j.common.Json;
 import org.transfer4j.common.Versions;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.finetune.TrainingReport;
-import org.transfer4j.zoo.runtime.CpuHelpers;
+import org.transfer4j.plan.Base;
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Head;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
 import org.transfer4j.train.Evaluation;
 import org.transfer4j.train.FeaturizeCache;
 import org.transfer4j.train.PlanTrainer;
@@ -27,10 +33,8 @@ import org.transfer4j.train.TrainingTarget;
 import org.transfer4j.transfer.BaseModel;
 import org.transfer4j.transfer.FeaturizedHead;
 import org.transfer4j.transfer.plan.BatchNormCalibration;
-import org.transfer4j.transfer.plan.BatchNormPolicy;
 import org.transfer4j.transfer.plan.NetworkTransfer;
-import org.transfer4j.transfer.plan.TransferPlan;
-import org.transfer4j.transfer.plan.VertexNames;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 
 /**
  * The entry point of the library: from a pretrained base to a trained, evaluated, saved model.
@@ -49,10 +53,10 @@ import org.transfer4j.transfer.plan.VertexNames;
 public final class Transfer {
     private static final Logger LOG = LoggerFactory.getLogger(Transfer.class);
 
-    private final TransferPlan.Base base;
-    private TransferPlan.Strategy strategy = Strategy.featureExtraction();
-    private TransferPlan.Head head = new TransferPlan.Head(2, 0, 0);
-    private TransferPlan.Optimizer optimizer = new TransferPlan.Optimizer(TransferPlan.Optimizer.Updater.ADAM, 1e-3, 1.0, 5e-4, 1);
+    private final Base base;
+    private Strategy strategy = Strategy.featureExtraction();
+    private Head head = new Head(2, 0, 0);
+    private Optimizer optimizer = new Optimizer(Optimizer.Updater.ADAM, 1e-3, 1.0, 5e-4, 1);
     private BatchNormPolicy batchNorm = BatchNormPolicy.AUTO;
     private VertexNames names;
     private String namesFrom;
@@ -61,12 +65,12 @@ public final class Transfer {
     private boolean featurizeCache = true;
     private int inputSize;
 
-    private Transfer(TransferPlan.Base base) {
+    private Transfer(Base base) {
         this.base = base;
     }
 
     /** Starts from a base: {@link Base#catalogue}, {@link Base#architecture}, {@link Base#keras}, {@link Base#saved}. */
-    public static Transfer from(TransferPlan.Base base) {
+    public static Transfer from(Base base) {
         if (base == null) {
             throw new IllegalArgumentException("a base is required, e.g. Base.catalogue(\"resnet50.imagenet\")");
         }
@@ -74,7 +78,7 @@ public final class Transfer {
     }
 
     /** {@link Strategy#featureExtraction()} (default), {@link Strategy#lastBlocks}, {@link Strategy#gradual}, ... */
-    public Transfer strategy(TransferPlan.Strategy s) {
+    public Transfer strategy(Strategy s) {
         if (s == null) {
             throw new IllegalArgumentException("strategy must not be null");
         }
@@ -84,41 +88,41 @@ public final class Transfer {
 
     /** A hidden ReLU layer of {@code hiddenUnits} (0 = none, the default) with dropout before the softmax. */
     public Transfer head(int hiddenUnits, double dropout) {
-        this.head = new TransferPlan.Head(2, hiddenUnits, dropout);
+        this.head = new Head(2, hiddenUnits, dropout);
         return this;
     }
 
     /** The head's learning rate (default 1e-3); backbone rates derive from it. */
     public Transfer learningRate(double rate) {
-        optimizer = new TransferPlan.Optimizer(optimizer.updater(), rate, optimizer.lrDecayPerEpoch(), optimizer.weightDecay(),
+        optimizer = new Optimizer(optimizer.updater(), rate, optimizer.lrDecayPerEpoch(), optimizer.weightDecay(),
                 optimizer.seed());
         return this;
     }
 
     /** ADAM (default), NESTEROVS or SGD. */
-    public Transfer updater(TransferPlan.Optimizer.Updater updater) {
-        optimizer = new TransferPlan.Optimizer(updater, optimizer.learningRate(), optimizer.lrDecayPerEpoch(),
+    public Transfer updater(Optimizer.Updater updater) {
+        optimizer = new Optimizer(updater, optimizer.learningRate(), optimizer.lrDecayPerEpoch(),
                 optimizer.weightDecay(), optimizer.seed());
         return this;
     }
 
     /** Learning-rate multiplier per epoch (default 1: constant). */
     public Transfer learningRateDecay(double perEpoch) {
-        optimizer = new TransferPlan.Optimizer(optimizer.updater(), optimizer.learningRate(), perEpoch,
+        optimizer = new Optimizer(optimizer.updater(), optimizer.learningRate(), perEpoch,
                 optimizer.weightDecay(), optimizer.seed());
         return this;
     }
 
     /** L2 on every trained layer (default 5e-4). */
     public Transfer weightDecay(double l2) {
-        optimizer = new TransferPlan.Optimizer(optimizer.updater(), optimizer.learningRate(), optimizer.lrDecayPerEpoch(), l2,
+        optimizer = new Optimizer(optimizer.updater(), optimizer.learningRate(), optimizer.lrDecayPerEpoch(), l2,
                 optimizer.seed());
         return this;
     }
 
     /** Seeds the head's weights, the split, the batch order, dropout and augmentation (default 1). */
     public Transfer seed(long seed) {
-        optimizer = new TransferPlan.Optimizer(optimizer.updater(), optimizer.learningRate(), optimizer.lrDecayPerEpoch(),
+        optimizer = new Optimizer(optimizer.updater(), optimizer.learningRate(), optimizer.lrDecayPerEpoch(),
                 optimizer.weightDecay(), seed);
         return this;
     }
@@ -181,7 +185,7 @@ public final class Transfer {
 
     /** The plan these settings make for a task with {@code numClasses} classes. */
     public TransferPlan plan(int numClasses) {
-        return new TransferPlan(base, new TransferPlan.Head(numClasses, head.hidden(), head.dropout()), strategy, batchNorm,
+        return new TransferPlan(base, new Head(numClasses, head.hidden(), head.dropout()), strategy, batchNorm,
                 optimizer);
     }
 
@@ -200,7 +204,7 @@ public final class Transfer {
             TransferPlan p = plan(td.classes().size());
             TransferPlan plan = new TransferPlan(p.base(), p.head(), bm.resolve(p.strategy()), p.batchNorm(), p.optimizer());
             String weights = bm.weightsSha256();
-            if (base.kind() == TransferPlan.Base.Kind.ARCHITECTURE && calibrateBatchNorm && bm.network() instanceof ComputationGraph g) {
+            if (base.kind() == Base.Kind.ARCHITECTURE && calibrateBatchNorm && bm.network() instanceof ComputationGraph g) {
                 DataSet first = td.batches(TrainingData.Split.TRAIN, Math.max(8, fit.batchSize())).next();
                 int n = BatchNormCalibration.calibrate(g, first.getFeatures());
                 weights += n > 0 ? ";batchnorm-calibrated-on-first-train-batch" : "";
@@ -283,11 +287,11 @@ public final class Transfer {
      * skips the frozen part's forward pass at every step (nothing changes below the boundary: frozen layers, and
      * frozen BatchNorms in inference mode); without augmentation the batches are the same either way.
      */
-    private static String featurizeBoundary(TransferPlan.Strategy s, BaseModel bm, Model first) {
-        if (s instanceof TransferPlan.FeatureExtraction fe) {
+    private static String featurizeBoundary(Strategy s, BaseModel bm, Model first) {
+        if (s instanceof Strategy.FeatureExtraction fe) {
             return fe.vertex() != null ? fe.vertex() : bm.names().feature();
         }
-        if (s instanceof TransferPlan.FineTuneLastBlocks ft && first instanceof ComputationGraph) {
+        if (s instanceof Strategy.LastBlocks ft && first instanceof ComputationGraph) {
             return bm.names().freezeVertexForLastBlocks(ft.blocks());
         }
         return null;

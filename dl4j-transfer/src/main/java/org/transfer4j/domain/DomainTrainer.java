@@ -49,7 +49,7 @@ public final class DomainTrainer {
         TrainerOptions to = new TrainerOptions(1, 1, o.batch(), seed, null, false);
         try {
             PlanTrainer.train(PlanTrainer.Targets.of(target), batches, null, to, null,
-                    new PlanTrainer.Hooks(Progress.unclosable(progress), null, null));
+                    new PlanTrainer.Hooks(Progress.unclosable(progress), null));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // no checkpoint directory: nothing is read or written
         }

@@ -11,7 +11,7 @@ import org.transfer4j.common.Sha256;
 import org.transfer4j.common.Versions;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.data.image.PreprocessingRecord;
-import org.transfer4j.transfer.plan.TransferPlan;
+import org.transfer4j.plan.TransferPlan;
 
 /**
  * The best network as {@code model.zip} (with its preprocessing record inside, so the zip alone is

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.transfer4j.train.TrainerState;
-import org.transfer4j.transfer.plan.TransferPlan;
+import org.transfer4j.plan.TransferPlan;
 
 /**
  * The outcome of one fine-tuning run, written as Markdown and JSON beside a learning-curve and a

@@ -32,6 +32,20 @@ public final class Nets {
                 : ((MultiLayerNetwork) net).output(features, false);
     }
 
+    /** The names of the layers that have parameters and are not frozen, in network order. */
+    public static java.util.List<String> trainedLayers(Model net) {
+        org.deeplearning4j.nn.api.Layer[] layers = net instanceof ComputationGraph g ? g.getLayers()
+                : ((MultiLayerNetwork) net).getLayers();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer l : layers) {
+            if (l.numParams() > 0 && !(l instanceof org.deeplearning4j.nn.layers.FrozenLayer)
+                    && !(l instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop)) {
+                names.add(l.conf().getLayer().getLayerName());
+            }
+        }
+        return names;
+    }
+
     public static int epochCount(Model net) {
         return net instanceof ComputationGraph g ? g.getConfiguration().getEpochCount()
                 : ((MultiLayerNetwork) net).getLayerWiseConfigurations().getEpochCount();

@@ -11,7 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.common.Json;
 import org.transfer4j.common.Progress;
 import org.transfer4j.common.Sha256;
-import org.transfer4j.transfer.plan.TransferPlan;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TrainingListener;
+import org.transfer4j.plan.TransferPlan;
 
 /**
  * The one training loop of transfer4j: fine-tuning runs, the studies' runs, sweep candidates and the
@@ -50,43 +52,33 @@ public final class PlanTrainer {
         }
     }
 
-    /** Called after every training step with the 0-based epoch and 1-based step (tests watch and kill runs here). */
-    public interface StepListener {
-        void afterStep(int epoch, int step, TrainingTarget target);
-    }
-
-    /** Called after every epoch's validation; returning false stops the run ("pruned"), as a sweep's pruner does. */
-    public interface EpochListener {
-        boolean continueAfter(int epoch, double validationAccuracy);
-    }
-
     /**
      * What a caller hooks into the loop; every part optional.
      *
      * @param progress where steps and epochs are reported; null: a console bar (or log lines) of the loop's own
-     * @param steps    after every step
-     * @param epochs   after every epoch; may stop the run
+     * @param listener after every step and epoch (tests kill runs there); its epoch answer may stop the run
      * @param pauseAt  train no further than this epoch (1-based): the run pauses there without a stop reason,
      *                 and a later call with the same checkpoint directory resumes it, as synchronous successive
      *                 halving does between rungs; {@link Integer#MAX_VALUE}: no pause
      */
-    public record Hooks(Progress progress, StepListener steps, EpochListener epochs, int pauseAt) {
+    public record Hooks(Progress progress, TrainingListener listener, int pauseAt) {
         public Hooks {
             if (pauseAt < 1) {
                 throw new IllegalArgumentException("pauseAt must be >= 1, got " + pauseAt);
             }
+            listener = listener == null ? new TrainingListener() { } : listener;
         }
 
-        public Hooks(Progress progress, StepListener steps, EpochListener epochs) {
-            this(progress, steps, epochs, Integer.MAX_VALUE);
+        public Hooks(Progress progress, TrainingListener listener) {
+            this(progress, listener, Integer.MAX_VALUE);
         }
 
         public static Hooks none() {
-            return new Hooks(null, null, null);
+            return new Hooks(null, null);
         }
 
         public Hooks withProgress(Progress p) {
-            return new Hooks(p, steps, epochs, pauseAt);
+            return new Hooks(p, listener, pauseAt);
         }
     }
 
@@ -109,7 +101,7 @@ public final class PlanTrainer {
      * @param strategy the plan's strategy, for its unfreezing schedule; null for a fixed network
      * @param runKey   identifies the run in its checkpoint directory; may be null without one
      */
-    public static Result train(Targets targets, TrainingData data, TransferPlan.Strategy strategy, TrainerOptions o,
+    public static Result train(Targets targets, TrainingData data, Strategy strategy, TrainerOptions o,
                                String runKey, Hooks hooks) throws IOException {
         Hooks h = hooks == null ? Hooks.none() : hooks;
         Checkpoints cp = o.checkpointDir() == null ? null : new Checkpoints(o.checkpointDir());
@@ -165,9 +157,7 @@ public final class PlanTrainer {
                     lossSum += target.trained().score();
                     steps++;
                     progress.step();
-                    if (h.steps() != null) {
-                        h.steps().afterStep(epoch, steps, target);
-                    }
+                    h.listener().onStep(new TrainingListener.StepInfo(epoch + 1, steps, target.trained().score()));
                 }
                 Nets.incrementEpochCount(target.trained());
                 TrainingTarget t = target;
@@ -190,7 +180,8 @@ public final class PlanTrainer {
                     since++;
                 }
                 boolean moreUnfreezing = blocksAt(strategy, o.maxEpochs() - 1) > blocks;
-                boolean pruned = h.epochs() != null && !h.epochs().continueAfter(epoch + 1, valAcc);
+                boolean pruned = !h.listener().onEpoch(new TrainingListener.EpochInfo(epoch + 1, lossSum / Math.max(1, steps),
+                        valAcc, blocks, Nets.trainedLayers(target.trained())));
                 String stop = pruned ? "pruned after epoch " + (epoch + 1) + " (validation accuracy " + valAcc + ")"
                         : validate && since >= o.patience() && !moreUnfreezing
                         ? "no better validation accuracy for " + since + " epochs (patience " + o.patience() + ")"
@@ -235,7 +226,7 @@ public final class PlanTrainer {
         return Evaluation.of(t::output, data.batches(split, o.evaluationBatchSize()), numClasses);
     }
 
-    private static int blocksAt(TransferPlan.Strategy strategy, int epoch) {
+    private static int blocksAt(Strategy strategy, int epoch) {
         return strategy == null ? -1 : strategy.unfrozenBlocksAt(epoch);
     }
 }

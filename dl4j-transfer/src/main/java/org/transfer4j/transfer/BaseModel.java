@@ -6,29 +6,32 @@ import java.nio.file.Path;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.core.util.ModelGuesser;
-import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.common.Normalization;
 import org.transfer4j.common.Sha256;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.data.image.PreprocessingRecord;
-import org.transfer4j.transfer.plan.TransferPlan;
-import org.transfer4j.transfer.plan.VertexNames;
+import org.transfer4j.plan.Base;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
+import org.transfer4j.transfer.plan.NetworkLayout;
+import org.transfer4j.zoo.Anatomy;
 import org.transfer4j.zoo.Architectures;
 import org.transfer4j.zoo.LoadedModel;
 import org.transfer4j.zoo.PretrainedModels;
 import org.transfer4j.zoo.catalogue.Architecture;
 import org.transfer4j.zoo.catalogue.Catalogue;
 import org.transfer4j.zoo.catalogue.ModelEntry;
-import java.util.List;
-
-import org.transfer4j.transfer.plan.NetworkLayout;
 import org.transfer4j.zoo.keras.KerasFileInfo;
 import org.transfer4j.zoo.keras.KerasImport;
-import org.transfer4j.zoo.tfjs.TfjsImport;
-import org.transfer4j.zoo.tfjs.TfjsModel;
 import org.transfer4j.zoo.keras.KerasOptions;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.zoo.source.HttpModelSource;
 import org.transfer4j.zoo.source.MirrorDirectorySource;
+import org.transfer4j.zoo.tfjs.TfjsImport;
+import org.transfer4j.zoo.tfjs.TfjsModel;
+import java.util.List;
+
 
 /**
  * A plan's base, loaded: the network, its named vertices, the SHA-256 of its weights (the featurize
@@ -42,7 +45,7 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
 
     /**
      * @param frozenInFile the layers the file marks {@code trainable: false} (Keras, TF.js; empty when the file says
-     *                     none or has no such flags): what {@link TransferPlan.KeepFileFreezing} keeps frozen
+     *                     none or has no such flags): what {@link Strategy.KeepFileFreezing} keeps frozen
      */
     public BaseModel {
         frozenInFile = frozenInFile == null ? List.of() : List.copyOf(frozenInFile);
@@ -52,11 +55,11 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
         this(network, names, weightsSha256, preprocessing, List.of());
     }
 
-    /** This base with a {@link TransferPlan.KeepFileFreezing} strategy's open list filled in from the file. */
-    public TransferPlan.Strategy resolve(TransferPlan.Strategy s) {
-        if (s instanceof TransferPlan.KeepFileFreezing k && k.frozen() == null) {
+    /** This base with a {@link Strategy.KeepFileFreezing} strategy's open list filled in from the file. */
+    public Strategy resolve(Strategy s) {
+        if (s instanceof Strategy.KeepFileFreezing k && k.frozen() == null) {
             // An empty list is refused by the record, with what to choose instead.
-            return new TransferPlan.KeepFileFreezing(frozenInFile, k.backboneRateFactor());
+            return new Strategy.KeepFileFreezing(frozenInFile, k.backboneRateFactor());
         }
         return s;
     }
@@ -66,15 +69,15 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
      *                  saved base (their files do not say which vertex is the feature); ignored otherwise
      * @param mirror    directory mirroring the catalogue's weight paths (offline use), or null for HTTP + cache
      */
-    public static BaseModel load(TransferPlan.Base base, String namesFrom, Path mirror, long seed) throws IOException {
+    public static BaseModel load(Base base, String namesFrom, Path mirror, long seed) throws IOException {
         return load(base, null, namesFrom, mirror, seed);
     }
 
     /**
-     * As {@link #load(TransferPlan.Base, String, Path, long)}, with the vertex names given outright
+     * As {@link #load(Base, String, Path, long)}, with the vertex names given outright
      * ({@code names}, taking precedence over the catalogue and {@code namesFrom}) when not null.
      */
-    public static BaseModel load(TransferPlan.Base base, VertexNames names, String namesFrom, Path mirror, long seed)
+    public static BaseModel load(Base base, VertexNames names, String namesFrom, Path mirror, long seed)
             throws IOException {
         CpuHelpers.ensureConfigured(); // DL4J picks its layer implementations when the layers are made
         BaseModel m = loadWith(base, namesFrom, names == null, mirror, seed);
@@ -82,7 +85,7 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
     }
 
     /** With {@code needNames} false a Keras or saved base needs no names from the catalogue (the caller has them). */
-    private static BaseModel loadWith(TransferPlan.Base base, String namesFrom, boolean needNames, Path mirror, long seed)
+    private static BaseModel loadWith(Base base, String namesFrom, boolean needNames, Path mirror, long seed)
             throws IOException {
         Catalogue catalogue = Catalogue.builtIn();
         return switch (base.kind()) {
@@ -149,10 +152,10 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
     }
 
     /** Names from {@code namesFrom} when given, else found from the network. */
-    private static VertexNames namesFor(Catalogue c, String namesFrom, TransferPlan.Base base, Model net, List<Integer> shape) {
+    private static VertexNames namesFor(Catalogue c, String namesFrom, Base base, Model net, List<Integer> shape) {
         if (namesFrom == null) {
             try {
-                return VertexNames.discover(net, shape, "base " + base);
+                return discover(net, shape, "base " + base);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("base " + base + ": its feature vertex, classifier and blocks could not be"
                         + " found from the network (" + e.getMessage() + "); give them (Transfer.names) or a catalogue model"
@@ -164,6 +167,16 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
             return names(c.model(namesFrom));
         }
         return VertexNames.of(c.architecture(namesFrom));
+    }
+
+    /** The names found from the network itself ({@link Anatomy}), for a file without a catalogue entry. */
+    static VertexNames discover(Model net, List<Integer> inputShape, String what) {
+        if (inputShape == null) {
+            throw new IllegalArgumentException(what + " declares no image input shape [height, width, channels]; give its"
+                    + " vertex names explicitly (Transfer.names, --names-from)");
+        }
+        Anatomy a = Anatomy.discover(net);
+        return new VertexNames(inputShape, a.feature(), a.classifier(), a.blocks());
     }
 
     private static Path existing(String ref) throws IOException {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.transfer4j.data.fashion.FashionMnist;
 import org.transfer4j.data.fashion.KShotSampler;
 import org.transfer4j.data.fashion.LabelledImages;
+import org.transfer4j.plan.Base;
 
 /**
  * The real pretrained MobileNetV2 ranked on real images (Fashion-MNIST written as PNG folders) against its own

@@ -25,6 +25,8 @@ import org.nd4j.linalg.dataset.api.preprocessor.CompositeDataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
 import org.transfer4j.data.image.transform.Augmentation;
 import org.transfer4j.data.image.transform.HorizontalFlip;
+import org.transfer4j.plan.Base;
+import org.transfer4j.plan.Strategy;
 
 /**
  * A user's own DataVec pipeline (DataVec's ImageRecordReader and iterator, one of the project's

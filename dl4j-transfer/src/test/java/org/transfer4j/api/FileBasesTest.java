@@ -17,6 +17,8 @@ import org.transfer4j.common.ColourFolders;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.data.image.PreprocessingRecord;
 import org.transfer4j.finetune.ModelExport;
+import org.transfer4j.plan.Base;
+import org.transfer4j.plan.Strategy;
 
 /**
  * A Keras file and a TF.js model as bases with nothing but the file: the feature vertex, classifier and

@@ -17,11 +17,15 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.common.ColourFolders;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.finetune.ModelExport;
+import org.transfer4j.plan.Base;
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Head;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
 import org.transfer4j.train.Nets;
-import org.transfer4j.transfer.plan.BatchNormPolicy;
 import org.transfer4j.transfer.plan.NetworkTransfer;
-import org.transfer4j.transfer.plan.TransferPlan;
-import org.transfer4j.transfer.plan.VertexNames;
 import org.transfer4j.zoo.LoadedModel;
 import org.transfer4j.zoo.PretrainedModels;
 import org.transfer4j.zoo.catalogue.Catalogue;
@@ -74,7 +78,7 @@ class PretrainedBasesIT {
         Path dir = npm.resolve(e).getParent();
         TransferResult r = Transfer.from(Base.tfjs(dir)).strategy(Strategy.keepFileFreezing()).learningRate(1e-2)
                 .fit(TaskData.folder(photos), Fit.epochs(2).patience(2).batchSize(6).progressBar(false));
-        TransferPlan.KeepFileFreezing s = (TransferPlan.KeepFileFreezing) r.report().plan().strategy();
+        Strategy.KeepFileFreezing s = (Strategy.KeepFileFreezing) r.report().plan().strategy();
         assertEquals(98, s.frozen().size(), "the layers the file marks trainable: false");
         ComputationGraph file = (ComputationGraph) load("nsfwjs.mobilenetv2").network();
         ComputationGraph trained = (ComputationGraph) r.network();
@@ -98,8 +102,8 @@ class PretrainedBasesIT {
         Nd4j.getRandom().setSeed(5);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 299, 299, 3);
         INDArray mixed8 = base.feedForward(new INDArray[] {x}, false).get("mixed8").dup();
-        TransferPlan plan = new TransferPlan(new TransferPlan.Head(3, 0, 0), new TransferPlan.GradualUnfreezing(1, 1, 2, 0.1, 1.0),
-                BatchNormPolicy.AUTO, new TransferPlan.Optimizer(1e-3, 0, 1));
+        TransferPlan plan = new TransferPlan(new Head(3, 0, 0), new Strategy.Gradual(1, 1, 2, 0.1, 1.0),
+                BatchNormPolicy.AUTO, new Optimizer(1e-3, 0, 1));
         ComputationGraph planned = (ComputationGraph) NetworkTransfer.apply(base, names, plan);
         assertEquals(mixed8, planned.feedForward(new INDArray[] {x}, false).get("mixed8"), "the frozen part computes the same");
         INDArray y = Nd4j.zeros(DataType.FLOAT, 2, 3);
@@ -128,12 +132,12 @@ class PretrainedBasesIT {
         Path photos = ColourFolders.write(tmp.resolve("photos"), 8, 13);
         ComputationGraph file = (ComputationGraph) load(id).network();
         VertexNames names = VertexNames.of(Catalogue.builtIn().model(id));
-        for (TransferPlan.Strategy s : List.of(Strategy.featureExtraction(), Strategy.lastBlocks(3))) {
+        for (Strategy s : List.of(Strategy.featureExtraction(), Strategy.lastBlocks(3))) {
             TransferResult r = Transfer.from(Base.catalogue(id)).inputSize(96).strategy(s).learningRate(1e-2)
                     .fit(TaskData.folder(photos), Fit.epochs(2).patience(2).batchSize(8).progressBar(false));
             assertTrue(r.report().featurize() != null, s + ": trained on cached activations");
             assertTrue(r.validationAccuracy() >= 0 && r.validationAccuracy() <= 1, s + ": " + r.validationAccuracy());
-            String boundary = s instanceof TransferPlan.FeatureExtraction ? names.feature() : names.freezeVertexForLastBlocks(3);
+            String boundary = s instanceof Strategy.FeatureExtraction ? names.feature() : names.freezeVertexForLastBlocks(3);
             ComputationGraph below = org.transfer4j.transfer.GraphCut.below(file, List.of(boundary));
             ComputationGraph trained = (ComputationGraph) r.network();
             int changed = 0;
@@ -149,7 +153,7 @@ class PretrainedBasesIT {
                     changed++;
                 }
             }
-            if (s instanceof TransferPlan.FineTuneLastBlocks) {
+            if (s instanceof Strategy.LastBlocks) {
                 assertTrue(changed > 0, s + ": the last blocks trained");
             }
         }

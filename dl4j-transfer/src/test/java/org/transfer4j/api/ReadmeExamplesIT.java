@@ -27,7 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.common.CacheRootProperty;
 import org.transfer4j.common.ColourFolders;
 import org.transfer4j.finetune.ModelExport;
-import org.transfer4j.transfer.plan.VertexNames;
+import org.transfer4j.plan.Base;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.VertexNames;
 import org.transfer4j.zoo.Architectures;
 import org.transfer4j.zoo.catalogue.Catalogue;
 

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.transfer4j.plan.Base;
 
 /**
  * The README's Java examples are the code {@link ReadmeExamplesIT} runs: each README block marked

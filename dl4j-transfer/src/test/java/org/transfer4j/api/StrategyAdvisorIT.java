@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.transfer4j.plan.Base;
 
 /**
  * The advisor's prediction checked against what it predicts: probes on at most 150 of 500 Fashion-MNIST

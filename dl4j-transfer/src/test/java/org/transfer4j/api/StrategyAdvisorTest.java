@@ -12,6 +12,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.plan.Base;
+import org.transfer4j.plan.Strategy;
 
 class StrategyAdvisorTest {
     @Test

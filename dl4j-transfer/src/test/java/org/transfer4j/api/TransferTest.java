@@ -21,9 +21,14 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.common.Progress;
+import org.transfer4j.plan.Base;
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Head;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TrainingListener;
+import org.transfer4j.plan.TransferPlan;
 import org.transfer4j.train.PlanTrainer;
-import org.transfer4j.transfer.plan.BatchNormPolicy;
-import org.transfer4j.transfer.plan.TransferPlan;
 
 /** The typed entry point: defaults, values refused with the value quoted, hooks, and a user's iterators. */
 class TransferTest {
@@ -37,23 +42,23 @@ class TransferTest {
     @Test
     void defaultsMakeAFeatureExtractionPlan() {
         TransferPlan p = Transfer.from(Base.architecture("ResNet50")).plan(4);
-        assertEquals(new TransferPlan(Base.architecture("ResNet50"), new TransferPlan.Head(4, 0, 0),
-                new TransferPlan.FeatureExtraction(null), BatchNormPolicy.AUTO,
-                new TransferPlan.Optimizer(TransferPlan.Optimizer.Updater.ADAM, 1e-3, 1.0, 5e-4, 1)), p);
+        assertEquals(new TransferPlan(Base.architecture("ResNet50"), new Head(4, 0, 0),
+                new Strategy.FeatureExtraction(null), BatchNormPolicy.AUTO,
+                new Optimizer(Optimizer.Updater.ADAM, 1e-3, 1.0, 5e-4, 1)), p);
     }
 
     @Test
     void settingsReachThePlan() {
         TransferPlan p = Transfer.from(Base.keras(Path.of("m.h5"))).strategy(Strategy.gradual(3)).head(128, 0.25)
-                .updater(TransferPlan.Optimizer.Updater.SGD).learningRate(0.05).learningRateDecay(0.9).weightDecay(0)
+                .updater(Optimizer.Updater.SGD).learningRate(0.05).learningRateDecay(0.9).weightDecay(0)
                 .seed(7).batchNorm(BatchNormPolicy.REQUIRE_FROZEN).plan(2);
-        assertEquals(new TransferPlan.GradualUnfreezing(2, 2, 3, 0.1, 1.0), p.strategy());
-        assertEquals(new TransferPlan.Head(2, 128, 0.25), p.head());
-        assertEquals(new TransferPlan.Optimizer(TransferPlan.Optimizer.Updater.SGD, 0.05, 0.9, 0, 7), p.optimizer());
+        assertEquals(new Strategy.Gradual(2, 2, 3, 0.1, 1.0), p.strategy());
+        assertEquals(new Head(2, 128, 0.25), p.head());
+        assertEquals(new Optimizer(Optimizer.Updater.SGD, 0.05, 0.9, 0, 7), p.optimizer());
         assertEquals(BatchNormPolicy.REQUIRE_FROZEN, p.batchNorm());
         assertEquals("keras:m.h5", p.base().toString());
-        assertEquals(new TransferPlan.FineTuneLastBlocks(2, 0.1, 1.0), Strategy.lastBlocks(2));
-        assertEquals(new TransferPlan.Scratch(), Strategy.scratch());
+        assertEquals(new Strategy.LastBlocks(2, 0.1, 1.0), Strategy.lastBlocks(2));
+        assertEquals(new Strategy.Scratch(), Strategy.scratch());
     }
 
     @Test
@@ -111,8 +116,17 @@ class TransferTest {
         TransferResult r = Transfer.from(Base.architecture("StudyLeNet")).strategy(Strategy.lastBlocks(1)).learningRate(1e-2)
                 .fit(TaskData.iterators(bands(60, 1), bands(30, 2), bands(30, 3), List.of("top", "middle", "bottom")),
                         Fit.epochs(5).patience(5).progressBar(false)
-                                .onStep((epoch, step, target) -> steps.incrementAndGet())
-                                .onEpoch((epoch, accuracy) -> epochs.add(accuracy) && epoch < 3));
+                                .listener(new TrainingListener() {
+                                    @Override
+                                    public void onStep(StepInfo step) {
+                                        steps.incrementAndGet();
+                                    }
+
+                                    @Override
+                                    public boolean onEpoch(EpochInfo epoch) {
+                                        return epochs.add(epoch.validationAccuracy()) && epoch.epoch() < 3;
+                                    }
+                                }));
         assertEquals(3, epochs.size(), "the epoch hook stopped the run after epoch 3");
         assertEquals(3 * 6, steps.get(), "60 rows in batches of 10: 6 steps an epoch");
         assertTrue(r.report().stopReason().startsWith("pruned after epoch 3"), r.report().stopReason());
@@ -129,9 +143,9 @@ class TransferTest {
         assertEquals("saved:runs/a.zip", Base.saved(Path.of("runs/a.zip")).toString());
         assertEquals("tfjs:web", Base.tfjs(Path.of("web")).toString());
         assertEquals(Base.keras(Path.of("m.h5")), Base.parse("keras:m.h5"));
-        assertEquals(new TransferPlan.FeatureExtraction("block5_pool"), Strategy.featureExtraction("block5_pool"));
-        assertEquals(new TransferPlan.FineTuneLastBlocks(3, 0.2, 0.5), Strategy.lastBlocks(3, 0.2, 0.5));
-        assertEquals(new TransferPlan.GradualUnfreezing(1, 3, 4, 0.2, 0.5), Strategy.gradual(1, 3, 4, 0.2, 0.5));
+        assertEquals(new Strategy.FeatureExtraction("block5_pool"), Strategy.featureExtraction("block5_pool"));
+        assertEquals(new Strategy.LastBlocks(3, 0.2, 0.5), Strategy.lastBlocks(3, 0.2, 0.5));
+        assertEquals(new Strategy.Gradual(1, 3, 4, 0.2, 0.5), Strategy.gradual(1, 3, 4, 0.2, 0.5));
         assertTrue(message(() -> Transfer.from(Base.architecture("x")).strategy(null)).contains("strategy"));
         assertTrue(message(() -> Transfer.from(Base.architecture("x")).batchNorm(null)).contains("AUTO"));
     }
@@ -150,12 +164,10 @@ class TransferTest {
         assertEquals(3, g.patience());
         assertEquals(32, g.batchSize());
         assertTrue(g.progressBar() && !g.fresh() && g.checkpoints() == null);
-        assertTrue(g.hooks().progress() == null && g.hooks().steps() == null && g.hooks().epochs() == null);
-        PlanTrainer.StepListener s = (e, st, t) -> { };
-        PlanTrainer.EpochListener ep = (e, a) -> true;
-        PlanTrainer.Hooks h = Fit.epochs(1).onStep(s).onEpoch(ep).progress(Progress.logOnly("x")).hooks();
-        assertEquals(s, h.steps());
-        assertEquals(ep, h.epochs());
+        assertTrue(g.hooks().progress() == null && g.hooks().listener() != null, "no listener: one that watches nothing");
+        TrainingListener l = TrainingListener.onEpochs(e -> false);
+        PlanTrainer.Hooks h = Fit.epochs(1).listener(l).progress(Progress.logOnly("x")).hooks();
+        assertEquals(l, h.listener());
         assertTrue(h.progress() != null);
     }
 

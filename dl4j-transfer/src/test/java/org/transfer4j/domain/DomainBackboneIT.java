@@ -14,15 +14,18 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.transfer4j.zoo.runtime.CpuHelpers;
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Head;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
 import org.transfer4j.transfer.plan.BatchNormCalibration;
-import org.transfer4j.transfer.plan.BatchNormPolicy;
 import org.transfer4j.transfer.plan.NetworkTransfer;
-import org.transfer4j.transfer.plan.TransferPlan;
-import org.transfer4j.transfer.plan.VertexNames;
 import org.transfer4j.zoo.Architectures;
 import org.transfer4j.zoo.catalogue.Architecture;
 import org.transfer4j.zoo.catalogue.Catalogue;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 
 /**
  * The domain methods on catalogue backbones made by transfer plans (issue 5's plan types): ResNet50
@@ -52,8 +55,8 @@ class DomainBackboneIT {
         ComputationGraph base = (ComputationGraph) Architectures.build(a, 1);
         Nd4j.getRandom().setSeed(2);
         BatchNormCalibration.calibrate(base, Nd4j.rand(DataType.FLOAT, 4, 3, 224, 224));
-        TransferPlan plan = new TransferPlan(new TransferPlan.Head(3, 0, 0), new TransferPlan.FineTuneLastBlocks(1, 0.1, 1.0),
-                BatchNormPolicy.AUTO, new TransferPlan.Optimizer(1e-3, 0, 1));
+        TransferPlan plan = new TransferPlan(new Head(3, 0, 0), new Strategy.LastBlocks(1, 0.1, 1.0),
+                BatchNormPolicy.AUTO, new Optimizer(1e-3, 0, 1));
         DomainTrainer.Data d = data(new long[] {4, 3, 224, 224}, 3);
         for (DomainMethod m : List.of(DomainMethod.DANN, DomainMethod.CORAL)) {
             ComputationGraph g = DomainNetworks.attach((ComputationGraph) NetworkTransfer.apply(base, VertexNames.of(a), plan),
@@ -77,8 +80,8 @@ class DomainBackboneIT {
     void theStudyLeNetAsAGraphAdaptsWithMmd() {
         Architecture a = Catalogue.builtIn().architecture("StudyLeNet");
         Model planned = NetworkTransfer.apply(Architectures.build(a, 1), VertexNames.of(a), new TransferPlan(
-                new TransferPlan.Head(3, 0, 0), new TransferPlan.FineTuneLastBlocks(2, 0.5, 1.0), BatchNormPolicy.AUTO,
-                new TransferPlan.Optimizer(1e-3, 0, 1)));
+                new Head(3, 0, 0), new Strategy.LastBlocks(2, 0.5, 1.0), BatchNormPolicy.AUTO,
+                new Optimizer(1e-3, 0, 1)));
         ComputationGraph g = ((MultiLayerNetwork) planned).toComputationGraph();
         String head = g.getConfiguration().getNetworkOutputs().get(0);
         String feature = g.getConfiguration().getVertexInputs().get(head).get(0); // the dense layer, whatever its graph name

@@ -28,6 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transfer4j.common.Progress;
+import org.transfer4j.plan.TrainingListener;
 
 /** The one training loop on a tiny network: epochs, validation, early stopping, best epoch, hooks, resume. */
 class PlanTrainerTest {
@@ -85,7 +86,7 @@ class PlanTrainerTest {
             public void log(String m) {
             }
         };
-        PlanTrainer.Result r = run(net(1), data(40, false), 6, 6, null, new PlanTrainer.Hooks(p, null, null));
+        PlanTrainer.Result r = run(net(1), data(40, false), 6, 6, null, new PlanTrainer.Hooks(p, null));
         assertEquals(6 * 5, steps.get(), "40 rows in batches of 8: 5 steps an epoch, 6 epochs");
         assertEquals(6, r.state().history().size());
         assertEquals(6, phases.size());
@@ -100,8 +101,8 @@ class PlanTrainerTest {
         // Validation labels are the opposite of the rule: its accuracy falls as the network learns.
         MultiLayerNetwork n = net(2);
         List<INDArray> paramsAfter = new ArrayList<>();
-        PlanTrainer.Result r = run(n, data(40, true), 20, 2, null, new PlanTrainer.Hooks(Progress.logOnly("t"), null,
-                (epoch, acc) -> paramsAfter.add(n.params().dup())));
+        PlanTrainer.Result r = run(n, data(40, true), 20, 2, null, new PlanTrainer.Hooks(Progress.logOnly("t"),
+                TrainingListener.onEpochs(e -> paramsAfter.add(n.params().dup()))));
         int best = r.state().bestEpoch();
         int done = r.state().epochsDone();
         assertEquals(best + 2, done, "stops patience (2) epochs after the best");
@@ -115,8 +116,19 @@ class PlanTrainerTest {
     void theEpochHookPrunesAndTheStepHookSeesEveryStep() throws IOException {
         List<String> seen = new ArrayList<>();
         PlanTrainer.Result r = run(net(3), data(16, false), 10, 10, null, new PlanTrainer.Hooks(Progress.logOnly("t"),
-                (epoch, step, t) -> seen.add(epoch + ":" + step), (epoch, acc) -> epoch < 2));
-        assertEquals(List.of("0:1", "0:2", "1:1", "1:2"), seen);
+                new TrainingListener() {
+                    @Override
+                    public void onStep(StepInfo step) {
+                        seen.add(step.epoch() + ":" + step.step());
+                    }
+
+                    @Override
+                    public boolean onEpoch(EpochInfo epoch) {
+                        seen.add("epoch " + epoch.epoch() + " " + epoch.trainedLayers());
+                        return epoch.epoch() < 2;
+                    }
+                }));
+        assertEquals(List.of("1:1", "1:2", "epoch 1 [layer0, layer1]", "2:1", "2:2", "epoch 2 [layer0, layer1]"), seen);
         assertTrue(r.state().stopReason().startsWith("pruned after epoch 2"), r.state().stopReason());
     }
 
@@ -164,11 +176,11 @@ class PlanTrainerTest {
         run(whole, data(24, false), 4, 4, tmp.resolve("whole"), PlanTrainer.Hooks.none());
         MultiLayerNetwork first = net(5);
         assertThrows(IllegalStateException.class, () -> run(first, data(24, false), 4, 4, tmp.resolve("split"),
-                new PlanTrainer.Hooks(Progress.logOnly("t"), (epoch, step, t) -> {
-                    if (epoch == 2 && step == 2) {
+                new PlanTrainer.Hooks(Progress.logOnly("t"), TrainingListener.onSteps(step -> {
+                    if (step.epoch() == 3 && step.step() == 2) {
                         throw new IllegalStateException("killed");
                     }
-                }, null)));
+                }))));
         MultiLayerNetwork resumed = net(5);
         PlanTrainer.Result r = run(resumed, data(24, false), 4, 4, tmp.resolve("split"), PlanTrainer.Hooks.none());
         assertEquals(2, r.resumedAtEpoch());
@@ -181,7 +193,7 @@ class PlanTrainerTest {
     }
 
     static PlanTrainer.Hooks pauseAt(int epoch) {
-        return new PlanTrainer.Hooks(Progress.logOnly("t"), null, null, epoch);
+        return new PlanTrainer.Hooks(Progress.logOnly("t"), null, epoch);
     }
 
     @Test

@@ -31,11 +31,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Head;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
 import org.transfer4j.transfer.plan.NetworkTransfer;
 import org.transfer4j.transfer.plan.TrainableBatchNorm;
-import org.transfer4j.transfer.plan.TransferPlan;
-import org.transfer4j.transfer.plan.BatchNormPolicy;
-import org.transfer4j.transfer.plan.VertexNames;
 
 class GraphCutTest {
     /**
@@ -180,8 +183,8 @@ class GraphCutTest {
 
         // Through a plan: the last block (b2) trains, its BatchNorm gets 0.9; b1's stays frozen at 0.999.
         VertexNames names = new VertexNames(List.of(3, 8, 8), "gap", "out", List.of("b1", "b2"));
-        TransferPlan plan = new TransferPlan(new TransferPlan.Head(2, 0, 0), new TransferPlan.FineTuneLastBlocks(1, 0.1, 1),
-                BatchNormPolicy.AUTO, new TransferPlan.Optimizer(1e-3, 0, 1));
+        TransferPlan plan = new TransferPlan(new Head(2, 0, 0), new Strategy.LastBlocks(1, 0.1, 1),
+                BatchNormPolicy.AUTO, new Optimizer(1e-3, 0, 1));
         ComputationGraph t = (ComputationGraph) NetworkTransfer.apply(graph(), names, plan);
         assertEquals(TrainableBatchNorm.DECAY, ((BatchNormalization) t.getLayer("bn2").conf().getLayer()).getDecay());
         var frozen = ((org.deeplearning4j.nn.conf.graph.LayerVertex) t.getConfiguration().getVertices().get("bn1"))

@@ -13,11 +13,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Head;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
 import org.transfer4j.train.TrainingTarget;
-import org.transfer4j.transfer.plan.BatchNormPolicy;
 import org.transfer4j.transfer.plan.NetworkTransfer;
-import org.transfer4j.transfer.plan.TransferPlan;
-import org.transfer4j.transfer.plan.VertexNames;
 
 /** The part of a graph above a cut, and training the last blocks on the activations below them. */
 class GraphRestTest {
@@ -48,8 +51,8 @@ class GraphRestTest {
     @Test
     void trainingTheLastBlockOnCachedActivationsIsTrainingItThroughTheWholeGraph() {
         // The last block holds a merge and a residual add, where DL4J's TransferLearningHelper cuts at several inputs.
-        TransferPlan plan = new TransferPlan(new TransferPlan.Head(3, 0, 0), new TransferPlan.FineTuneLastBlocks(1, 0.1, 1),
-                BatchNormPolicy.AUTO, new TransferPlan.Optimizer(1e-2, 0, 7));
+        TransferPlan plan = new TransferPlan(new Head(3, 0, 0), new Strategy.LastBlocks(1, 0.1, 1),
+                BatchNormPolicy.AUTO, new Optimizer(1e-2, 0, 7));
         // three builds, not clones (a cloned graph forgets its merge axis in M2.1); init() seeds the BatchNorm draws
         ComputationGraph base = GraphCutTest.graph();
         ComputationGraph whole = (ComputationGraph) NetworkTransfer.apply(GraphCutTest.graph(), NAMES, plan);
@@ -82,8 +85,8 @@ class GraphRestTest {
 
     @Test
     void featureExtractionAtAnInteriorCutEndsTheNetworkThereWithAPooledStandardisedHead() {
-        TransferPlan plan = new TransferPlan(new TransferPlan.Head(3, 0, 0), new TransferPlan.FeatureExtraction("b1"),
-                BatchNormPolicy.AUTO, new TransferPlan.Optimizer(1e-2, 0, 7));
+        TransferPlan plan = new TransferPlan(new Head(3, 0, 0), new Strategy.FeatureExtraction("b1"),
+                BatchNormPolicy.AUTO, new Optimizer(1e-2, 0, 7));
         ComputationGraph base = GraphCutTest.graph();
         ComputationGraph t = (ComputationGraph) NetworkTransfer.apply(GraphCutTest.graph(), NAMES, plan);
         var vertices = t.getConfiguration().getVertices().keySet();

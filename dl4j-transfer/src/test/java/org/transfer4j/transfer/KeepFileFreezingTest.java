@@ -20,14 +20,17 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.transfer4j.api.Strategy;
 import org.transfer4j.common.Json;
+import org.transfer4j.plan.Base;
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Head;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
 import org.transfer4j.train.Nets;
-import org.transfer4j.transfer.plan.BatchNormPolicy;
 import org.transfer4j.transfer.plan.NetworkTransfer;
 import org.transfer4j.transfer.plan.TrainableBatchNorm;
-import org.transfer4j.transfer.plan.TransferPlan;
-import org.transfer4j.transfer.plan.VertexNames;
 
 /** "Keep the file's own freezing": the layers a file marks trainable: false stay frozen, the rest train. */
 class KeepFileFreezingTest {
@@ -37,8 +40,8 @@ class KeepFileFreezingTest {
     private static final VertexNames NAMES = new VertexNames(List.of(3, 8, 8), "gap", "out", List.of("b1", "b2"));
 
     private static TransferPlan plan(List<String> frozen, BatchNormPolicy bn) {
-        return new TransferPlan(new TransferPlan.Head(2, 0, 0), new TransferPlan.KeepFileFreezing(frozen, 0.1), bn,
-                new TransferPlan.Optimizer(1e-2, 0, 3));
+        return new TransferPlan(new Head(2, 0, 0), new Strategy.KeepFileFreezing(frozen, 0.1), bn,
+                new Optimizer(1e-2, 0, 3));
     }
 
     private static void step(Model net, long... shape) {
@@ -91,9 +94,9 @@ class KeepFileFreezingTest {
         var bn = assertThrows(IllegalArgumentException.class, () -> NetworkTransfer.apply(GraphCutTest.graph(), NAMES,
                 plan(List.of("conv1", "bn1"), BatchNormPolicy.REQUIRE_FROZEN)));
         assertTrue(bn.getMessage().contains("[bn2]"), bn.getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new TransferPlan.KeepFileFreezing(List.of(), 0.1))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Strategy.KeepFileFreezing(List.of(), 0.1))
                 .getMessage().contains("marks no layer frozen"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new TransferPlan.KeepFileFreezing(null, 1.5))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Strategy.KeepFileFreezing(null, 1.5))
                 .getMessage().contains("got 1.5"));
     }
 
@@ -134,7 +137,7 @@ class KeepFileFreezingTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> none.resolve(Strategy.keepFileFreezing()))
                 .getMessage().contains("marks no layer frozen"));
         BaseModel file = new BaseModel(GraphCutTest.graph(), NAMES, "sha", null, List.of("conv1"));
-        assertEquals(new TransferPlan.KeepFileFreezing(List.of("conv1"), Strategy.DEFAULT_BACKBONE_RATE_FACTOR),
+        assertEquals(new Strategy.KeepFileFreezing(List.of("conv1"), Strategy.DEFAULT_BACKBONE_RATE_FACTOR),
                 file.resolve(Strategy.keepFileFreezing()));
         assertEquals(Strategy.featureExtraction(), file.resolve(Strategy.featureExtraction()));
         TransferPlan p = plan(List.of("conv1", "bn1"), BatchNormPolicy.AUTO);
@@ -144,11 +147,11 @@ class KeepFileFreezingTest {
     @Test
     void aSequentialTfjsFileKeepsItsFrozenBottomLayer() throws Exception {
         // Written by zoo-import's make_tfjs_fixtures.py: conv2d_1 trainable: false, the rest trainable.
-        BaseModel b = BaseModel.load(TransferPlan.Base.parse("tfjs:../zoo-import/src/test/resources/tfjs/cnn_noscale_frozen"),
+        BaseModel b = BaseModel.load(Base.parse("tfjs:../zoo-import/src/test/resources/tfjs/cnn_noscale_frozen"),
                 null, null, 1);
         assertEquals(List.of("conv2d_1"), b.frozenInFile());
-        TransferPlan p = new TransferPlan(new TransferPlan.Head(2, 0, 0), b.resolve(Strategy.keepFileFreezing()),
-                BatchNormPolicy.AUTO, new TransferPlan.Optimizer(1e-2, 0, 3));
+        TransferPlan p = new TransferPlan(new Head(2, 0, 0), b.resolve(Strategy.keepFileFreezing()),
+                BatchNormPolicy.AUTO, new Optimizer(1e-2, 0, 3));
         MultiLayerNetwork net = (MultiLayerNetwork) NetworkTransfer.apply(b.network(), b.names(), p);
         INDArray conv = net.getLayer(0).params().dup();
         INDArray bn = net.getLayer(1).params().dup();

@@ -21,11 +21,14 @@ import org.transfer4j.common.ColourFolders;
 import org.transfer4j.data.image.AugmentationSpec;
 import org.transfer4j.data.image.ImageFolder;
 import org.transfer4j.data.image.ImagePipeline;
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Head;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
 import org.transfer4j.transfer.BaseModel;
-import org.transfer4j.transfer.plan.BatchNormPolicy;
 import org.transfer4j.transfer.plan.NetworkTransfer;
-import org.transfer4j.transfer.plan.TransferPlan;
-import org.transfer4j.transfer.plan.VertexNames;
 
 /**
  * Data-parallel training of a transfer plan's network (feature extraction: the convolution frozen, a new
@@ -58,8 +61,8 @@ class DataParallelFineTuneIT {
 
     static ComputationGraph planNetwork() {
         VertexNames names = new VertexNames(List.of(3, 32, 32), "pool", "out", List.of("conv", "pool"));
-        TransferPlan plan = new TransferPlan(new TransferPlan.Head(3, 0, 0.0), new TransferPlan.FeatureExtraction(null),
-                BatchNormPolicy.AUTO, new TransferPlan.Optimizer(TransferPlan.Optimizer.Updater.ADAM, 0.01, 1.0, 0, 5));
+        TransferPlan plan = new TransferPlan(new Head(3, 0, 0.0), new Strategy.FeatureExtraction(null),
+                BatchNormPolicy.AUTO, new Optimizer(Optimizer.Updater.ADAM, 0.01, 1.0, 0, 5));
         return (ComputationGraph) NetworkTransfer.apply(SparkFeaturizerTest.network(), names, plan);
     }
 

@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.util.List;
 
 import org.transfer4j.api.Advise;
-import org.transfer4j.api.Base;
+import org.transfer4j.plan.Base;
 import org.transfer4j.api.StrategyAdvice;
 import org.transfer4j.api.StrategyAdvisor;
 import org.transfer4j.api.TaskData;
 import org.transfer4j.common.Progress;
-import org.transfer4j.transfer.plan.TransferPlan;
+import org.transfer4j.plan.TransferPlan;
 
 /**
  * {@code transfer4j advise}: ranks the candidates on the user's images, probes strategies on the best one
@@ -27,8 +27,8 @@ public final class AdviseCommand {
 
     public static AdviseReport run(AdviseOptions o) throws IOException {
         TaskData data = data(o);
-        List<TransferPlan.Base> bases = o.candidates.stream().map(Base::parse).toList();
-        Advise advise = Advise.candidates(bases.toArray(TransferPlan.Base[]::new)).examples(o.examples)
+        List<Base> bases = o.candidates.stream().map(Base::parse).toList();
+        Advise advise = Advise.candidates(bases.toArray(Base[]::new)).examples(o.examples)
                 .cutsPerBackbone(o.cuts).randomControls(o.controls).seed(o.seed).mirror(o.mirror);
         if (o.inputSize > 0) {
             advise.inputSize(o.inputSize);
@@ -41,7 +41,7 @@ public final class AdviseCommand {
         StrategyAdvice strategy = null;
         Advise.Score best = r.scores().stream().filter(s -> !s.randomControl()).findFirst().orElse(null);
         if (o.strategyBudget > 0 && best != null) {
-            TransferPlan.Base base = bases.stream().filter(b -> b.toString().equals(best.candidate())).findFirst().orElseThrow();
+            Base base = bases.stream().filter(b -> b.toString().equals(best.candidate())).findFirst().orElseThrow();
             // feature extraction is probed where the ranking's probe says to cut
             StrategyAdvisor sa = StrategyAdvisor.of(base).cut(r.suggestedCut(best.candidate()).cut()).budgetSeconds(o.strategyBudget)
                     .probeExamples(o.probeExamples).seed(o.seed).mirror(o.mirror);

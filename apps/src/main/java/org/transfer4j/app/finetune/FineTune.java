@@ -5,7 +5,7 @@ import java.io.IOException;
 import org.transfer4j.api.TransferResult;
 import org.transfer4j.app.cli.Transfer4jCli;
 import org.transfer4j.finetune.TrainingReport;
-import org.transfer4j.train.PlanTrainer;
+import org.transfer4j.plan.TrainingListener;
 
 /**
  * {@code transfer4j finetune}: the options mapped onto the typed API ({@code Transfer}), the result
@@ -20,18 +20,12 @@ public final class FineTune {
     }
 
     public static TrainingReport run(FineTuneOptions o) throws IOException {
-        return run(o, null, null);
+        return run(o, (TrainingListener) null);
     }
 
-    /** As {@link #run(FineTuneOptions)}, with a hook after every training step. */
-    public static TrainingReport run(FineTuneOptions o, PlanTrainer.StepListener steps) throws IOException {
-        return run(o, steps, null);
-    }
-
-    /** As {@link #run(FineTuneOptions)}, with hooks after every step (tests kill runs there) and epoch (pruning). */
-    public static TrainingReport run(FineTuneOptions o, PlanTrainer.StepListener steps, PlanTrainer.EpochListener epochs)
-            throws IOException {
-        return run(o.fit(steps, epochs), o);
+    /** As {@link #run(FineTuneOptions)}, watched after every step (tests kill runs there) and epoch (pruning). */
+    public static TrainingReport run(FineTuneOptions o, TrainingListener listener) throws IOException {
+        return run(o.fit(listener), o);
     }
 
     /**
@@ -39,7 +33,7 @@ public final class FineTune {
      * checkpoint (a synchronous sweep's rungs). The report of a paused run has no stop reason.
      */
     public static TrainingReport runUntil(FineTuneOptions o, int pauseAfter) throws IOException {
-        return run(o.fit(null, null).pauseAfter(pauseAfter), o);
+        return run(o.fit(null).pauseAfter(pauseAfter), o);
     }
 
     private static TrainingReport run(org.transfer4j.api.Fit fit, FineTuneOptions o) throws IOException {

@@ -6,15 +6,16 @@ import java.util.List;
 
 import java.nio.file.Files;
 
-import org.transfer4j.api.Base;
 import org.transfer4j.api.Fit;
-import org.transfer4j.api.Strategy;
 import org.transfer4j.api.TaskData;
 import org.transfer4j.api.Transfer;
 import org.transfer4j.data.image.AugmentationSpec;
-import org.transfer4j.train.PlanTrainer;
-import org.transfer4j.transfer.plan.BatchNormPolicy;
-import org.transfer4j.transfer.plan.TransferPlan;
+import org.transfer4j.plan.Base;
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TrainingListener;
+import org.transfer4j.plan.TransferPlan;
 
 import picocli.CommandLine.Option;
 
@@ -103,7 +104,7 @@ public final class FineTuneOptions {
     public double dropout = 0;
 
     @Option(names = "--updater", description = "ADAM, NESTEROVS or SGD (default: ${DEFAULT-VALUE}).")
-    public TransferPlan.Optimizer.Updater updater = TransferPlan.Optimizer.Updater.ADAM;
+    public Optimizer.Updater updater = Optimizer.Updater.ADAM;
 
     @Option(names = "--lr", description = "Head learning rate (default: ${DEFAULT-VALUE}).")
     public double learningRate = 1e-3;
@@ -159,13 +160,13 @@ public final class FineTuneOptions {
     }
 
     /** The strategy these options name; validates every value. */
-    public TransferPlan.Strategy strategy() {
+    public Strategy strategy() {
         return switch (strategy) {
             case "feature-extraction" -> Strategy.featureExtraction(featureVertex);
             case "fine-tune" -> Strategy.lastBlocks(blocks, backboneRateFactor, perBlockDecay);
             case "gradual" -> Strategy.gradual(headEpochs, everyEpochs, blocks, backboneRateFactor, perBlockDecay);
             case "scratch" -> Strategy.scratch();
-            case "file-freezing" -> new TransferPlan.KeepFileFreezing(null, backboneRateFactor);
+            case "file-freezing" -> new Strategy.KeepFileFreezing(null, backboneRateFactor);
             default -> throw new IllegalArgumentException("--strategy must be feature-extraction, fine-tune, gradual,"
                     + " file-freezing or scratch, got " + strategy);
         };
@@ -173,8 +174,8 @@ public final class FineTuneOptions {
 
     /** The typed job these options describe (Tribuo's Options.getTrainer pattern). */
     public Transfer transfer() {
-        TransferPlan.Base b = Base.parse(base);
-        if ((b.kind() == TransferPlan.Base.Kind.SAVED || b.kind() == TransferPlan.Base.Kind.KERAS)
+        Base b = Base.parse(base);
+        if ((b.kind() == Base.Kind.SAVED || b.kind() == Base.Kind.KERAS)
                 && !Files.isRegularFile(Path.of(b.ref()))) {
             throw new IllegalArgumentException("--base " + base + ": " + Path.of(b.ref()).toAbsolutePath() + " does not exist"
                     + (base.equals(STUDY_SOURCE) ? "; it is the LeNet study's source model, made by './transfer4j.sh study'"
@@ -201,8 +202,8 @@ public final class FineTuneOptions {
     }
 
     /** How to train, with the given hooks (either may be null). */
-    public Fit fit(PlanTrainer.StepListener steps, PlanTrainer.EpochListener epochs) {
+    public Fit fit(TrainingListener listener) {
         return Fit.epochs(maxEpochs).patience(patience).batchSize(batchSize).checkpoints(outputDir.resolve("checkpoints"))
-                .fresh(fresh).progressBar(progress).onStep(steps).onEpoch(epochs);
+                .fresh(fresh).progressBar(progress).listener(listener);
     }
 }

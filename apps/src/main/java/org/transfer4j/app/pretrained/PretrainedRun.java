@@ -114,7 +114,7 @@ record PretrainedRun(Method method, int k, long seed, ComputationGraph backbone,
         StudyData data = new StudyData(numClasses, x, trainLabels, testX, testLabels);
         TrainerOptions to = new TrainerOptions(epochs, 1, o.batchSize, seed, null, false, EVALUATION_BATCH);
         return PlanTrainer.train(PlanTrainer.Targets.of(new TrainingTarget.Whole(net)), data, null, to, null,
-                new PlanTrainer.Hooks(Progress.stepsOnly(progress), null, null));
+                new PlanTrainer.Hooks(Progress.stepsOnly(progress), null));
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.advise.LogMe;
 import org.transfer4j.common.Json;
 import org.transfer4j.common.Progress;
 import org.transfer4j.common.Versions;
@@ -20,13 +21,13 @@ import org.transfer4j.data.fashion.FashionMnist;
 import org.transfer4j.data.fashion.KShotSampler;
 import org.transfer4j.data.fashion.LabelledImages;
 import org.transfer4j.data.image.ImagePreprocessing;
-import org.transfer4j.zoo.runtime.CpuHelpers;
+import org.transfer4j.plan.Base;
+import org.transfer4j.plan.TransferPlan;
 import org.transfer4j.runtime.ParallelRuns;
 import org.transfer4j.runtime.Threads;
-import org.transfer4j.advise.LogMe;
 import org.transfer4j.transfer.BaseModel;
-import org.transfer4j.transfer.plan.TransferPlan;
 import org.transfer4j.zoo.catalogue.Catalogue;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 
 /**
  * The README's main job: a real ImageNet backbone (nsfwjs' MobileNetV2, from the catalogue) transferred to
@@ -55,7 +56,7 @@ public final class PretrainedStudy {
         LabelledImages test = o.testLimit > 0 ? data.test().limit(o.testLimit) : data.test();
         int numClasses = train.numClasses();
 
-        BaseModel base = BaseModel.load(new TransferPlan.Base(TransferPlan.Base.Kind.CATALOGUE, o.backbone), null, null, 1);
+        BaseModel base = BaseModel.load(new Base(Base.Kind.CATALOGUE, o.backbone), null, null, 1);
         if (!(base.network() instanceof ComputationGraph backbone)) {
             throw new IllegalArgumentException("backbone " + o.backbone + " is not a graph network; the study cuts graphs");
         }

@@ -99,7 +99,7 @@ public final class SourceModel {
                 test.oneHotLabels());
         PlanTrainer.Result r = PlanTrainer.train(PlanTrainer.Targets.of(new TrainingTarget.Whole(net)), data, null,
                 new TrainerOptions(o.sourceEpochs, 1, o.batchSize, o.sourceSeed, null, false, TargetRun.EVALUATION_BATCH), null,
-                new PlanTrainer.Hooks(Progress.stepsOnly(progress), null, null));
+                new PlanTrainer.Hooks(Progress.stepsOnly(progress), null));
         int steps = r.state().history().stream().mapToInt(e -> e.steps()).sum();
         double seconds = (System.nanoTime() - t0) / 1e9;
         double images = (double) train.size() * o.sourceEpochs;

@@ -14,7 +14,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.transfer4j.transfer.plan.VertexNames;
+import org.transfer4j.plan.VertexNames;
 
 /**
  * The study's LeNet-style CNN: conv 5x5x20, max-pool 2x2, conv 5x5x50, max-pool 2x2, dense 500 ReLU,

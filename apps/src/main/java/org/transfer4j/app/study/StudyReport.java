@@ -16,13 +16,13 @@ public record StudyReport(Map<String, Object> options, Source source, List<Run> 
     }
 
     /** One strategy trained for one K and one seed. */
-    public record Run(Strategy strategy, int k, long seed, double accuracy, double seconds, int epochs, int steps) {
+    public record Run(StudyArm strategy, int k, long seed, double accuracy, double seconds, int epochs, int steps) {
     }
 
     /** A strategy at one K, over seeds. {@code sd} is the sample standard deviation (n-1). */
-    public record Cell(Strategy strategy, int k, int n, double mean, double sd, double min, double max,
+    public record Cell(StudyArm strategy, int k, int n, double mean, double sd, double min, double max,
                        double meanSeconds) {
-        static Cell of(Strategy s, int k, List<Run> runs) {
+        static Cell of(StudyArm s, int k, List<Run> runs) {
             double[] acc = runs.stream().mapToDouble(Run::accuracy).toArray();
             double mean = java.util.Arrays.stream(acc).average().orElse(Double.NaN);
             double ss = java.util.Arrays.stream(acc).map(a -> (a - mean) * (a - mean)).sum();
@@ -37,7 +37,7 @@ public record StudyReport(Map<String, Object> options, Source source, List<Run> 
      * The winner at one K and its margin over the runner-up. {@code beyondSpread}: the margin exceeds
      * the sum of the two standard deviations (their one-sd bands do not overlap).
      */
-    public record Verdict(int k, Strategy winner, Strategy runnerUp, double margin, double spread,
+    public record Verdict(int k, StudyArm winner, StudyArm runnerUp, double margin, double spread,
                           boolean beyondSpread, boolean rangesOverlap) {
         static Verdict of(int k, List<Cell> cellsAtK) {
             List<Cell> sorted = new ArrayList<>(cellsAtK);
@@ -65,7 +65,7 @@ public record StudyReport(Map<String, Object> options, Source source, List<Run> 
     static List<Cell> cells(List<Run> runs, List<Integer> ks) {
         List<Cell> out = new ArrayList<>();
         for (int k : ks) {
-            for (Strategy s : Strategy.values()) {
+            for (StudyArm s : StudyArm.values()) {
                 List<Run> r = runs.stream().filter(x -> x.k() == k && x.strategy() == s).toList();
                 if (!r.isEmpty()) {
                     out.add(Cell.of(s, k, r));
@@ -86,7 +86,7 @@ public record StudyReport(Map<String, Object> options, Source source, List<Run> 
         return out;
     }
 
-    public Cell cell(Strategy s, int k) {
+    public Cell cell(StudyArm s, int k) {
         return cells.stream().filter(c -> c.strategy() == s && c.k() == k).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no cell for " + s + " at K=" + k));
     }

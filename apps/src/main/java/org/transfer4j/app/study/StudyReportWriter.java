@@ -76,7 +76,7 @@ public final class StudyReportWriter {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setYAxisDecimalPattern("0.000");
-        for (Strategy s : Strategy.values()) {
+        for (StudyArm s : StudyArm.values()) {
             List<StudyReport.Cell> cells = r.cells().stream().filter(c -> c.strategy() == s).toList();
             if (cells.isEmpty()) {
                 continue;

@@ -79,7 +79,7 @@ public final class TransferStudy {
             for (long seed : o.seeds) {
                 for (int k : o.kValues.stream().sorted().toList()) {
                     LabelledImages sample = KShotSampler.sample(targetTrain, k, seed);
-                    for (Strategy s : Strategy.values()) {
+                    for (StudyArm s : StudyArm.values()) {
                         tasks.add(new TargetRun(s, k, seed, sample, sourceNet, testX, testFeatures, testY, o));
                     }
                 }
@@ -116,7 +116,7 @@ public final class TransferStudy {
         for (int k : o.kValues) {
             int n = k * o.targetClasses.size();
             int epochs = StudyData.epochsFor(n, o.batchSize, o.minEpochs, o.minSteps);
-            total += (long) epochs * StudyData.stepsPerEpoch(n, o.batchSize) * Strategy.values().length;
+            total += (long) epochs * StudyData.stepsPerEpoch(n, o.batchSize) * StudyArm.values().length;
         }
         return total * o.seeds.size();
     }

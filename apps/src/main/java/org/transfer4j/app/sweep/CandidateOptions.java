@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.transfer4j.app.finetune.FineTuneOptions;
-import org.transfer4j.transfer.plan.BatchNormPolicy;
+import org.transfer4j.plan.BatchNormPolicy;
 
 /** Turns a candidate's choices into the fine-tuning options it trains with. */
 final class CandidateOptions {

@@ -20,10 +20,11 @@ import org.deeplearning4j.arbiter.optimize.runner.CandidateInfo;
 import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
-import org.transfer4j.common.Json;
 import org.transfer4j.app.finetune.FineTune;
 import org.transfer4j.app.finetune.FineTuneOptions;
+import org.transfer4j.common.Json;
 import org.transfer4j.finetune.TrainingReport;
+import org.transfer4j.plan.TrainingListener;
 import org.transfer4j.train.TrainerState;
 
 /**
@@ -86,7 +87,8 @@ final class TransferTaskCreator implements TaskCreator {
                 replayCheckpoint(out);
             }
             LOG.info("candidate {}: {}", index, params);
-            TrainingReport r = FineTune.run(o, null, pruner == null ? null : pruner::continueAfter);
+            TrainingReport r = FineTune.run(o, pruner == null ? null
+                    : TrainingListener.onEpochs(ep -> pruner.continueAfter(ep.epoch(), ep.validationAccuracy())));
             List<Double> curve = r.history().stream().map(TrainerState.Epoch::validationAccuracy).toList();
             boolean pruned = r.stopReason() != null && r.stopReason().startsWith("pruned");
             e = new Journal.Entry(index, params, pruned ? Journal.Entry.PRUNED : Journal.Entry.COMPLETE, r.validation().accuracy(),

@@ -1,9 +1,23 @@
 package org.transfer4j.app.finetune;
 
 import org.transfer4j.common.CacheRootProperty;
-import org.transfer4j.finetune.TrainingReport;
+import org.transfer4j.common.Json;
+import org.transfer4j.data.image.PreprocessingRecord;
 import org.transfer4j.finetune.ModelExport;
+import org.transfer4j.finetune.TrainingReport;
 import org.transfer4j.finetune.TrainingReportWriter;
+import org.transfer4j.plan.Base;
+import org.transfer4j.plan.Head;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TrainingListener;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
+import org.transfer4j.train.TrainingTarget;
+import org.transfer4j.transfer.plan.NetworkTransfer;
+import org.transfer4j.zoo.Architectures;
+import org.transfer4j.zoo.catalogue.Architecture;
+import org.transfer4j.zoo.catalogue.Catalogue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,15 +37,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.transfer4j.common.Json;
-import org.transfer4j.data.image.PreprocessingRecord;
-import org.transfer4j.train.TrainingTarget;
-import org.transfer4j.transfer.plan.NetworkTransfer;
-import org.transfer4j.transfer.plan.TransferPlan;
-import org.transfer4j.transfer.plan.VertexNames;
-import org.transfer4j.zoo.Architectures;
-import org.transfer4j.zoo.catalogue.Architecture;
-import org.transfer4j.zoo.catalogue.Catalogue;
 
 /**
  * The fine-tuning run end to end on the study's LeNet (init() weights) and a small Fashion-MNIST
@@ -55,16 +60,6 @@ class FineTuneTest {
         return o;
     }
 
-    static Set<String> trainable(TrainingTarget t) {
-        Set<String> s = new TreeSet<>();
-        for (Layer l : ((MultiLayerNetwork) t.trained()).getLayers()) {
-            if (l.numParams() > 0 && !(l instanceof org.deeplearning4j.nn.layers.FrozenLayer)) {
-                s.add(l.conf().getLayer().getLayerName());
-            }
-        }
-        return s;
-    }
-
     @Test
     void gradualUnfreezingChangesTheTrainableSetAtTheScheduledEpochsOnly() throws Exception {
         FineTuneOptions o = options("gradual");
@@ -75,23 +70,19 @@ class FineTuneTest {
         o.maxEpochs = 6;
         o.patience = 6;
         Map<Integer, Set<String>> byEpoch = new TreeMap<>();
-        FineTune.run(o, (epoch, step, target) -> {
-            Set<String> now = trainable(target);
-            Set<String> seen = byEpoch.putIfAbsent(epoch, now);
-            assertTrue(seen == null || seen.equals(now), "trainable set changed inside epoch " + epoch);
-        });
+        FineTune.run(o, TrainingListener.onEpochs(e -> byEpoch.put(e.epoch(), new TreeSet<>(e.trainedLayers())) == null));
         Set<String> head = Set.of(NetworkTransfer.HEAD_OUTPUT);
         Set<String> one = Set.of("dense", NetworkTransfer.HEAD_OUTPUT);
         Set<String> two = Set.of("conv2", "dense", NetworkTransfer.HEAD_OUTPUT);
-        assertEquals(Map.of(0, head, 1, head, 2, one, 3, one, 4, two, 5, two), byEpoch);
+        assertEquals(Map.of(1, head, 2, head, 3, one, 4, one, 5, two, 6, two), byEpoch);
     }
 
     @Test
     void discriminativeRatesOnAMultiLayerNetworkEqualThePlans() {
         Architecture a = Catalogue.builtIn().architecture("StudyLeNet");
         Model net = NetworkTransfer.apply(Architectures.build(a, 1), VertexNames.of(a), new TransferPlan(
-                new TransferPlan.Head(5, 0, 0), new TransferPlan.FineTuneLastBlocks(2, 0.1, 0.5),
-                org.transfer4j.transfer.plan.BatchNormPolicy.REQUIRE_FROZEN, new TransferPlan.Optimizer(1e-2, 0, 1)));
+                new Head(5, 0, 0), new Strategy.LastBlocks(2, 0.1, 0.5),
+                org.transfer4j.plan.BatchNormPolicy.REQUIRE_FROZEN, new Optimizer(1e-2, 0, 1)));
         assertEquals(1e-2, NetworkTransfer.learningRate(net, NetworkTransfer.HEAD_OUTPUT), 1e-12);
         assertEquals(1e-3, NetworkTransfer.learningRate(net, "dense"), 1e-12, "top block: head rate x factor");
         assertEquals(5e-4, NetworkTransfer.learningRate(net, "conv2"), 1e-12, "one block down: x decay");
@@ -168,11 +159,11 @@ class FineTuneTest {
         FineTuneOptions crashed = options("crashed");
         crashed.maxEpochs = 5;
         crashed.patience = 5;
-        RuntimeException crash = assertThrows(RuntimeException.class, () -> FineTune.run(crashed, (epoch, step, t) -> {
-            if (epoch == 2 && step == 3) {
+        RuntimeException crash = assertThrows(RuntimeException.class, () -> FineTune.run(crashed, TrainingListener.onSteps(step -> {
+            if (step.epoch() == 3 && step.step() == 3) {
                 throw new RuntimeException("simulated crash");
             }
-        }));
+        })));
         assertEquals("simulated crash", crash.getMessage());
         TrainingReport resumed = FineTune.run(crashed);
         assertEquals(2, resumed.resumedAtEpoch());
@@ -204,11 +195,11 @@ class FineTuneTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> o.strategy()).getMessage().contains("got gradul"));
         o.strategy = "file-freezing";
         o.backboneRateFactor = 0.2;
-        assertEquals(new org.transfer4j.transfer.plan.TransferPlan.KeepFileFreezing(null, 0.2), o.strategy(),
+        assertEquals(new org.transfer4j.plan.Strategy.KeepFileFreezing(null, 0.2), o.strategy(),
                 "the file's list is filled in when the base is loaded");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> TransferPlan.Base.parse("zoo:resnet"))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Base.parse("zoo:resnet"))
                 .getMessage().contains("'zoo'"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new TransferPlan.GradualUnfreezing(0, 1, 1, 0.1, 1))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Strategy.Gradual(0, 1, 1, 0.1, 1))
                 .getMessage().contains("headEpochs must be >= 1, got 0"));
     }
 }

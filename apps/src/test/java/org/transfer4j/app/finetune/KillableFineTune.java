@@ -1,6 +1,7 @@
 package org.transfer4j.app.finetune;
 
 import org.transfer4j.finetune.TrainingReport;
+import org.transfer4j.plan.TrainingListener;
 import java.nio.file.Path;
 
 /**
@@ -17,10 +18,11 @@ public final class KillableFineTune {
         FineTuneOptions o = new FineTuneOptions();
         new picocli.CommandLine(o).parseArgs(java.util.Arrays.copyOfRange(args, 1, args.length));
         o.outputDir = Path.of(args[0]);
-        TrainingReport r = FineTune.run(o, (epoch, step, target) -> {
-            System.out.println("step " + epoch + " " + step);
+        TrainingReport r = FineTune.run(o, TrainingListener.onSteps(step -> {
+            // 0-based epoch, as the killing test reads it
+            System.out.println("step " + (step.epoch() - 1) + " " + step.step());
             System.out.flush();
-        });
+        }));
         System.out.println("done resumedAt=" + r.resumedAtEpoch());
     }
 }

@@ -51,7 +51,7 @@ class TransferStudyTest {
             assertTrue(run.accuracy() > 0.3 && run.accuracy() <= 1.0, "better than chance (0.2): " + run);
             assertTrue(run.steps() >= 20, run.toString());
         }
-        StudyReport.Cell fe = r.cell(Strategy.FEATURE_EXTRACTION, 20);
+        StudyReport.Cell fe = r.cell(StudyArm.FEATURE_EXTRACTION, 20);
         assertEquals(2, fe.n());
         assertTrue(fe.min() <= fe.mean() && fe.mean() <= fe.max());
 

@@ -54,7 +54,7 @@ class AdviceSeedTest {
     void probedStrategiesNarrowTheLearningRateToTheRangeTheySupported() throws Exception {
         var scores = List.of(new Advise.Score("catalogue:b", "deep", false, 10, 0.3, 0.8, 1));
         var rec = new org.transfer4j.api.StrategyAdvice.Recommendation("fine-tuning the last 2 blocks",
-                org.transfer4j.api.Strategy.lastBlocks(2), List.of("b1", "b2"), 3e-4, 1e-3, 0.8, 0.02, 10, false, false, "t");
+                org.transfer4j.plan.Strategy.lastBlocks(2), List.of("b1", "b2"), 3e-4, 1e-3, 0.8, 0.02, 10, false, false, "t");
         var advice = new org.transfer4j.api.StrategyAdvice("catalogue:b", "deep", 100, 20, 20, 60, 30, List.of(), List.of(), rec);
         Path dir = Files.createDirectories(tmp.resolve("probed"));
         AdviseReportWriter.writeAll(new AdviseReport(scores, List.of(), "r", advice, List.of("x"), "data", 10, 1.0), dir);

@@ -1,41 +1,45 @@
 package org.transfer4j.transfer.plan;
 
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.VertexNames;
+
 /** Where a strategy puts the freeze boundary. */
 final class Freezing {
     private Freezing() {
     }
 
     /** The vertex (or layer) to freeze through when {@code unfrozenBlocks} of the last blocks train; null: none. */
-    static String freezeVertex(TransferPlan.Strategy s, VertexNames names, int unfrozenBlocks) {
-        if (s instanceof TransferPlan.FeatureExtraction fe) {
+    static String freezeVertex(Strategy s, VertexNames names, int unfrozenBlocks) {
+        if (s instanceof Strategy.FeatureExtraction fe) {
             return fe.vertex() != null ? fe.vertex() : names.feature();
         }
-        if (s instanceof TransferPlan.FineTuneLastBlocks ft) {
+        if (s instanceof Strategy.LastBlocks ft) {
             return names.freezeVertexForLastBlocks(ft.blocks());
         }
-        if (s instanceof TransferPlan.Scratch || s instanceof TransferPlan.KeepFileFreezing) {
+        if (s instanceof Strategy.Scratch || s instanceof Strategy.KeepFileFreezing) {
             return null; // nothing frozen through a vertex; file freezing wraps its own list of layers
         }
         return names.freezeVertexForLastBlocks(unfrozenBlocks);
     }
 
     /** The most blocks the strategy ever trains (BatchNorm policy checks look at that state). */
-    static int maxBlocks(TransferPlan.Strategy s, VertexNames names) {
-        if (s instanceof TransferPlan.Scratch) {
+    static int maxBlocks(Strategy s, VertexNames names) {
+        if (s instanceof Strategy.Scratch) {
             return names.blocks().size();
         }
-        if (s instanceof TransferPlan.FineTuneLastBlocks ft) {
+        if (s instanceof Strategy.LastBlocks ft) {
             return ft.blocks();
         }
-        if (s instanceof TransferPlan.GradualUnfreezing g) {
+        if (s instanceof Strategy.Gradual g) {
             return g.maxBlocks();
         }
         return 0;
     }
 
-    /** The file's frozen layers of a {@link TransferPlan.KeepFileFreezing} plan, refused while unresolved. */
-    static java.util.Set<String> fileFrozen(TransferPlan.Strategy s) {
-        if (!(s instanceof TransferPlan.KeepFileFreezing k)) {
+    /** The file's frozen layers of a {@link Strategy.KeepFileFreezing} plan, refused while unresolved. */
+    static java.util.Set<String> fileFrozen(Strategy s) {
+        if (!(s instanceof Strategy.KeepFileFreezing k)) {
             return java.util.Set.of();
         }
         if (k.frozen() == null) {

@@ -21,6 +21,12 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Head;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
 
 /**
  * Applies a {@link TransferPlan} to a ComputationGraph (zoo models, functional Keras) for
@@ -58,16 +64,16 @@ final class GraphTransfer {
         if (plan.batchNorm() == BatchNormPolicy.REQUIRE_FROZEN) {
             refuseTrainableBatchNorm(conf, names, plan);
         }
-        TransferPlan.Optimizer opt = plan.optimizer();
+        Optimizer opt = plan.optimizer();
         String cut = interiorCut(plan.strategy(), names);
         List<String> removals = cut == null ? descendantsInRemovalOrder(conf, names.classifier()) : aboveInRemovalOrder(conf, cut);
         List<Dl4jTransferLearning.NewLayer> head = cut == null
                 ? headLayers(plan.head(), opt, names.feature(), featureType(source, names, names.feature()))
                 : pooledHead(plan.head(), opt, cut, featureType(source, names, cut));
         ComputationGraph g = Dl4jTransferLearning.editGraph(source,
-                new Dl4jTransferLearning.Settings(opt.create(opt.learningRate()), opt.weightDecay(), opt.seed()), freeze,
+                new Dl4jTransferLearning.Settings(Updaters.create(opt, opt.learningRate()), opt.weightDecay(), opt.seed()), freeze,
                 removals, head, HEAD_OUTPUT);
-        TransferPlan.FineTuneLastBlocks rates = BackboneRates.of(plan.strategy(), blocks);
+        Strategy.LastBlocks rates = BackboneRates.of(plan.strategy(), blocks);
         if (rates != null) {
             BackboneRates r = rates(conf.getTopologicalOrderStr(), names, opt, rates);
             for (var e : g.getConfiguration().getVertices().entrySet()) {
@@ -75,8 +81,8 @@ final class GraphTransfer {
                 if (e.getValue() instanceof LayerVertex lv && isTrainableBackbone(name, lv) && g.getLayer(name).numParams() > 0) {
                     // FineTuneConfiguration hands every layer the same updater instance, so a rate set on one
                     // layer would change them all: each trainable layer gets its own instance.
-                    setUpdater(lv.getLayerConf().getLayer(), opt.create(r.rate(name)));
-                    setUpdater(g.getLayer(name).conf().getLayer(), opt.create(r.rate(name)));
+                    setUpdater(lv.getLayerConf().getLayer(), Updaters.create(opt, r.rate(name)));
+                    setUpdater(g.getLayer(name).conf().getLayer(), Updaters.create(opt, r.rate(name)));
                 }
                 if (e.getValue() instanceof LayerVertex lv && isTrainableBackbone(name, lv) && !fileFrozen.contains(name)) {
                     TrainableBatchNorm.adapt(lv.getLayerConf().getLayer());
@@ -84,7 +90,7 @@ final class GraphTransfer {
                 }
             }
         }
-        if (plan.strategy() instanceof TransferPlan.Scratch) {
+        if (plan.strategy() instanceof Strategy.Scratch) {
             // Same architecture and per-layer rates, fresh weights from the plan's seed (set on every layer above).
             ComputationGraph fresh = new ComputationGraph(org.transfer4j.zoo.MergeAxes.cloneOf(g.getConfiguration()));
             fresh.init();
@@ -156,7 +162,7 @@ final class GraphTransfer {
         ComputationGraphConfiguration conf = org.transfer4j.zoo.MergeAxes.cloneOf(current.getConfiguration());
         String freeze = names.freezeVertexForLastBlocks(blocks);
         Set<String> stayFrozen = freeze == null ? Set.of() : ancestors(conf, freeze);
-        TransferPlan.Optimizer opt = plan.optimizer();
+        Optimizer opt = plan.optimizer();
         // The clone has no topological order cached: take it from the network.
         List<String> order = java.util.Arrays.stream(current.topologicalSortOrder())
                 .mapToObj(i -> current.getVertices()[i].getVertexName()).toList();
@@ -171,7 +177,7 @@ final class GraphTransfer {
                     && !stayFrozen.contains(e.getKey())) {
                 org.deeplearning4j.nn.conf.layers.Layer inner = f.getLayer();
                 inner.setLayerName(e.getKey());
-                setUpdater(inner, opt.create(r.rate(e.getKey())));
+                setUpdater(inner, Updaters.create(opt, r.rate(e.getKey())));
                 TrainableBatchNorm.adapt(inner);
                 lv.getLayerConf().setLayer(inner);
             }
@@ -181,8 +187,8 @@ final class GraphTransfer {
         return g;
     }
 
-    private static BackboneRates rates(List<String> order, VertexNames names, TransferPlan.Optimizer opt,
-                                       TransferPlan.FineTuneLastBlocks rates) {
+    private static BackboneRates rates(List<String> order, VertexNames names, Optimizer opt,
+                                       Strategy.LastBlocks rates) {
         return new BackboneRates(order.stream().map(List::of).toList(), names.blocks(),
                 opt.learningRate(), rates);
     }
@@ -202,8 +208,8 @@ final class GraphTransfer {
      * Feature extraction at a vertex below the feature vertex: the cut itself, where the network ends and the head
      * goes; null for every other strategy (the head goes on the feature vertex).
      */
-    static String interiorCut(TransferPlan.Strategy s, VertexNames names) {
-        return s instanceof TransferPlan.FeatureExtraction fe && fe.vertex() != null && !fe.vertex().equals(names.feature())
+    static String interiorCut(Strategy s, VertexNames names) {
+        return s instanceof Strategy.FeatureExtraction fe && fe.vertex() != null && !fe.vertex().equals(names.feature())
                 ? fe.vertex() : null;
     }
 
@@ -229,7 +235,7 @@ final class GraphTransfer {
      * pretrained study: 0.693 raw, 0.735 standardised at MobileNetV2's block_12_add, K = 100). MAE's linear probe
      * puts the same BatchNorm before its classifier.
      */
-    static List<Dl4jTransferLearning.NewLayer> pooledHead(TransferPlan.Head head, TransferPlan.Optimizer opt, String cut,
+    static List<Dl4jTransferLearning.NewLayer> pooledHead(Head head, Optimizer opt, String cut,
                                                          InputType type) {
         List<Dl4jTransferLearning.NewLayer> layers = new java.util.ArrayList<>();
         String prev = cut;
@@ -298,7 +304,7 @@ final class GraphTransfer {
         return false;
     }
 
-    private static List<Dl4jTransferLearning.NewLayer> headLayers(TransferPlan.Head head, TransferPlan.Optimizer opt,
+    private static List<Dl4jTransferLearning.NewLayer> headLayers(Head head, Optimizer opt,
                                                                  String feature, InputType type) {
         InputPreProcessor pre = null;
         long nIn = type.arrayElementsPerExample();
@@ -309,7 +315,7 @@ final class GraphTransfer {
         String prev = feature;
         if (head.hidden() > 0) {
             DenseLayer.Builder hidden = new DenseLayer.Builder().nIn(nIn).nOut(head.hidden()).activation(Activation.RELU)
-                    .weightInit(WeightInit.XAVIER).updater(opt.create(opt.learningRate()));
+                    .weightInit(WeightInit.XAVIER).updater(Updaters.create(opt, opt.learningRate()));
             if (head.dropout() > 0) {
                 hidden.dropOut(1 - head.dropout()); // DL4J's p is the probability of keeping an activation
             }
@@ -320,7 +326,7 @@ final class GraphTransfer {
         }
         layers.add(new Dl4jTransferLearning.NewLayer(HEAD_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nIn(nIn).nOut(head.numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
-                .updater(opt.create(opt.learningRate())).build(), pre, prev));
+                .updater(Updaters.create(opt, opt.learningRate())).build(), pre, prev));
         return layers;
     }
 
@@ -349,7 +355,7 @@ final class GraphTransfer {
      */
     private static void refuseTrainableBatchNorm(ComputationGraphConfiguration conf, VertexNames names, TransferPlan plan) {
         String freeze = Freezing.freezeVertex(plan.strategy(), names, Freezing.maxBlocks(plan.strategy(), names));
-        Set<String> frozen = plan.strategy() instanceof TransferPlan.KeepFileFreezing ? Freezing.fileFrozen(plan.strategy())
+        Set<String> frozen = plan.strategy() instanceof Strategy.KeepFileFreezing ? Freezing.fileFrozen(plan.strategy())
                 : freeze == null ? Set.of() : ancestors(conf, freeze);
         Set<String> removed = new HashSet<>(descendantsInRemovalOrder(conf, names.classifier()));
         List<String> trainableBn = conf.getVertices().entrySet().stream()

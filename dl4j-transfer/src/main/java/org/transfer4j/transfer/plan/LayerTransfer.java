@@ -20,6 +20,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
 
 /**
  * Applies a {@link TransferPlan} to a MultiLayerNetwork (Sequential Keras, LeNet, the study's source
@@ -84,14 +89,14 @@ final class LayerTransfer {
                 throw new IllegalArgumentException(Freezing.refusal(bn));
             }
         }
-        TransferPlan.Optimizer opt = plan.optimizer();
+        Optimizer opt = plan.optimizer();
         INDArray feature = featureOutput(source, names, classifier - 1);
         List<Layer> head = new ArrayList<>();
         long nIn = feature.length() / feature.size(0);
         if (plan.head().hidden() > 0) {
             DenseLayer.Builder hidden = new DenseLayer.Builder().name(NetworkTransfer.HEAD_HIDDEN).nIn(nIn)
                     .nOut(plan.head().hidden()).activation(Activation.RELU).weightInit(WeightInit.XAVIER)
-                    .updater(opt.create(opt.learningRate()));
+                    .updater(Updaters.create(opt, opt.learningRate()));
             if (plan.head().dropout() > 0) {
                 hidden.dropOut(1 - plan.head().dropout()); // DL4J's p is the probability of keeping an activation
             }
@@ -100,7 +105,7 @@ final class LayerTransfer {
         }
         head.add(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name(NetworkTransfer.HEAD_OUTPUT).nIn(nIn)
                 .nOut(plan.head().numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
-                .updater(opt.create(opt.learningRate())).build());
+                .updater(Updaters.create(opt, opt.learningRate())).build());
         java.util.Map<Integer, org.deeplearning4j.nn.conf.InputPreProcessor> pre = new java.util.HashMap<>();
         if (feature.rank() == 4) {
             boolean nhwc = isNhwc(source);
@@ -110,22 +115,22 @@ final class LayerTransfer {
             pre.put(classifier, new CnnToFeedForwardPreProcessor(h, w, c, nhwc ? CNN2DFormat.NHWC : CNN2DFormat.NCHW));
         }
         MultiLayerNetwork net = Dl4jTransferLearning.editLayers(source,
-                new Dl4jTransferLearning.Settings(opt.create(opt.learningRate()), opt.weightDecay(), opt.seed()),
+                new Dl4jTransferLearning.Settings(Updaters.create(opt, opt.learningRate()), opt.weightDecay(), opt.seed()),
                 source.getnLayers() - classifier, head, pre, freeze);
-        TransferPlan.FineTuneLastBlocks rates = BackboneRates.of(plan.strategy(), blocks);
+        Strategy.LastBlocks rates = BackboneRates.of(plan.strategy(), blocks);
         if (rates != null) {
             BackboneRates r = rates(source, names, opt, rates);
             for (int i = freeze + 1; i < classifier; i++) {
                 if (net.getLayer(i).numParams() > 0) {
                     // Each trainable layer gets its own updater instance (FineTuneConfiguration shares one).
-                    GraphTransfer.setUpdater(net.getLayerWiseConfigurations().getConf(i).getLayer(), opt.create(r.rate(name(source, i))));
-                    GraphTransfer.setUpdater(net.getLayer(i).conf().getLayer(), opt.create(r.rate(name(source, i))));
+                    GraphTransfer.setUpdater(net.getLayerWiseConfigurations().getConf(i).getLayer(), Updaters.create(opt, r.rate(name(source, i))));
+                    GraphTransfer.setUpdater(net.getLayer(i).conf().getLayer(), Updaters.create(opt, r.rate(name(source, i))));
                     TrainableBatchNorm.adapt(net.getLayerWiseConfigurations().getConf(i).getLayer());
                     TrainableBatchNorm.adapt(net.getLayer(i).conf().getLayer());
                 }
             }
         }
-        if (plan.strategy() instanceof TransferPlan.Scratch) {
+        if (plan.strategy() instanceof Strategy.Scratch) {
             // Same architecture and per-layer rates, fresh weights from the plan's seed (set on every layer above).
             MultiLayerNetwork fresh = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
             fresh.init();
@@ -139,12 +144,12 @@ final class LayerTransfer {
         MultiLayerConfiguration conf = current.getLayerWiseConfigurations().clone();
         String freezeName = names.freezeVertexForLastBlocks(blocks);
         int freeze = freezeName == null ? -1 : indexOf(current, freezeName);
-        TransferPlan.Optimizer opt = plan.optimizer();
+        Optimizer opt = plan.optimizer();
         BackboneRates r = rates(current, names, opt, BackboneRates.of(plan.strategy(), blocks));
         for (int i = freeze + 1; i < conf.getConfs().size(); i++) {
             if (conf.getConf(i).getLayer() instanceof FrozenLayer f) {
                 Layer inner = f.getLayer();
-                GraphTransfer.setUpdater(inner, opt.create(r.rate(name(current, i))));
+                GraphTransfer.setUpdater(inner, Updaters.create(opt, r.rate(name(current, i))));
                 TrainableBatchNorm.adapt(inner);
                 conf.getConf(i).setLayer(inner);
             }
@@ -154,8 +159,8 @@ final class LayerTransfer {
         return net;
     }
 
-    private static BackboneRates rates(MultiLayerNetwork net, VertexNames names, TransferPlan.Optimizer opt,
-                                       TransferPlan.FineTuneLastBlocks rates) {
+    private static BackboneRates rates(MultiLayerNetwork net, VertexNames names, Optimizer opt,
+                                       Strategy.LastBlocks rates) {
         List<List<String>> order = new ArrayList<>();
         for (int i = 0; i < net.getnLayers(); i++) {
             order.add(List.of(name(net, i), String.valueOf(i)));

@@ -4,6 +4,9 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
 import org.transfer4j.zoo.runtime.CpuHelpers;
 
 /**
@@ -39,7 +42,7 @@ public final class NetworkTransfer {
     /**
      * {@code current} (a network made by {@link #apply}) with the last {@code blocks} blocks trainable,
      * for gradual unfreezing. Parameters, iteration and epoch counts carry over exactly; the optimiser
-     * state starts afresh (see {@link TransferPlan.GradualUnfreezing}).
+     * state starts afresh (see {@link Strategy.Gradual}).
      */
     public static Model unfreeze(Model current, VertexNames names, TransferPlan plan, int blocks) {
         if (current instanceof ComputationGraph g) {

@@ -13,6 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Head;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
 import org.transfer4j.zoo.keras.KerasImport;
 import org.transfer4j.zoo.keras.KerasOptions;
 
@@ -35,8 +41,8 @@ class ChannelsLastPlanTest {
         ComputationGraph base = (ComputationGraph) KerasImport.load(FIXTURE, KerasOptions.defaults());
         INDArray x = Nd4j.rand(DataType.FLOAT, 3, 6, 6, 4);
         INDArray features = base.feedForward(new INDArray[] {x}, false).get(NAMES.feature()).dup();
-        TransferPlan plan = new TransferPlan(new TransferPlan.Head(2, 0, 0), new TransferPlan.FeatureExtraction(null),
-                BatchNormPolicy.AUTO, new TransferPlan.Optimizer(1e-3, 0, 1));
+        TransferPlan plan = new TransferPlan(new Head(2, 0, 0), new Strategy.FeatureExtraction(null),
+                BatchNormPolicy.AUTO, new Optimizer(1e-3, 0, 1));
         ComputationGraph planned = (ComputationGraph) NetworkTransfer.apply(base, NAMES, plan);
         assertEquals(CNN2DFormat.NHWC, format(base, "conv2d_1"), "the caller's base is not modified");
         assertEquals(CNN2DFormat.NHWC, format(planned, "conv2d_1"));

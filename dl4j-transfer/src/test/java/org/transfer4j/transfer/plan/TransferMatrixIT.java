@@ -25,11 +25,17 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.transfer4j.zoo.runtime.CpuHelpers;
+import org.transfer4j.plan.BatchNormPolicy;
+import org.transfer4j.plan.Head;
+import org.transfer4j.plan.Optimizer;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.VertexNames;
 import org.transfer4j.train.Nets;
 import org.transfer4j.zoo.Architectures;
 import org.transfer4j.zoo.catalogue.Architecture;
 import org.transfer4j.zoo.catalogue.Catalogue;
+import org.transfer4j.zoo.runtime.CpuHelpers;
 
 /**
  * Every strategy under both BatchNorm policies on ResNet50 and VGG16 as the catalogue builds them
@@ -100,11 +106,11 @@ class TransferMatrixIT {
         return out.stream();
     }
 
-    static TransferPlan.Strategy strategy(String name) {
+    static Strategy strategy(String name) {
         return switch (name) {
-            case "featureExtraction" -> new TransferPlan.FeatureExtraction(null);
-            case "fineTuneLastBlocks" -> new TransferPlan.FineTuneLastBlocks(2, 0.1, 0.5);
-            default -> new TransferPlan.GradualUnfreezing(1, 1, 2, 0.1, 0.5);
+            case "featureExtraction" -> new Strategy.FeatureExtraction(null);
+            case "fineTuneLastBlocks" -> new Strategy.LastBlocks(2, 0.1, 0.5);
+            default -> new Strategy.Gradual(1, 1, 2, 0.1, 0.5);
         };
     }
 
@@ -112,8 +118,8 @@ class TransferMatrixIT {
     @MethodSource("cases")
     void exactlyThePlannedParametersChange(String model, String strategyName, BatchNormPolicy bn) {
         Base base = BASES.get(model);
-        TransferPlan plan = new TransferPlan(new TransferPlan.Head(3, 0, 0), strategy(strategyName), bn,
-                new TransferPlan.Optimizer(1e-2, 0, 7));
+        TransferPlan plan = new TransferPlan(new Head(3, 0, 0), strategy(strategyName), bn,
+                new Optimizer(1e-2, 0, 7));
         boolean trainsBatchNorm = base.batchNorm() != null && !strategyName.equals("featureExtraction");
         if (trainsBatchNorm && bn == BatchNormPolicy.REQUIRE_FROZEN) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -126,7 +132,7 @@ class TransferMatrixIT {
         Map<String, INDArray> before = params(net);
         train(net, base.inputShape(), 1);
         int trainedAfterFirst = assertChanges(net, before, expectedFrozen(base, plannedFreezeVertex(base.names(), plan.strategy(), 0)));
-        if (plan.strategy() instanceof TransferPlan.GradualUnfreezing g) {
+        if (plan.strategy() instanceof Strategy.Gradual g) {
             assertEquals(headLayers(net), trainedAfterFirst, "gradual: the first epoch trains the head only");
             Model next = NetworkTransfer.unfreeze(net, base.names(), plan, g.unfrozenBlocksAt(1));
             assertEquals(Nets.epochCount(net), Nets.epochCount(next));
@@ -152,8 +158,8 @@ class TransferMatrixIT {
     @org.junit.jupiter.api.Test
     void discriminativeRatesFollowThePlanAndSurviveUnfreezing() {
         Base b = BASES.get("ResNet50");
-        TransferPlan plan = new TransferPlan(new TransferPlan.Head(3, 0, 0), new TransferPlan.FineTuneLastBlocks(3, 0.1, 0.5),
-                BatchNormPolicy.AUTO, new TransferPlan.Optimizer(1e-2, 0, 7));
+        TransferPlan plan = new TransferPlan(new Head(3, 0, 0), new Strategy.LastBlocks(3, 0.1, 0.5),
+                BatchNormPolicy.AUTO, new Optimizer(1e-2, 0, 7));
         Model g = NetworkTransfer.apply(b.net(), b.names(), plan);
         assertEquals(1e-2, NetworkTransfer.learningRate(g, NetworkTransfer.HEAD_OUTPUT), 1e-12);
         assertEquals(1e-3, NetworkTransfer.learningRate(g, "res5c_branch2a"), 1e-12, "top block: rate x factor");
@@ -161,7 +167,7 @@ class TransferMatrixIT {
         assertEquals(2.5e-4, NetworkTransfer.learningRate(g, "bn5a_branch2a"), 1e-12, "two blocks down: x decay^2");
         assertEquals(null, NetworkTransfer.learningRate(g, "res4f_branch2a"), "frozen");
 
-        TransferPlan gradual = new TransferPlan(plan.head(), new TransferPlan.GradualUnfreezing(1, 1, 3, 0.1, 0.5),
+        TransferPlan gradual = new TransferPlan(plan.head(), new Strategy.Gradual(1, 1, 3, 0.1, 0.5),
                 BatchNormPolicy.AUTO, plan.optimizer());
         Model u = NetworkTransfer.unfreeze(NetworkTransfer.apply(b.net(), b.names(), gradual), b.names(), gradual, 3);
         for (String layer : List.of(NetworkTransfer.HEAD_OUTPUT, "res5c_branch2a", "res5b_branch2a", "bn5a_branch2a", "res4f_branch2a")) {
@@ -171,17 +177,17 @@ class TransferMatrixIT {
 
     @org.junit.jupiter.api.Test
     void plansAreValidatedAndSerialisable() throws Exception {
-        TransferPlan p = new TransferPlan(TransferPlan.Base.parse("catalogue:resnet50.imagenet"), new TransferPlan.Head(3, 64, 0.5),
-                new TransferPlan.GradualUnfreezing(2, 1, 3, 0.1, 0.5), BatchNormPolicy.REQUIRE_FROZEN,
-                new TransferPlan.Optimizer(TransferPlan.Optimizer.Updater.NESTEROVS, 1e-2, 0.9, 1e-4, 7));
+        TransferPlan p = new TransferPlan(org.transfer4j.plan.Base.parse("catalogue:resnet50.imagenet"), new Head(3, 64, 0.5),
+                new Strategy.Gradual(2, 1, 3, 0.1, 0.5), BatchNormPolicy.REQUIRE_FROZEN,
+                new Optimizer(Optimizer.Updater.NESTEROVS, 1e-2, 0.9, 1e-4, 7));
         assertEquals(p, org.transfer4j.common.Json.MAPPER.readValue(org.transfer4j.common.Json.write(p), TransferPlan.class));
         assertTrue(org.transfer4j.common.Json.write(p).contains("\"type\" : \"gradualUnfreezing\""));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new TransferPlan.Head(3, 0, 1.5))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Head(3, 0, 1.5))
                 .getMessage().contains("dropout must be in [0,1), got 1.5"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BASES.get("ResNet50").names().freezeVertexForLastBlocks(40))
                 .getMessage().contains("cannot train the last 40 blocks"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new TransferPlan.Optimizer(
-                TransferPlan.Optimizer.Updater.ADAM, 1e-3, 1.5, 0, 1)).getMessage().contains("got 1.5"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Optimizer(
+                Optimizer.Updater.ADAM, 1e-3, 1.5, 0, 1)).getMessage().contains("got 1.5"));
     }
 
     static Map<String, INDArray> params(Model net) {
@@ -223,12 +229,12 @@ class TransferMatrixIT {
      * boundaries alone (not from the library's code): feature extraction cuts at the feature vertex,
      * "the last n blocks" at the boundary before them, gradual unfreezing with k blocks open likewise.
      */
-    static String plannedFreezeVertex(VertexNames names, TransferPlan.Strategy s, int openBlocks) {
+    static String plannedFreezeVertex(VertexNames names, Strategy s, int openBlocks) {
         List<String> blocks = names.blocks();
-        if (s instanceof TransferPlan.FeatureExtraction fe) {
+        if (s instanceof Strategy.FeatureExtraction fe) {
             return fe.vertex() != null ? fe.vertex() : names.feature();
         }
-        int n = s instanceof TransferPlan.FineTuneLastBlocks ft ? ft.blocks() : openBlocks;
+        int n = s instanceof Strategy.LastBlocks ft ? ft.blocks() : openBlocks;
         return n == blocks.size() ? null : blocks.get(blocks.size() - n - 1);
     }
 

@@ -1,8 +1,7 @@
-package org.transfer4j.transfer.plan;
+package org.transfer4j.plan;
 
 import java.util.List;
 
-import org.transfer4j.zoo.Anatomy;
 import org.transfer4j.zoo.catalogue.Architecture;
 import org.transfer4j.zoo.catalogue.ModelEntry;
 
@@ -23,20 +22,6 @@ public record VertexNames(List<Integer> inputShape, String feature, String class
 
     public static VertexNames of(Architecture a) {
         return new VertexNames(a.inputShape(), a.featureVertex(), a.classifierVertex(), a.blocks());
-    }
-
-    /**
-     * The names found from the network itself ({@link Anatomy}), for a file without a catalogue entry.
-     *
-     * @param inputShape [channels, height, width], from the file
-     */
-    public static VertexNames discover(org.deeplearning4j.nn.api.Model net, List<Integer> inputShape, String what) {
-        if (inputShape == null) {
-            throw new IllegalArgumentException(what + " declares no image input shape [height, width, channels]; give its"
-                    + " vertex names explicitly (Transfer.names, --names-from)");
-        }
-        Anatomy a = Anatomy.discover(net);
-        return new VertexNames(inputShape, a.feature(), a.classifier(), a.blocks());
     }
 
     public static VertexNames of(ModelEntry e) {

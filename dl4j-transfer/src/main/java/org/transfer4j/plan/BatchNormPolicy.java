@@ -1,4 +1,4 @@
-package org.transfer4j.transfer.plan;
+package org.transfer4j.plan;
 
 /**
  * What happens to BatchNorm layers. Whatever the policy, a BatchNorm layer in the frozen part of the

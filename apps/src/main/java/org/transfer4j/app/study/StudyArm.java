@@ -1,7 +1,7 @@
 package org.transfer4j.app.study;
 
-/** The three ways the study adapts to the target classes. */
-public enum Strategy {
+/** The three arms of the study: the ways it adapts to the target classes. */
+public enum StudyArm {
     /** The same LeNet trained from random weights on the target data alone. */
     SCRATCH("from scratch"),
     /** Source backbone frozen, new head trained on featurized activations. */
@@ -11,7 +11,7 @@ public enum Strategy {
 
     private final String label;
 
-    Strategy(String label) {
+    StudyArm(String label) {
         this.label = label;
     }
 
