@@ -3,6 +3,8 @@ package org.transfer4j.advise;
 import java.util.Comparator;
 import java.util.List;
 
+import org.transfer4j.plan.Strategy;
+
 /**
  * Picks the strategy to start with from each probed strategy's expected accuracy on the full data, its
  * uncertainty and its expected wall time: the cheapest strategy whose expected accuracy is within one
@@ -15,10 +17,14 @@ public final class StrategyChoice {
     }
 
     /**
-     * A probed strategy: its name, whether it trains from scratch, expected accuracy, the standard error that says
-     * which strategies are told apart (the advisor gives the binomial error of its largest probe), seconds.
+     * A probed strategy: the strategy, its expected accuracy, the standard error that says which strategies are told
+     * apart (the advisor gives the binomial error of its largest probe), seconds.
      */
-    public record Option(String name, boolean scratch, double accuracy, double standardError, double seconds) {
+    public record Option(Strategy strategy, double accuracy, double standardError, double seconds) {
+        /** Whether it is the from-scratch baseline. */
+        public boolean scratch() {
+            return strategy instanceof Strategy.Scratch;
+        }
     }
 
     /** The choice, the most accurate option, and whether scratch beats every transfer strategy beyond the noise. */

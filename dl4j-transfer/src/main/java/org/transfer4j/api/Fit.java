@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.transfer4j.common.Progress;
 import org.transfer4j.plan.TrainingListener;
+import org.transfer4j.train.Epochs;
 import org.transfer4j.train.PlanTrainer;
 
 /**
@@ -13,6 +14,7 @@ import org.transfer4j.train.PlanTrainer;
 public final class Fit {
     private int epochs;
     private int patience = 3;
+    private int minSteps;
     private int batchSize = 32;
     private Path checkpoints;
     private boolean fresh;
@@ -32,6 +34,19 @@ public final class Fit {
         Fit f = new Fit();
         f.epochs = epochs;
         return f;
+    }
+
+    /**
+     * Train at least this many steps (default 0): when the epochs given would train fewer steps over the task's
+     * training split, the run trains more epochs, as many as the steps need. Small training sets are then not
+     * under-trained by an epoch count chosen for large ones (the studies train max(epochs, steps) this way).
+     */
+    public Fit minSteps(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("minSteps must be >= 0, got " + steps);
+        }
+        this.minSteps = steps;
+        return this;
     }
 
     /** Stop after this many epochs without a better validation accuracy (default 3). */
@@ -103,6 +118,11 @@ public final class Fit {
 
     int epochs() {
         return epochs;
+    }
+
+    /** The epochs a run over {@code trainExamples} trains at most: {@link #epochs}, raised for {@link #minSteps}. */
+    int epochsFor(int trainExamples) {
+        return minSteps == 0 || trainExamples < 1 ? epochs : Epochs.atLeast(trainExamples, batchSize, epochs, minSteps);
     }
 
     int patience() {

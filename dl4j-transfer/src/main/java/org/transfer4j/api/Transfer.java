@@ -22,12 +22,14 @@ import org.transfer4j.plan.BatchNormPolicy;
 import org.transfer4j.plan.Head;
 import org.transfer4j.plan.Optimizer;
 import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TaskData;
 import org.transfer4j.plan.TransferPlan;
 import org.transfer4j.plan.VertexNames;
 import org.transfer4j.train.Evaluation;
 import org.transfer4j.train.FeaturizeCache;
 import org.transfer4j.train.PlanTrainer;
 import org.transfer4j.train.TrainerOptions;
+import org.transfer4j.train.TaskDataOpener;
 import org.transfer4j.train.TrainingData;
 import org.transfer4j.train.TrainingTarget;
 import org.transfer4j.transfer.BaseModel;
@@ -200,7 +202,7 @@ public final class Transfer {
         ImagePreprocessing pre = bm.preprocessing() != null ? bm.preprocessing()
                 : BaseModel.defaultPreprocessing(bm.names().inputShape());
         pre = inputSize > 0 ? pre.withSize(inputSize) : pre;
-        try (TrainingData td = data.open(pre, optimizer.seed())) {
+        try (TrainingData td = TaskDataOpener.open(data, pre, optimizer.seed())) {
             TransferPlan p = plan(td.classes().size());
             TransferPlan plan = new TransferPlan(p.base(), p.head(), bm.resolve(p.strategy()), p.batchNorm(), p.optimizer());
             String weights = bm.weightsSha256();
@@ -219,7 +221,7 @@ public final class Transfer {
             throw new IllegalArgumentException("pauseAfter(" + fit.hooks().pauseAt() + ") needs checkpoints(dir): a paused run"
                     + " goes on from its checkpoint");
         }
-        TrainerOptions to = new TrainerOptions(fit.epochs(), fit.patience(), fit.batchSize(), optimizer.seed(),
+        TrainerOptions to = new TrainerOptions(fit.epochsFor(data.size(TrainingData.Split.TRAIN)), fit.patience(), fit.batchSize(), optimizer.seed(),
                 fit.checkpoints(), fit.progressBar());
         Model first = NetworkTransfer.apply(bm.network(), bm.names(), plan);
         String boundary = featurizeBoundary(plan.strategy(), bm, first);

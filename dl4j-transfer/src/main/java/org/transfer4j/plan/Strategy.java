@@ -72,12 +72,19 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.La
         return -1;
     }
 
+    /** The strategy in words, for reports and logs ("fine-tuning the last 2 blocks"). */
+    String describe();
+
     /**
      * The baseline every transfer is measured against: the base's architecture with the plan's head and
      * fresh random weights drawn from the plan's seed (the pretrained weights are not used), every
      * layer trained at the head rate.
      */
     record Scratch() implements Strategy {
+        @Override
+        public String describe() {
+            return "from scratch";
+        }
     }
 
     /**
@@ -97,6 +104,11 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.La
             }
             frozen = frozen == null ? null : List.copyOf(frozen);
         }
+
+        @Override
+        public String describe() {
+            return "the base file's own freezing";
+        }
     }
 
     /**
@@ -105,6 +117,10 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.La
      * average-pooled and standardised, what the advisor's LogME and probe score at that cut).
      */
     record FeatureExtraction(String vertex) implements Strategy {
+        @Override
+        public String describe() {
+            return vertex == null ? "feature extraction" : "feature extraction at " + vertex;
+        }
     }
 
     /**
@@ -122,6 +138,11 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.La
             if (!(perBlockDecay > 0 && perBlockDecay <= 1)) {
                 throw new IllegalArgumentException("perBlockDecay must be in (0,1], got " + perBlockDecay);
             }
+        }
+
+        @Override
+        public String describe() {
+            return blocks == 1 ? "fine-tuning the last block" : "fine-tuning the last " + blocks + " blocks";
         }
     }
 
@@ -149,6 +170,11 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.La
         @Override
         public int unfrozenBlocksAt(int epoch) {
             return epoch < headEpochs ? 0 : Math.min(maxBlocks, 1 + (epoch - headEpochs) / everyEpochs);
+        }
+
+        @Override
+        public String describe() {
+            return "gradual unfreezing up to " + maxBlocks + (maxBlocks == 1 ? " block" : " blocks");
         }
 
         /** The rates of the blocks as they unfreeze. */

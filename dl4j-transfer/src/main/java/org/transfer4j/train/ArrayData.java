@@ -12,11 +12,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** Splits held in memory as (features, one-hot labels): Fashion-MNIST, or activations read from the featurize cache. */
+/**
+ * Splits held in memory as (features, one-hot labels): Fashion-MNIST, a user's arrays, or activations read from the
+ * featurize cache. Only the training split is required; without validation the trainer runs every epoch.
+ */
 public record ArrayData(List<String> classes, Map<Split, DataSet> splits, String fingerprint) implements TrainingData {
     public ArrayData {
-        if (!splits.containsKey(Split.TRAIN) || !splits.containsKey(Split.VALIDATION)) {
-            throw new IllegalArgumentException("train and validation splits are required, got " + splits.keySet());
+        if (!splits.containsKey(Split.TRAIN)) {
+            throw new IllegalArgumentException("a train split is required, got " + splits.keySet());
         }
         splits = Map.copyOf(splits);
     }

@@ -1,5 +1,7 @@
 package org.transfer4j.advise;
 
+import org.transfer4j.api.Fit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

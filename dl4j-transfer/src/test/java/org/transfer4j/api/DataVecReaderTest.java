@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.preprocessor.CompositeDataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
+import org.transfer4j.plan.TaskData;
 import org.transfer4j.data.image.transform.Augmentation;
 import org.transfer4j.data.image.transform.HorizontalFlip;
 import org.transfer4j.plan.Base;

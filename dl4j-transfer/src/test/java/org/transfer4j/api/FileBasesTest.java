@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.transfer4j.plan.TaskData;
 import org.transfer4j.common.CacheRootProperty;
 import org.transfer4j.common.ColourFolders;
 import org.transfer4j.data.image.ImagePreprocessing;

@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.plan.TaskData;
 import org.transfer4j.common.ColourFolders;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.finetune.ModelExport;

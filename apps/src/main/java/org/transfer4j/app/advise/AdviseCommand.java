@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 
-import org.transfer4j.api.Advise;
+import org.transfer4j.advise.Advise;
 import org.transfer4j.plan.Base;
-import org.transfer4j.api.StrategyAdvice;
-import org.transfer4j.api.StrategyAdvisor;
-import org.transfer4j.api.TaskData;
+import org.transfer4j.advise.StrategyAdvice;
+import org.transfer4j.advise.StrategyAdvisor;
+import org.transfer4j.plan.TaskData;
 import org.transfer4j.common.Progress;
 import org.transfer4j.plan.TransferPlan;
 

@@ -2,8 +2,8 @@ package org.transfer4j.app.advise;
 
 import java.util.List;
 
-import org.transfer4j.api.Advise;
-import org.transfer4j.api.StrategyAdvice;
+import org.transfer4j.advise.Advise;
+import org.transfer4j.advise.StrategyAdvice;
 
 /**
  * What {@code advise} found: every score best first, the candidates it could not score, the

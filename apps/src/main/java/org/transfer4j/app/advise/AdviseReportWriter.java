@@ -8,8 +8,8 @@ import java.util.List;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
-import org.transfer4j.api.Advise;
-import org.transfer4j.api.StrategyAdvice;
+import org.transfer4j.advise.Advise;
+import org.transfer4j.advise.StrategyAdvice;
 import org.transfer4j.common.AtomicFiles;
 import org.transfer4j.common.Json;
 

@@ -8,7 +8,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.transfer4j.api.StrategyAdvice;
+import org.transfer4j.advise.StrategyAdvice;
 
 /**
  * Validation accuracy against training examples (log scale): each strategy's probes as points, its fitted
@@ -35,17 +35,17 @@ final class LearningCurveChart {
                 continue;
             }
             java.awt.Color colour = palette[i++ % palette.length];
-            XYSeries probes = chart.addSeries(c.strategy() + " (probes)", points.stream().mapToDouble(StrategyAdvice.Probe::examples).toArray(),
+            XYSeries probes = chart.addSeries(c.label() + " (probes)", points.stream().mapToDouble(StrategyAdvice.Probe::examples).toArray(),
                     points.stream().mapToDouble(StrategyAdvice.Probe::validationAccuracy).toArray());
             probes.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             probes.setMarkerColor(colour);
             double from = points.stream().mapToDouble(StrategyAdvice.Probe::examples).min().orElseThrow();
             double to = Math.max(from, a.trainExamples());
             double[] xs = IntStream.rangeClosed(0, 20).mapToDouble(k -> from * Math.pow(to / from, k / 20.0)).toArray();
-            XYSeries fit = chart.addSeries(c.strategy() + " (fit)", xs, java.util.Arrays.stream(xs).map(c::accuracyAt).toArray());
+            XYSeries fit = chart.addSeries(c.label() + " (fit)", xs, java.util.Arrays.stream(xs).map(c::accuracyAt).toArray());
             fit.setMarker(SeriesMarkers.NONE);
             fit.setLineColor(colour);
-            XYSeries expected = chart.addSeries(c.strategy() + String.format(" (expected: %.3f ± %.3f)", c.expectedAccuracy(),
+            XYSeries expected = chart.addSeries(c.label() + String.format(" (expected: %.3f ± %.3f)", c.expectedAccuracy(),
                     c.standardError()), new double[] {to}, new double[] {c.expectedAccuracy()}, new double[] {c.standardError()});
             expected.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             expected.setMarker(SeriesMarkers.DIAMOND);

@@ -114,7 +114,7 @@ public final class Transfer4jCli implements Runnable {
                 return 1;
             }
             System.out.println(report.recommendation());
-            System.out.println(new org.transfer4j.api.Advise.Ranking(report.scores(), report.failures()).table());
+            System.out.println(new org.transfer4j.advise.Advise.Ranking(report.scores(), report.failures()).table());
             System.out.println("Report: " + options.outputDir.resolve(org.transfer4j.app.advise.AdviseReportWriter.MARKDOWN)
                     .toAbsolutePath());
             return 0;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.nio.file.Files;
 
 import org.transfer4j.api.Fit;
-import org.transfer4j.api.TaskData;
+import org.transfer4j.plan.TaskData;
 import org.transfer4j.api.Transfer;
 import org.transfer4j.data.image.AugmentationSpec;
 import org.transfer4j.plan.Base;

@@ -22,6 +22,7 @@ import org.transfer4j.common.Json;
 import org.transfer4j.common.Progress;
 import org.transfer4j.common.Sha256;
 import org.transfer4j.data.image.ImagePreprocessing;
+import org.transfer4j.train.GreyImageInput;
 import org.transfer4j.runtime.ParallelRuns;
 import org.transfer4j.train.FeaturizeCache;
 import org.transfer4j.transfer.GraphCut;
@@ -146,7 +147,7 @@ final class BackboneFeatures {
         cuts.forEach(c -> acc.put(c, new ArrayList<>()));
         for (long i = from; i < to; i += batchSize) {
             INDArray batch = flat.get(NDArrayIndex.interval(i, Math.min(to, i + batchSize)), NDArrayIndex.all());
-            INDArray[] a = net.output(false, NetworkInput.of(batch, side, size, pre));
+            INDArray[] a = net.output(false, GreyImageInput.of(batch, side, size, pre));
             for (Cut c : cuts) {
                 INDArray v = a[vertices.indexOf(c.vertex())];
                 acc.get(c).add(c.pooled() ? GraphCut.globalAveragePool(v, pre.layout() == ImagePreprocessing.Layout.NHWC) : v);

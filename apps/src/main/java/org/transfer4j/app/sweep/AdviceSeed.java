@@ -2,7 +2,7 @@ package org.transfer4j.app.sweep;
 
 import java.io.IOException;
 
-import org.transfer4j.api.Advise;
+import org.transfer4j.advise.Advise;
 import org.transfer4j.app.advise.AdviseReport;
 import org.transfer4j.common.Json;
 

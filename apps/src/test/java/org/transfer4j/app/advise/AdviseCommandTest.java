@@ -112,22 +112,22 @@ class AdviseCommandTest {
 
     @Test
     void theRecommendationNamesTheBestPretrainedCutAndWarnsWhenItsControlIsAsGood() {
-        var beats = new org.transfer4j.api.Advise.Ranking(java.util.List.of(
-                new org.transfer4j.api.Advise.Score("b", "x", true, 10, 0.9, 0.9, 1),
-                new org.transfer4j.api.Advise.Score("a", "y", false, 10, 0.5, 0.6, 1),
-                new org.transfer4j.api.Advise.Score("a", "z", false, 10, 0.3, 0.8, 1),
-                new org.transfer4j.api.Advise.Score("a", "y", true, 10, 0.1, 0.3, 1)));
+        var beats = new org.transfer4j.advise.Advise.Ranking(java.util.List.of(
+                new org.transfer4j.advise.Advise.Score("b", "x", true, 10, 0.9, 0.9, 1),
+                new org.transfer4j.advise.Advise.Score("a", "y", false, 10, 0.5, 0.6, 1),
+                new org.transfer4j.advise.Advise.Score("a", "z", false, 10, 0.3, 0.8, 1),
+                new org.transfer4j.advise.Advise.Score("a", "y", true, 10, 0.1, 0.3, 1)));
         String s = AdviseReport.recommend(beats);
         assertTrue(s.startsWith("Start with a (LogME 0.5000 at y). For feature extraction cut it at z: a linear probe on its"
                 + " features classifies 80.0% of the 10 sampled images (leave-one-out).") && s.contains("beat its random-weight twin (0.1000)"), s);
-        var loses = new org.transfer4j.api.Advise.Ranking(java.util.List.of(
-                new org.transfer4j.api.Advise.Score("a", "y", true, 10, 0.6, 0.5, 1),
-                new org.transfer4j.api.Advise.Score("a", "y", false, 10, 0.6, 0.5, 1)));
+        var loses = new org.transfer4j.advise.Advise.Ranking(java.util.List.of(
+                new org.transfer4j.advise.Advise.Score("a", "y", true, 10, 0.6, 0.5, 1),
+                new org.transfer4j.advise.Advise.Score("a", "y", false, 10, 0.6, 0.5, 1)));
         String w = AdviseReport.recommend(loses);
         assertTrue(w.contains("Warning: its random-weight twin scores as well or better (0.6000)"), w);
-        var alone = new org.transfer4j.api.Advise.Ranking(java.util.List.of(new org.transfer4j.api.Advise.Score("a", "y", false, 10, 0.2, 0.5, 1)));
+        var alone = new org.transfer4j.advise.Advise.Ranking(java.util.List.of(new org.transfer4j.advise.Advise.Score("a", "y", false, 10, 0.2, 0.5, 1)));
         assertEquals("Start with a (LogME 0.2000 at y). For feature extraction cut it at y: a linear probe on its features"
                 + " classifies 50.0% of the 10 sampled images (leave-one-out).", AdviseReport.recommend(alone));
-        assertTrue(AdviseReport.recommend(new org.transfer4j.api.Advise.Ranking(java.util.List.of())).startsWith("No candidate"));
+        assertTrue(AdviseReport.recommend(new org.transfer4j.advise.Advise.Ranking(java.util.List.of())).startsWith("No candidate"));
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.transfer4j.api.Advise;
+import org.transfer4j.advise.Advise;
 import org.transfer4j.app.advise.AdviseReport;
 import org.transfer4j.app.advise.AdviseReportWriter;
 
@@ -53,9 +53,9 @@ class AdviceSeedTest {
     @Test
     void probedStrategiesNarrowTheLearningRateToTheRangeTheySupported() throws Exception {
         var scores = List.of(new Advise.Score("catalogue:b", "deep", false, 10, 0.3, 0.8, 1));
-        var rec = new org.transfer4j.api.StrategyAdvice.Recommendation("fine-tuning the last 2 blocks",
+        var rec = new org.transfer4j.advise.StrategyAdvice.Recommendation(
                 org.transfer4j.plan.Strategy.lastBlocks(2), List.of("b1", "b2"), 3e-4, 1e-3, 0.8, 0.02, 10, false, false, "t");
-        var advice = new org.transfer4j.api.StrategyAdvice("catalogue:b", "deep", 100, 20, 20, 60, 30, List.of(), List.of(), rec);
+        var advice = new org.transfer4j.advise.StrategyAdvice("catalogue:b", "deep", 100, 20, 20, 60, 30, List.of(), List.of(), rec);
         Path dir = Files.createDirectories(tmp.resolve("probed"));
         AdviseReportWriter.writeAll(new AdviseReport(scores, List.of(), "r", advice, List.of("x"), "data", 10, 1.0), dir);
         SweepOptions o = options("--advice", dir.resolve(AdviseReportWriter.JSON).toString());

@@ -1,4 +1,4 @@
-package org.transfer4j.app.pretrained;
+package org.transfer4j.train;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,11 +12,11 @@ import org.transfer4j.data.image.ImagePreprocessing;
  * the grey value copied to every channel, each channel normalised as the catalogue entry says, in the
  * layout the network takes.
  */
-final class NetworkInput {
-    private NetworkInput() {
+public final class GreyImageInput {
+    private GreyImageInput() {
     }
 
-    static INDArray of(INDArray flat, int side, int size, ImagePreprocessing pre) {
+    public static INDArray of(INDArray flat, int side, int size, ImagePreprocessing pre) {
         long n = flat.size(0);
         // dup(): ND4J's resize op reads a view's buffer from its start, ignoring the view's offset, so
         // every batch but the first came out as the first batch's images (measured: M2.1, CPU).

@@ -1,4 +1,4 @@
-package org.transfer4j.app.pretrained;
+package org.transfer4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +23,7 @@ class NetworkInputTest {
 
     @Test
     void sameSizeCopiesTheGreyValueToEveryChannelInTheNetworksLayout() {
-        INDArray x = NetworkInput.of(images(), 2, 2, UNIT_NHWC);
+        INDArray x = GreyImageInput.of(images(), 2, 2, UNIT_NHWC);
         assertArrayEquals(new long[] {3, 2, 2, 3}, x.shape());
         for (int c = 0; c < 3; c++) {
             // Scale [0,1] of raw 0..255: the stored [0,1] value comes back (resize to the same size is the identity).
@@ -32,14 +32,14 @@ class NetworkInputTest {
             assertEquals(0.75f, x.getFloat(2, 1, 1, c), 1e-6);
             assertEquals(0.25f, x.getFloat(2, 0, 1, c), 1e-6);
         }
-        INDArray nchw = NetworkInput.of(images(), 2, 2, UNIT_NHWC.withLayout(ImagePreprocessing.Layout.NCHW));
+        INDArray nchw = GreyImageInput.of(images(), 2, 2, UNIT_NHWC.withLayout(ImagePreprocessing.Layout.NCHW));
         assertArrayEquals(new long[] {3, 3, 2, 2}, nchw.shape());
         assertEquals(0.25f, nchw.getFloat(2, 1, 0, 1), 1e-6);
     }
 
     @Test
     void upscalingAConstantImageKeepsItsValueAndABatchViewIsItsOwnImages() {
-        INDArray x = NetworkInput.of(images(), 2, 6, UNIT_NHWC);
+        INDArray x = GreyImageInput.of(images(), 2, 6, UNIT_NHWC);
         assertArrayEquals(new long[] {3, 6, 6, 3}, x.shape());
         assertEquals(0.5, x.get(NDArrayIndex.point(1)).minNumber().doubleValue(), 1e-6);
         assertEquals(0.5, x.get(NDArrayIndex.point(1)).maxNumber().doubleValue(), 1e-6);
@@ -48,7 +48,7 @@ class NetworkInputTest {
         assertEquals(0.2f, x.getFloat(0, 0, 0, 0), 1e-6);
         // A view of rows 1..2 (a batch taken from a larger array) gives those rows' images, not rows 0..1.
         INDArray view = images().get(NDArrayIndex.interval(1, 3), NDArrayIndex.all());
-        assertEquals(x.get(NDArrayIndex.interval(1, 3)), NetworkInput.of(view, 2, 6, UNIT_NHWC));
+        assertEquals(x.get(NDArrayIndex.interval(1, 3)), GreyImageInput.of(view, 2, 6, UNIT_NHWC));
     }
 
     @Test
@@ -56,7 +56,7 @@ class NetworkInputTest {
         ImagePreprocessing meanStd = new ImagePreprocessing(2, 2, 2, ImagePreprocessing.ChannelOrder.RGB,
                 new Normalization(Normalization.Kind.MEAN_STD, 1, List.of(100.0, 120.0, 140.0), List.of(50.0, 60.0, 70.0), null),
                 ImagePreprocessing.Layout.NHWC);
-        INDArray x = NetworkInput.of(images(), 2, 2, meanStd);
+        INDArray x = GreyImageInput.of(images(), 2, 2, meanStd);
         double raw = 0.5 * 255;
         assertEquals((raw - 100) / 50, x.getDouble(1, 0, 0, 0), 1e-4);
         assertEquals((raw - 120) / 60, x.getDouble(1, 0, 0, 1), 1e-4);

@@ -1,4 +1,4 @@
-package org.transfer4j.api;
+package org.transfer4j.advise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.transfer4j.plan.TaskData;
 import org.transfer4j.plan.Base;
 
 class AdviseTest {

@@ -1,10 +1,15 @@
-package org.transfer4j.api;
+package org.transfer4j.advise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.transfer4j.plan.TaskData;
+import org.transfer4j.api.Transfer;
+import org.transfer4j.api.Fit;
+import org.transfer4j.api.TransferResult;
 import org.transfer4j.plan.Base;
+import org.transfer4j.plan.Strategy;
 
 /**
  * The advisor's prediction checked against what it predicts: probes on at most 150 of 500 Fashion-MNIST
@@ -21,11 +26,11 @@ class StrategyAdvisorIT {
         assertEquals(300, a.probeValidation());
         assertTrue(a.probes().stream().filter(StrategyAdvice.Probe::ran).count() >= 9, a.probeTable());
         // a LeNet learns these classes from scratch on 38 images already (random frozen features may stay at chance)
-        a.probes().stream().filter(p -> p.ran() && p.strategy().equals("from scratch"))
+        a.probes().stream().filter(p -> p.ran() && p.strategy().equals(Strategy.scratch()))
                 .forEach(p -> assertTrue(p.validationAccuracy() > 0.6, a.probeTable()));
         StrategyAdvice.Recommendation r = a.recommendation();
         StrategyAdvice.Curve c = a.curves().stream().filter(x -> x.strategy().equals(r.strategy())).findFirst().orElseThrow();
-        TransferResult full = Transfer.from(Base.architecture("LeNet")).strategy(r.plan()).learningRate(1e-3)
+        TransferResult full = Transfer.from(Base.architecture("LeNet")).strategy(r.strategy()).learningRate(1e-3)
                 .fit(data, Fit.epochs(c.fullEpochs()).patience(c.fullEpochs()).batchSize(32).progressBar(false));
         double actual = full.validationAccuracy();
         assertTrue(Math.abs(actual - r.expectedAccuracy()) <= 3 * r.standardError(), String.format(

@@ -1,4 +1,4 @@
-package org.transfer4j.api;
+package org.transfer4j.advise;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +19,7 @@ class StrategyAdvisorTest {
     @Test
     void everyPrefixOfTheBalancedOrderIsClassBalancedAndTheOrderIsAPermutation() {
         int[] labels = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2};
-        int[] order = StrategyAdvisor.balancedOrder(labels, 7);
+        int[] order = BalancedSample.balancedOrder(labels, 7);
         assertArrayEquals(IntStream.range(0, labels.length).toArray(), Arrays.stream(order).sorted().toArray());
         for (int n = 3; n <= 12; n += 3) {
             int[] counts = new int[3];
@@ -28,8 +28,8 @@ class StrategyAdvisorTest {
             }
             assertArrayEquals(new int[] {n / 3, n / 3, n / 3}, counts, "prefix of " + n);
         }
-        assertArrayEquals(order, StrategyAdvisor.balancedOrder(labels, 7), "seeded");
-        assertTrue(!Arrays.equals(order, StrategyAdvisor.balancedOrder(labels, 8)), "another seed, another order");
+        assertArrayEquals(order, BalancedSample.balancedOrder(labels, 7), "seeded");
+        assertTrue(!Arrays.equals(order, BalancedSample.balancedOrder(labels, 8)), "another seed, another order");
     }
 
     @Test
@@ -41,7 +41,7 @@ class StrategyAdvisorTest {
         for (int i = 0; i < n; i++) {
             l.putScalar(i, i % 2, 1);
         }
-        DataSet d = StrategyAdvisor.balancedOrder(new DataSet(f, l), 3);
+        DataSet d = BalancedSample.balancedOrder(new DataSet(f, l), 3);
         assertArrayEquals(new long[] {n, 1, 1, 1}, d.getFeatures().shape());
         for (int i = 0; i < n; i++) {
             int row = (int) d.getFeatures().getDouble(i, 0, 0, 0);
@@ -52,17 +52,7 @@ class StrategyAdvisorTest {
     @Test
     void anEmptySampleStaysEmpty() {
         DataSet empty = new DataSet(Nd4j.empty(), Nd4j.empty());
-        assertEquals(empty, StrategyAdvisor.balancedOrder(empty, 1));
-    }
-
-    @Test
-    void probesTrainAsTheFullRunWouldAtLeastTheMinimumEpochsAndSteps() {
-        assertEquals(50, StrategyAdvisor.epochsFor(50, 32, 8, 100), "2 steps an epoch -> 50 epochs for 100 steps");
-        assertEquals(8, StrategyAdvisor.epochsFor(5000, 32, 8, 100));
-        assertEquals(10, StrategyAdvisor.epochsFor(320, 32, 8, 100), "10 steps an epoch -> exactly 10 epochs");
-        assertEquals(100, StrategyAdvisor.epochsFor(31, 32, 8, 100), "31 examples are one step an epoch");
-        assertEquals(13, StrategyAdvisor.epochsFor(250, 32, 8, 100), "8 steps an epoch -> 13 epochs");
-        assertEquals(200, StrategyAdvisor.epochsFor(1, 32, 8, 1000), "at most 200 epochs");
+        assertEquals(empty, BalancedSample.balancedOrder(empty, 1));
     }
 
     @Test
@@ -76,52 +66,54 @@ class StrategyAdvisorTest {
     @Test
     void theRateRangeIsEveryRateWithinOneBinomialErrorOfTheBest() {
         // best 0.80 on 100 images: se 0.04; 0.77 is within, 0.70 is not
-        List<StrategyAdvice.Probe> p = List.of(new StrategyAdvice.Probe("s", 1e-3, 50, 8, 0.80, 1, null),
-                new StrategyAdvice.Probe("s", 3e-4, 50, 8, 0.77, 1, null), new StrategyAdvice.Probe("s", 3e-3, 50, 8, 0.70, 1, null));
-        assertArrayEquals(new double[] {3e-4, 1e-3}, StrategyAdvisor.rateRange(p, 100));
-        assertArrayEquals(new double[] {1e-3, 1e-3}, StrategyAdvisor.rateRange(p.subList(0, 1), 100));
-        assertThrows(IllegalArgumentException.class, () -> StrategyAdvisor.rateRange(List.of(), 100));
+        List<StrategyAdvice.Probe> p = List.of(new StrategyAdvice.Probe(FE, 1e-3, 50, 8, 0.80, 1, null),
+                new StrategyAdvice.Probe(FE, 3e-4, 50, 8, 0.77, 1, null), new StrategyAdvice.Probe(FE, 3e-3, 50, 8, 0.70, 1, null));
+        assertArrayEquals(new double[] {3e-4, 1e-3}, AdviceText.rateRange(p, 100));
+        assertArrayEquals(new double[] {1e-3, 1e-3}, AdviceText.rateRange(p.subList(0, 1), 100));
+        assertThrows(IllegalArgumentException.class, () -> AdviceText.rateRange(List.of(), 100));
     }
 
-    private static StrategyAdvice.Curve curve(String name, boolean scratch, double acc, double se, double seconds) {
-        return new StrategyAdvice.Curve(name, scratch, 3, 0.5, 0.2, acc, se, seconds, 8, acc, 0.02);
+    static final Strategy FE = Strategy.featureExtraction("f");
+
+    private static StrategyAdvice.Curve curve(Strategy s, double acc, double se, double seconds) {
+        return new StrategyAdvice.Curve(s, 3, 0.5, 0.2, acc, se, seconds, 8, acc, 0.02);
     }
 
     @Test
     void theTextSaysWhatToStartWithWhatItCostsAndHowItComparesWithTheBestAndWithScratch() {
-        var fe = curve("feature extraction at f", false, 0.80, 0.03, 10);
-        var ft = curve("fine-tuning the last 3 blocks", false, 0.82, 0.03, 100);
-        var sc = curve("from scratch", true, 0.70, 0.04, 200);
-        var feC = new StrategyAdvisor.Candidate(fe.strategy(), Strategy.featureExtraction(), false, List.of());
-        var choice = new org.transfer4j.advise.StrategyChoice.Choice(
-                new org.transfer4j.advise.StrategyChoice.Option(fe.strategy(), false, 0.80, 0.02, 10),
-                new org.transfer4j.advise.StrategyChoice.Option(ft.strategy(), false, 0.82, 0.02, 100), false, false);
-        String t = StrategyAdvisor.text(choice, feC, fe, List.of(fe, ft, sc), new double[] {3e-4, 1e-3}, new double[] {3e-4, 1e-3, 3e-3}, 1000);
+        var fe = curve(FE, 0.80, 0.03, 10);
+        var ft = curve(Strategy.lastBlocks(3), 0.82, 0.03, 100);
+        var sc = curve(Strategy.scratch(), 0.70, 0.04, 200);
+        var feC = new StrategyAdvisor.Candidate(fe.strategy(), List.of());
+        var choice = new StrategyChoice.Choice(
+                new StrategyChoice.Option(fe.strategy(), 0.80, 0.02, 10),
+                new StrategyChoice.Option(ft.strategy(), 0.82, 0.02, 100), false, false);
+        String t = AdviceText.text(choice, feC, fe, List.of(fe, ft, sc), new double[] {3e-4, 1e-3}, new double[] {3e-4, 1e-3, 3e-3}, 1000);
         assertEquals("Start with feature extraction at f at a learning rate in [3e-04, 1e-03] (the lowest rate probed: a lower one may do"
                 + " better): expected validation accuracy"
                 + " 0.800 ± 0.030 on all 1000 training examples, about 10 s on this machine (up to 8 epochs)."
                 + " Fine-tuning the last 3 blocks is expected to be 0.820 ± 0.030, within the probes' noise, at 100 s."
                 + " Training from scratch is expected to reach 0.700 ± 0.040: the pretrained weights are the better bet.", t);
 
-        var scC = new StrategyAdvisor.Candidate(sc.strategy(), Strategy.scratch(), true, List.of("every layer"));
-        var better = new org.transfer4j.advise.StrategyChoice.Choice(
-                new org.transfer4j.advise.StrategyChoice.Option(sc.strategy(), true, 0.9, 0.02, 200),
-                new org.transfer4j.advise.StrategyChoice.Option(sc.strategy(), true, 0.9, 0.02, 200), true, true);
-        var scBest = curve("from scratch", true, 0.90, 0.02, 200);
-        String s = StrategyAdvisor.text(better, scC, scBest, List.of(fe, scBest), new double[] {1e-3, 1e-3}, new double[] {1e-3}, 50);
+        var scC = new StrategyAdvisor.Candidate(sc.strategy(), List.of("every layer"));
+        var better = new StrategyChoice.Choice(
+                new StrategyChoice.Option(sc.strategy(), 0.9, 0.02, 200),
+                new StrategyChoice.Option(sc.strategy(), 0.9, 0.02, 200), true, true);
+        var scBest = curve(Strategy.scratch(), 0.90, 0.02, 200);
+        String s = AdviceText.text(better, scC, scBest, List.of(fe, scBest), new double[] {1e-3, 1e-3}, new double[] {1e-3}, 50);
         assertEquals("Train from scratch: it beats every transfer strategy beyond the probes' noise. Start with training from"
                 + " scratch at a learning rate of 1e-03 (the only rate probed for it): expected validation"
                 + " accuracy 0.900 ± 0.020 on all 50 training examples, about 200 s on this machine (up to 8 epochs).", s);
 
-        var ftC = new StrategyAdvisor.Candidate(ft.strategy(), Strategy.lastBlocks(3), false, List.of("b4", "b5", "b6"));
-        var asGood = new org.transfer4j.advise.StrategyChoice.Choice(
-                new org.transfer4j.advise.StrategyChoice.Option(ft.strategy(), false, 0.82, 0.02, 100),
-                new org.transfer4j.advise.StrategyChoice.Option(ft.strategy(), false, 0.82, 0.02, 100), false, true);
-        String a = StrategyAdvisor.text(asGood, ftC, ft, List.of(ft, curve("from scratch", true, 0.81, 0.03, 50)),
+        var ftC = new StrategyAdvisor.Candidate(ft.strategy(), List.of("b4", "b5", "b6"));
+        var asGood = new StrategyChoice.Choice(
+                new StrategyChoice.Option(ft.strategy(), 0.82, 0.02, 100),
+                new StrategyChoice.Option(ft.strategy(), 0.82, 0.02, 100), false, true);
+        String a = AdviceText.text(asGood, ftC, ft, List.of(ft, curve(Strategy.scratch(), 0.81, 0.03, 50)),
                 new double[] {1e-3, 3e-3}, new double[] {3e-4, 1e-3, 3e-3}, 100);
         assertTrue(a.startsWith("Start with fine-tuning the last 3 blocks (b4, b5, b6) at a learning rate in [1e-03, 3e-03]"
                 + " (the highest rate probed: a higher one may do better)"), a);
-        String middle = StrategyAdvisor.text(asGood, ftC, ft, List.of(ft), new double[] {1e-3, 1e-3}, new double[] {3e-4, 1e-3, 3e-3}, 100);
+        String middle = AdviceText.text(asGood, ftC, ft, List.of(ft), new double[] {1e-3, 1e-3}, new double[] {3e-4, 1e-3, 3e-3}, 100);
         assertTrue(middle.startsWith("Start with fine-tuning the last 3 blocks (b4, b5, b6) at a learning rate in [1e-03, 1e-03]:"),
                 middle);
         assertTrue(a.endsWith(" Training from scratch is as good within the probes' noise (0.810 ± 0.030): the pretrained"

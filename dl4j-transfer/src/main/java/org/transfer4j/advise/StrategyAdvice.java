@@ -1,9 +1,8 @@
-package org.transfer4j.api;
+package org.transfer4j.advise;
 
 import java.util.List;
 
 import org.transfer4j.plan.Strategy;
-import org.transfer4j.plan.TransferPlan;
 
 /**
  * What {@link StrategyAdvisor} measured and recommends: every budgeted probe run, each strategy's learning
@@ -26,10 +25,14 @@ public record StrategyAdvice(String base, String cut, int trainExamples, int val
      * One short run: a strategy on a nested, class-balanced subset of the training data. {@code skipped} says why
      * a planned probe did not run or did not finish (the budget, an error); its accuracy is then NaN.
      */
-    public record Probe(String strategy, double learningRate, int examples, int epochs, double validationAccuracy,
+    public record Probe(Strategy strategy, double learningRate, int examples, int epochs, double validationAccuracy,
                         double seconds, String skipped) {
         public boolean ran() {
             return skipped == null;
+        }
+
+        public String label() {
+            return strategy.describe();
         }
     }
 
@@ -40,9 +43,18 @@ public record StrategyAdvice(String base, String cut, int trainExamples, int val
      * what its largest probe measured, {@code largestProbeError} that measurement's binomial standard error: the
      * noise that decides which strategies the probes can tell apart.
      */
-    public record Curve(String strategy, boolean scratch, int points, double errorScale, double exponent,
+    public record Curve(Strategy strategy, int points, double errorScale, double exponent,
                         double expectedAccuracy, double standardError, double expectedSeconds, int fullEpochs,
                         double largestProbeAccuracy, double largestProbeError) {
+        public String label() {
+            return strategy.describe();
+        }
+
+        /** Whether this is the from-scratch baseline's curve. */
+        public boolean scratch() {
+            return strategy instanceof Strategy.Scratch;
+        }
+
         /** The expected accuracy at {@code n} training examples on this curve. */
         public double accuracyAt(double n) {
             return Math.max(0, 1 - Math.min(1, errorScale * Math.pow(n, -exponent)));
@@ -51,14 +63,18 @@ public record StrategyAdvice(String base, String cut, int trainExamples, int val
 
     /**
      * The strategy to start with, the blocks it trains (empty for feature extraction; every layer from scratch),
-     * the learning-rate range the probes support, and what its full run is expected to give and cost; {@code plan}
-     * is the strategy to hand to {@link Transfer#strategy}.
+     * the learning-rate range the probes support, and what its full run is expected to give and cost; {@code strategy}
+     * is the value to hand to {@code Transfer.strategy}.
      */
-    public record Recommendation(String strategy, Strategy plan, List<String> trainedBlocks, double learningRateLow, double learningRateHigh,
+    public record Recommendation(Strategy strategy, List<String> trainedBlocks, double learningRateLow, double learningRateHigh,
                                  double expectedAccuracy, double standardError, double expectedSeconds,
                                  boolean scratchBetter, boolean scratchAsGood, String text) {
         public Recommendation {
             trainedBlocks = List.copyOf(trainedBlocks);
+        }
+
+        public String label() {
+            return strategy.describe();
         }
     }
 
@@ -67,7 +83,7 @@ public record StrategyAdvice(String base, String cut, int trainExamples, int val
         StringBuilder sb = new StringBuilder("| strategy | learning rate | training examples | epochs | validation accuracy | seconds |\n"
                 + "|---|---:|---:|---:|---:|---:|\n");
         for (Probe p : probes) {
-            sb.append(String.format("| %s | %.0e | %d | %d | %s | %.1f |%n", p.strategy(), p.learningRate(), p.examples(),
+            sb.append(String.format("| %s | %.0e | %d | %d | %s | %.1f |%n", p.label(), p.learningRate(), p.examples(),
                     p.epochs(), p.ran() ? String.format("%.3f", p.validationAccuracy()) : "not run: " + p.skipped(), p.seconds()));
         }
         return sb.toString();
@@ -79,7 +95,7 @@ public record StrategyAdvice(String base, String cut, int trainExamples, int val
                 + " expected accuracy at %d examples | standard error | expected full-run seconds |%n"
                 + "|---|---:|---:|---:|---:|---:|---:|%n", trainExamples));
         for (Curve c : curves) {
-            sb.append(String.format("| %s | %d | %.3f ± %.3f | %.2f | %.3f | %.3f | %.0f (%d epochs) |%n", c.strategy(), c.points(),
+            sb.append(String.format("| %s | %d | %.3f ± %.3f | %.2f | %.3f | %.3f | %.0f (%d epochs) |%n", c.label(), c.points(),
                     c.largestProbeAccuracy(), c.largestProbeError(), c.exponent(), c.expectedAccuracy(), c.standardError(),
                     c.expectedSeconds(), c.fullEpochs()));
         }

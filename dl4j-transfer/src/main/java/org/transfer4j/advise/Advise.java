@@ -1,4 +1,4 @@
-package org.transfer4j.api;
+package org.transfer4j.advise;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,12 +14,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.transfer4j.advise.LinearProbe;
-import org.transfer4j.advise.LogMe;
 import org.transfer4j.common.Progress;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.plan.Base;
-import org.transfer4j.plan.TransferPlan;
+import org.transfer4j.plan.TaskData;
+import org.transfer4j.train.TaskDataOpener;
 import org.transfer4j.train.TrainingData;
 import org.transfer4j.transfer.BaseModel;
 import org.transfer4j.transfer.GraphCut;
@@ -101,7 +100,7 @@ public final class Advise {
         return this;
     }
 
-    /** Feeds the images at {@code side} x {@code side} (see {@link Transfer#inputSize}); default: each base's own size. */
+    /** Feeds the images at {@code side} x {@code side} (see {@code Transfer.inputSize}); default: each base's own size. */
     public Advise inputSize(int side) {
         if (side < 16 || side > 1024) {
             throw new IllegalArgumentException("inputSize must be in [16, 1024], got " + side);
@@ -215,7 +214,7 @@ public final class Advise {
         pre = inputSize > 0 ? pre.withSize(inputSize) : pre;
         List<String> cutList = cuts(bm.names().blocks(), bm.names().feature(), cuts);
         DataSet sample;
-        try (TrainingData td = data.open(pre, seed)) {
+        try (TrainingData td = TaskDataOpener.open(data, pre, seed)) {
             sample = sample(td, examples, seed);
             checkRankable(sample, td.classes());
         } catch (IOException e) {

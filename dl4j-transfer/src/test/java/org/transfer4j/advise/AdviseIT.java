@@ -1,4 +1,4 @@
-package org.transfer4j.api;
+package org.transfer4j.advise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.transfer4j.plan.TaskData;
 import org.transfer4j.data.fashion.FashionMnist;
 import org.transfer4j.data.fashion.KShotSampler;
 import org.transfer4j.data.fashion.LabelledImages;
