@@ -3,10 +3,12 @@ package org.transfer4j.app.study;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
 import org.deeplearning4j.util.ModelSerializer;
 import org.transfer4j.common.AtomicFiles;
 import org.transfer4j.common.Json;
@@ -14,7 +16,9 @@ import org.transfer4j.common.Sha256;
 import org.transfer4j.common.Versions;
 import org.transfer4j.common.Progress;
 import org.transfer4j.data.fashion.LabelledImages;
+import org.transfer4j.train.ArrayData;
 import org.transfer4j.train.PlanTrainer;
+import org.transfer4j.train.TrainingData;
 import org.transfer4j.train.TrainerOptions;
 import org.transfer4j.train.TrainingTarget;
 
@@ -53,6 +57,7 @@ public final class SourceModel {
         p.put("trainLimit", o.sourceTrainLimit);
         p.put("testLimit", o.testLimit); // the recorded test accuracy was measured on this many images
         p.put("data", "fashion-mnist sha256:" + dataFingerprint);
+        p.put("batchOrder", "a seeded shuffle per epoch"); // the library's in-memory data (before: one shuffle stream)
         return p;
     }
 
@@ -95,10 +100,14 @@ public final class SourceModel {
         MultiLayerNetwork net = StudyLeNet.build(train.numClasses(), o.learningRate, o.l2, o.sourceSeed);
         progress.phase("pretraining source on classes " + o.sourceClasses);
         long t0 = System.nanoTime();
-        StudyData data = new StudyData(train.numClasses(), train.features(), train.oneHotLabels(), test.features(),
-                test.oneHotLabels());
+        // The baseline network trained from scratch, through the library's loop on the same in-memory data type as
+        // every other run (its batch order: a seeded shuffle per epoch).
+        Map<TrainingData.Split, DataSet> splits = new EnumMap<>(TrainingData.Split.class);
+        splits.put(TrainingData.Split.TRAIN, train.toDataSet());
+        splits.put(TrainingData.Split.TEST, test.toDataSet());
+        ArrayData data = new ArrayData(TargetRun.classNames(train.numClasses()), splits, "source " + protocol);
         PlanTrainer.Result r = PlanTrainer.train(PlanTrainer.Targets.of(new TrainingTarget.Whole(net)), data, null,
-                new TrainerOptions(o.sourceEpochs, 1, o.batchSize, o.sourceSeed, null, false, TargetRun.EVALUATION_BATCH), null,
+                new TrainerOptions(o.sourceEpochs, 1, o.batchSize, o.sourceSeed, null, false), null,
                 new PlanTrainer.Hooks(Progress.stepsOnly(progress), null));
         int steps = r.state().history().stream().mapToInt(e -> e.steps()).sum();
         double seconds = (System.nanoTime() - t0) / 1e9;

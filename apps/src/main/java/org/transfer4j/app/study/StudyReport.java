@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** Everything the study measured; serialised as JSON and rendered as Markdown and a chart. */
 public record StudyReport(Map<String, Object> options, Source source, List<Run> runs, List<Cell> cells,
-                          List<Verdict> verdicts, double testFeaturizeSeconds, double totalSeconds,
+                          List<Verdict> verdicts, double totalSeconds,
                           Map<String, String> environment) {
 
     /** The pretrained source network. */

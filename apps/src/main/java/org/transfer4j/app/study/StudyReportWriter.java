@@ -53,9 +53,8 @@ public final class StudyReportWriter {
                         + "SHA-256 `%s`.%n%n", s.testAccuracy(), s.reused() ? "reused from an earlier run, trained in"
                         : "pretrained in this run", s.trainSeconds(), s.imagesPerSecond(), s.sha256()));
         sb.append("## Target accuracy\n\n").append(markdownTable(r)).append('\n');
-        sb.append("Wall time is per run: training plus evaluation; feature extraction includes featurizing its training "
-                + "images. The target test set was featurized once for all feature-extraction runs in ")
-                .append(String.format("%.1f s.%n%n", r.testFeaturizeSeconds()));
+        sb.append("Wall time is per run: loading the source model, training and evaluation; feature extraction includes"
+                + " featurizing its training and test images (the library's featurize cache).\n\n");
         sb.append("![accuracy against K](").append(CHART).append(")\n\n## Which strategy wins\n\n");
         for (StudyReport.Verdict v : r.verdicts()) {
             sb.append("- ").append(v.sentence()).append('\n');

@@ -12,8 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.common.Json;
 import org.transfer4j.common.Progress;
@@ -24,6 +22,7 @@ import org.transfer4j.data.fashion.LabelledImages;
 import org.transfer4j.app.study.StudyReport.Run;
 import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.runtime.Threads;
+import org.transfer4j.train.Epochs;
 
 
 /**
@@ -55,10 +54,9 @@ public final class TransferStudy {
         Map<String, Object> protocol = SourceModel.protocol(o, data.fingerprint());
         SourceModel.Result source = o.retrainSource ? null : SourceModel.loadIfValid(sourceDir, protocol);
         long pretrainSteps = source != null ? 0
-                : (long) o.sourceEpochs * StudyData.stepsPerEpoch(sourceTrain.size(), o.batchSize);
+                : (long) o.sourceEpochs * Epochs.stepsPerEpoch(sourceTrain.size(), o.batchSize);
 
         List<Run> runs;
-        double featurizeSeconds;
         try (Progress progress = Progress.console("study", o.progress, pretrainSteps + targetSteps(o))) {
             if (source == null) {
                 source = SourceModel.train(sourceDir, o, protocol, sourceTrain, sourceTest, progress);
@@ -66,21 +64,12 @@ public final class TransferStudy {
                 progress.log("reusing source model " + sourceDir.resolve(SourceModel.MODEL_FILE) + " (test accuracy "
                         + source.manifest().sourceTestAccuracy() + ")");
             }
-            MultiLayerNetwork sourceNet = source.network();
-            INDArray testX = targetTest.features();
-            INDArray testY = targetTest.oneHotLabels();
-
-            // The frozen backbone is the same for every seed and K, so the test set is featurized once.
-            long t0 = System.nanoTime();
-            INDArray testFeatures = TargetRun.featurizeTest(sourceNet, targetTrain.numClasses(), o, testX);
-            featurizeSeconds = (System.nanoTime() - t0) / 1e9;
-
             List<TargetRun> tasks = new ArrayList<>();
             for (long seed : o.seeds) {
                 for (int k : o.kValues.stream().sorted().toList()) {
                     LabelledImages sample = KShotSampler.sample(targetTrain, k, seed);
                     for (StudyArm s : StudyArm.values()) {
-                        tasks.add(new TargetRun(s, k, seed, sample, sourceNet, testX, testFeatures, testY, o));
+                        tasks.add(new TargetRun(s, k, seed, sample, sourceDir.resolve(SourceModel.MODEL_FILE), targetTest, o));
                     }
                 }
             }
@@ -94,7 +83,7 @@ public final class TransferStudy {
         SourceModel.Manifest m = source.manifest();
         StudyReport report = new StudyReport(optionsMap(o, data), new StudyReport.Source(source.reused(),
                 m.sourceTestAccuracy(), m.trainSeconds(), m.imagesPerSecond(), m.sha256()), runs, cells,
-                StudyReport.verdicts(cells, o.kValues.stream().sorted().toList()), featurizeSeconds,
+                StudyReport.verdicts(cells, o.kValues.stream().sorted().toList()),
                 (System.nanoTime() - start) / 1e9, env);
         StudyReportWriter.writeAll(report, o.outputDir);
         return report;
@@ -115,8 +104,8 @@ public final class TransferStudy {
         long total = 0;
         for (int k : o.kValues) {
             int n = k * o.targetClasses.size();
-            int epochs = StudyData.epochsFor(n, o.batchSize, o.minEpochs, o.minSteps);
-            total += (long) epochs * StudyData.stepsPerEpoch(n, o.batchSize) * StudyArm.values().length;
+            int epochs = Epochs.atLeast(n, o.batchSize, o.minEpochs, o.minSteps);
+            total += (long) epochs * Epochs.stepsPerEpoch(n, o.batchSize) * StudyArm.values().length;
         }
         return total * o.seeds.size();
     }
@@ -142,7 +131,7 @@ public final class TransferStudy {
         LabelledImages test = limit(data.test().withClasses(o.sourceClassArray()), o.testLimit);
         Files.createDirectories(sourceDir(o));
         try (Progress progress = Progress.console("study", o.progress,
-                (long) o.sourceEpochs * StudyData.stepsPerEpoch(train.size(), o.batchSize))) {
+                (long) o.sourceEpochs * Epochs.stepsPerEpoch(train.size(), o.batchSize))) {
             return SourceModel.train(sourceDir(o), o, protocol, train, test, progress);
         }
     }
