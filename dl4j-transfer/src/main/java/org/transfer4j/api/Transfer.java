@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.transfer4j.common.Json;
 import org.transfer4j.common.Versions;
 import org.transfer4j.data.image.ImagePreprocessing;
-import org.transfer4j.finetune.TrainingReport;
+import org.transfer4j.report.TrainingReport;
 import org.transfer4j.plan.Base;
 import org.transfer4j.plan.BatchNormPolicy;
 import org.transfer4j.plan.Head;

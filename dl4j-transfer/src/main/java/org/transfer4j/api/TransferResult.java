@@ -7,9 +7,9 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.api.Model;
 import org.transfer4j.data.image.ImagePreprocessing;
-import org.transfer4j.finetune.ModelExport;
-import org.transfer4j.finetune.TrainingReport;
-import org.transfer4j.finetune.TrainingReportWriter;
+import org.transfer4j.report.ModelExport;
+import org.transfer4j.report.TrainingReport;
+import org.transfer4j.report.TrainingReportWriter;
 
 /**
  * A trained model (its best epoch) with its evaluation. {@link #save} writes {@code model/model.zip}

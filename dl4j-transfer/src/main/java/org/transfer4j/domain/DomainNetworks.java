@@ -18,6 +18,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.transfer4j.transfer.plan.NewLayer;
 import org.transfer4j.transfer.plan.Dl4jTransferLearning;
 import org.transfer4j.transfer.plan.NetworkTransfer;
 
@@ -57,15 +58,15 @@ public final class DomainNetworks {
         // The domain classifier learns faster than the features it judges (x domainRateFactor): with equal
         // rates DANN lowered target accuracy (0.257 against 0.369 source only, one seed), with x10 it rose.
         Adam adam = new Adam(o.learningRate() * o.domainRateFactor());
-        List<Dl4jTransferLearning.NewLayer> add = switch (m) {
+        List<NewLayer> add = switch (m) {
             case DANN -> List.of(
-                    new Dl4jTransferLearning.NewLayer(GRL, new GradientReversal(GRL, 0), flat, featureVertex),
-                    new Dl4jTransferLearning.NewLayer(DOMAIN_HIDDEN, new DenseLayer.Builder().nIn(width).nOut(o.domainHidden())
+                    new NewLayer(GRL, new GradientReversal(GRL, 0), flat, featureVertex),
+                    new NewLayer(DOMAIN_HIDDEN, new DenseLayer.Builder().nIn(width).nOut(o.domainHidden())
                             .activation(Activation.RELU).weightInit(WeightInit.XAVIER).updater(adam).build(), null, GRL),
-                    new Dl4jTransferLearning.NewLayer(DOMAIN_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    new NewLayer(DOMAIN_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                             .nIn(o.domainHidden()).nOut(2).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
                             .updater(adam).build(), null, DOMAIN_HIDDEN));
-            case CORAL, MMD -> List.of(new Dl4jTransferLearning.NewLayer(DOMAIN_OUTPUT, new LossLayer.Builder(
+            case CORAL, MMD -> List.of(new NewLayer(DOMAIN_OUTPUT, new LossLayer.Builder(
                     m == DomainMethod.CORAL ? new CoralLoss(o.coralWeight()) : new MmdLoss(o.mmdWeight()))
                     .activation(Activation.IDENTITY).build(), flat, featureVertex));
             default -> throw new IllegalStateException("no domain output for " + m);

@@ -9,12 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.transfer4j.transfer.plan.NewLayer;
 import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.zoo.MergeAxes;
 
@@ -31,10 +30,6 @@ import org.transfer4j.zoo.MergeAxes;
  */
 public final class GraphCut {
     private GraphCut() {
-    }
-
-    /** A layer added on top of the cut part: its name, configuration, optional preprocessor and inputs. */
-    public record NewLayer(String name, Layer layer, InputPreProcessor preProcessor, String... inputs) {
     }
 
     /**

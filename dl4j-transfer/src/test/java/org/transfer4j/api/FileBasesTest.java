@@ -17,7 +17,7 @@ import org.transfer4j.common.CacheRootProperty;
 import org.transfer4j.common.ColourFolders;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.data.image.PreprocessingRecord;
-import org.transfer4j.finetune.ModelExport;
+import org.transfer4j.report.ModelExport;
 import org.transfer4j.plan.Base;
 import org.transfer4j.plan.Strategy;
 

@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.plan.TaskData;
 import org.transfer4j.common.ColourFolders;
 import org.transfer4j.data.image.ImagePreprocessing;
-import org.transfer4j.finetune.ModelExport;
+import org.transfer4j.report.ModelExport;
 import org.transfer4j.plan.Base;
 import org.transfer4j.plan.BatchNormPolicy;
 import org.transfer4j.plan.Head;

@@ -31,6 +31,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.transfer4j.transfer.plan.NewLayer;
 import org.transfer4j.plan.BatchNormPolicy;
 import org.transfer4j.plan.Head;
 import org.transfer4j.plan.Optimizer;
@@ -117,7 +118,7 @@ class GraphCutTest {
             assertEquals("vertex 'missing' is not in the network", e2.getMessage());
         }
         var e3 = assertThrows(IllegalArgumentException.class, () -> GraphCut.above(graph(), "missing", null, List.of(
-                new GraphCut.NewLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), null, "missing")), 1));
+                new NewLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), null, "missing")), 1));
         assertEquals("vertex 'missing' is not in the network", e3.getMessage());
     }
 
@@ -127,10 +128,10 @@ class GraphCutTest {
         INDArray x = input();
         INDArray atCut = GraphCut.activations(g, List.of("b1"), x)[0];
         // A head equal to the graph's own (same configuration, the graph's parameters copied in).
-        List<GraphCut.NewLayer> head = List.of(
-                new GraphCut.NewLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(1, 2).build(),
+        List<NewLayer> head = List.of(
+                new NewLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(1, 2).build(),
                         null, "b2"),
-                new GraphCut.NewLayer("head_out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3)
+                new NewLayer("head_out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3)
                         .activation(Activation.SOFTMAX).build(), null, "head_pool"));
         ComputationGraph top = GraphCut.above(g, "b1", "b2", head, 1);
         top.getLayer("head_out").setParams(g.getLayer("out").params().dup());
@@ -145,9 +146,9 @@ class GraphCutTest {
         assertEquals(before, g.getLayer("conv3").params());
         // A head straight on the cut.
         ComputationGraph direct = GraphCut.above(g, "b2", null, List.of(
-                new GraphCut.NewLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(1, 2).build(),
+                new NewLayer("head_pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(1, 2).build(),
                         null, "b2"),
-                new GraphCut.NewLayer("head_out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3)
+                new NewLayer("head_out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3)
                         .activation(Activation.SOFTMAX).build(), null, "head_pool")), 1);
         direct.getLayer("head_out").setParams(g.getLayer("out").params().dup());
         assertTrue(expected.equalsWithEps(direct.outputSingle(GraphCut.activations(g, List.of("b2"), x)[0]), 1e-6));

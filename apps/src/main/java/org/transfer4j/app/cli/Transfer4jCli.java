@@ -15,7 +15,7 @@ import org.transfer4j.app.study.TransferStudy;
 import org.transfer4j.app.sweep.Sweep;
 import org.transfer4j.app.sweep.SweepOptions;
 import org.transfer4j.app.sweep.SweepReportWriter;
-import org.transfer4j.finetune.TrainingReportWriter;
+import org.transfer4j.report.TrainingReportWriter;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

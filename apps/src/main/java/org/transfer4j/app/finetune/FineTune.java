@@ -4,7 +4,7 @@ import java.io.IOException;
 
 import org.transfer4j.api.TransferResult;
 import org.transfer4j.app.cli.Transfer4jCli;
-import org.transfer4j.finetune.TrainingReport;
+import org.transfer4j.report.TrainingReport;
 import org.transfer4j.plan.TrainingListener;
 
 /**

@@ -17,6 +17,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.transfer4j.transfer.plan.NewLayer;
 import org.transfer4j.app.study.StudyData;
 import org.transfer4j.app.study.StudyLeNet;
 import org.transfer4j.common.Progress;
@@ -156,10 +157,10 @@ record PretrainedRun(Method method, int k, long seed, ComputationGraph backbone,
      */
     ComputationGraph topGraph(String cut) {
         int[] spatial = layout == ImagePreprocessing.Layout.NHWC ? new int[] {1, 2} : new int[] {2, 3};
-        List<GraphCut.NewLayer> head = List.of(
-                new GraphCut.NewLayer(HEAD_POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(spatial)
+        List<NewLayer> head = List.of(
+                new NewLayer(HEAD_POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(spatial)
                         .build(), null, lastBlock),
-                new GraphCut.NewLayer(HEAD_OUTPUT, output(headInputs), null, HEAD_POOL));
+                new NewLayer(HEAD_OUTPUT, output(headInputs), null, HEAD_POOL));
         ComputationGraph g = GraphCut.above(backbone, cut, cut.equals(lastBlock) ? null : lastBlock, head, seed);
         for (var e : g.getConfiguration().getVertices().entrySet()) {
             if (e.getValue() instanceof LayerVertex lv && !e.getKey().startsWith("head_")) {

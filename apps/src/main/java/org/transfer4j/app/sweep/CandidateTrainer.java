@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 import org.transfer4j.app.finetune.FineTune;
 import org.transfer4j.app.finetune.FineTuneOptions;
-import org.transfer4j.finetune.TrainingReport;
+import org.transfer4j.report.TrainingReport;
 import org.transfer4j.train.TrainerState;
 
 /** Trains one {@link RungJob} in a candidate directory: the same call whether it runs here or on a Spark executor. */

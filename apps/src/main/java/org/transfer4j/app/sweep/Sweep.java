@@ -20,9 +20,9 @@ import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
 import org.transfer4j.common.AtomicFiles;
 import org.transfer4j.common.Json;
 import org.transfer4j.common.Versions;
-import org.transfer4j.finetune.ModelExport;
-import org.transfer4j.finetune.TrainingReport;
-import org.transfer4j.finetune.TrainingReportWriter;
+import org.transfer4j.report.ModelExport;
+import org.transfer4j.report.TrainingReport;
+import org.transfer4j.report.TrainingReportWriter;
 import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.common.Progress;
 

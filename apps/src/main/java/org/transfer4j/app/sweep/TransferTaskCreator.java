@@ -23,7 +23,7 @@ import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
 import org.transfer4j.app.finetune.FineTune;
 import org.transfer4j.app.finetune.FineTuneOptions;
 import org.transfer4j.common.Json;
-import org.transfer4j.finetune.TrainingReport;
+import org.transfer4j.report.TrainingReport;
 import org.transfer4j.plan.TrainingListener;
 import org.transfer4j.train.TrainerState;
 

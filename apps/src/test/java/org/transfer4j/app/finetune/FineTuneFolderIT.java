@@ -1,8 +1,8 @@
 package org.transfer4j.app.finetune;
 
 import org.transfer4j.common.CacheRootProperty;
-import org.transfer4j.finetune.TrainingReport;
-import org.transfer4j.finetune.ModelExport;
+import org.transfer4j.report.TrainingReport;
+import org.transfer4j.report.ModelExport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,8 +1,8 @@
 package org.transfer4j.app.finetune;
 
-import org.transfer4j.finetune.TrainingReport;
-import org.transfer4j.finetune.ModelExport;
-import org.transfer4j.finetune.TrainingReportWriter;
+import org.transfer4j.report.TrainingReport;
+import org.transfer4j.report.ModelExport;
+import org.transfer4j.report.TrainingReportWriter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

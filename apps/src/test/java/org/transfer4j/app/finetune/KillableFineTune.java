@@ -1,6 +1,6 @@
 package org.transfer4j.app.finetune;
 
-import org.transfer4j.finetune.TrainingReport;
+import org.transfer4j.report.TrainingReport;
 import org.transfer4j.plan.TrainingListener;
 import java.nio.file.Path;
 

@@ -42,10 +42,6 @@ public final class Dl4jTransferLearning {
         }
     }
 
-    /** A layer to add to a graph: its name, configuration, optional input preprocessor and inputs. */
-    public record NewLayer(String name, Layer layer, InputPreProcessor preProcessor, String... inputs) {
-    }
-
     /**
      * A copy of {@code source}: everything through {@code freezeVertex} frozen (null: nothing), the
      * {@code remove} vertices gone (deepest first), {@code add} added, {@code outputs} the outputs.

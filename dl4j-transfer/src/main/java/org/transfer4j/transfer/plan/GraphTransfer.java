@@ -67,7 +67,7 @@ final class GraphTransfer {
         Optimizer opt = plan.optimizer();
         String cut = interiorCut(plan.strategy(), names);
         List<String> removals = cut == null ? descendantsInRemovalOrder(conf, names.classifier()) : aboveInRemovalOrder(conf, cut);
-        List<Dl4jTransferLearning.NewLayer> head = cut == null
+        List<NewLayer> head = cut == null
                 ? headLayers(plan.head(), opt, names.feature(), featureType(source, names, names.feature()))
                 : pooledHead(plan.head(), opt, cut, featureType(source, names, cut));
         ComputationGraph g = Dl4jTransferLearning.editGraph(source,
@@ -235,21 +235,21 @@ final class GraphTransfer {
      * pretrained study: 0.693 raw, 0.735 standardised at MobileNetV2's block_12_add, K = 100). MAE's linear probe
      * puts the same BatchNorm before its classifier.
      */
-    static List<Dl4jTransferLearning.NewLayer> pooledHead(Head head, Optimizer opt, String cut,
+    static List<NewLayer> pooledHead(Head head, Optimizer opt, String cut,
                                                          InputType type) {
-        List<Dl4jTransferLearning.NewLayer> layers = new java.util.ArrayList<>();
+        List<NewLayer> layers = new java.util.ArrayList<>();
         String prev = cut;
         long channels = type.arrayElementsPerExample();
         if (type instanceof InputType.InputTypeConvolutional c) {
             int[] spatial = c.getFormat() == org.deeplearning4j.nn.conf.CNN2DFormat.NHWC ? new int[] {1, 2} : new int[] {2, 3};
-            layers.add(new Dl4jTransferLearning.NewLayer(HEAD_POOL, new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
+            layers.add(new NewLayer(HEAD_POOL, new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
                     org.deeplearning4j.nn.conf.layers.PoolingType.AVG).poolingDimensions(spatial).build(), null, prev));
             prev = HEAD_POOL;
             channels = c.getChannels();
         }
-        layers.add(new Dl4jTransferLearning.NewLayer(HEAD_NORM, new BatchNormalization.Builder().nIn(channels).nOut(channels)
+        layers.add(new NewLayer(HEAD_NORM, new BatchNormalization.Builder().nIn(channels).nOut(channels)
                 .lockGammaBeta(true).gamma(1).beta(0).decay(TrainableBatchNorm.DECAY).build(), null, prev));
-        List<Dl4jTransferLearning.NewLayer> rest = headLayers(head, opt, HEAD_NORM, InputType.feedForward(channels));
+        List<NewLayer> rest = headLayers(head, opt, HEAD_NORM, InputType.feedForward(channels));
         layers.addAll(rest);
         return layers;
     }
@@ -304,14 +304,14 @@ final class GraphTransfer {
         return false;
     }
 
-    private static List<Dl4jTransferLearning.NewLayer> headLayers(Head head, Optimizer opt,
+    private static List<NewLayer> headLayers(Head head, Optimizer opt,
                                                                  String feature, InputType type) {
         InputPreProcessor pre = null;
         long nIn = type.arrayElementsPerExample();
         if (type instanceof InputType.InputTypeConvolutional c) {
             pre = new CnnToFeedForwardPreProcessor(c.getHeight(), c.getWidth(), c.getChannels(), c.getFormat());
         }
-        List<Dl4jTransferLearning.NewLayer> layers = new java.util.ArrayList<>();
+        List<NewLayer> layers = new java.util.ArrayList<>();
         String prev = feature;
         if (head.hidden() > 0) {
             DenseLayer.Builder hidden = new DenseLayer.Builder().nIn(nIn).nOut(head.hidden()).activation(Activation.RELU)
@@ -319,12 +319,12 @@ final class GraphTransfer {
             if (head.dropout() > 0) {
                 hidden.dropOut(1 - head.dropout()); // DL4J's p is the probability of keeping an activation
             }
-            layers.add(new Dl4jTransferLearning.NewLayer(HEAD_HIDDEN, hidden.build(), pre, prev));
+            layers.add(new NewLayer(HEAD_HIDDEN, hidden.build(), pre, prev));
             prev = HEAD_HIDDEN;
             pre = null;
             nIn = head.hidden();
         }
-        layers.add(new Dl4jTransferLearning.NewLayer(HEAD_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+        layers.add(new NewLayer(HEAD_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nIn(nIn).nOut(head.numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
                 .updater(Updaters.create(opt, opt.learningRate())).build(), pre, prev));
         return layers;

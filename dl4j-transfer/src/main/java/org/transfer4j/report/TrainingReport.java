@@ -1,4 +1,4 @@
-package org.transfer4j.finetune;
+package org.transfer4j.report;
 
 import java.util.List;
 import java.util.Map;

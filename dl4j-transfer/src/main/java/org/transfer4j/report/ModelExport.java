@@ -1,4 +1,4 @@
-package org.transfer4j.finetune;
+package org.transfer4j.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
