@@ -15,7 +15,6 @@ import org.transfer4j.plan.Strategy;
 import org.transfer4j.plan.TaskData;
 import org.transfer4j.plan.TrainingListener;
 import org.transfer4j.train.Epochs;
-import org.transfer4j.train.TrainerState;
 
 /**
  * The advisor's probes: each a short {@link Transfer} run of one strategy on a prefix of the class-balanced probe
@@ -77,7 +76,7 @@ final class ProbeRunner {
             double seconds = (System.nanoTime() - t) / 1e9;
             all.add(new StrategyAdvice.Probe(s, rate, n, epochs, r.validationAccuracy(), seconds, null));
             if (rate == settings.learningRate) {
-                List<WallTime.Epoch> ep = r.report().history().stream().map((TrainerState.Epoch e) -> new WallTime.Epoch(e.steps(),
+                List<WallTime.Epoch> ep = r.report().history().stream().map((TrainingListener.EpochInfo e) -> new WallTime.Epoch(e.steps(),
                         e.seconds())).toList();
                 times.computeIfAbsent(s, k -> new ArrayList<>()).add(new WallTime.Run(n, validation.numExamples(), seconds, ep));
             }

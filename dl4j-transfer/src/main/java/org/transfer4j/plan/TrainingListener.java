@@ -50,17 +50,22 @@ public interface TrainingListener {
     }
 
     /**
-     * One finished epoch.
+     * One finished epoch, as listeners see it and reports and checkpoints keep it.
      *
      * @param epoch              1-based
+     * @param unfrozenBlocks     blocks trained in the epoch (-1: not block-based)
+     * @param steps              mini-batches trained
      * @param trainLoss          mean mini-batch loss
      * @param validationAccuracy NaN without a validation split
-     * @param unfrozenBlocks     blocks trained in the epoch (-1: not block-based)
+     * @param validationLoss     NaN without a validation split
+     * @param seconds            training and validation time
      * @param trainedLayers      the names of the layers whose parameters the epoch trained
      */
-    record EpochInfo(int epoch, double trainLoss, double validationAccuracy, int unfrozenBlocks, List<String> trainedLayers) {
+    record EpochInfo(int epoch, int unfrozenBlocks, int steps, double trainLoss, double validationAccuracy,
+                     double validationLoss, double seconds, List<String> trainedLayers) {
         public EpochInfo {
-            trainedLayers = List.copyOf(trainedLayers);
+            // checkpoints written before the field existed read back without it
+            trainedLayers = trainedLayers == null ? List.of() : List.copyOf(trainedLayers);
         }
     }
 }

@@ -3,7 +3,7 @@ package org.transfer4j.report;
 import java.util.List;
 import java.util.Map;
 
-import org.transfer4j.train.TrainerState;
+import org.transfer4j.plan.TrainingListener;
 import org.transfer4j.plan.TransferPlan;
 
 /**
@@ -15,7 +15,7 @@ import org.transfer4j.plan.TransferPlan;
  * @param test      null when the data has no test split
  */
 public record TrainingReport(TransferPlan plan, String baseWeightsSha256, List<String> classes, Data data,
-                             Featurize featurize, List<TrainerState.Epoch> history, int bestEpoch, String stopReason,
+                             Featurize featurize, List<TrainingListener.EpochInfo> history, int bestEpoch, String stopReason,
                              int resumedAtEpoch, Scores validation, Scores test, String modelFile, double seconds,
                              Map<String, String> environment) {
 

@@ -9,10 +9,10 @@ import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
+import org.transfer4j.plan.TrainingListener;
 import org.transfer4j.common.AtomicFiles;
 import org.transfer4j.common.Json;
 import org.transfer4j.report.Charts;
-import org.transfer4j.train.TrainerState;
 
 /** Writes a {@link TrainingReport} as Markdown, JSON, a learning-curve PNG and a confusion-matrix PNG. */
 public final class TrainingReportWriter {
@@ -59,7 +59,7 @@ public final class TrainingReportWriter {
         b.append("- Model: `").append(r.modelFile()).append("` with `").append(ModelExport.MANIFEST).append("`\n\n");
         b.append("## Epochs\n\n| epoch | trained blocks | steps | train loss | val accuracy | val loss | seconds |\n")
                 .append("|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (TrainerState.Epoch e : r.history()) {
+        for (TrainingListener.EpochInfo e : r.history()) {
             b.append(String.format("| %d%s | %s | %d | %.4f | %.4f | %.4f | %.1f |%n", e.epoch(), e.epoch() == r.bestEpoch() ? " (best)" : "",
                     e.unfrozenBlocks() < 0 ? "-" : Integer.toString(e.unfrozenBlocks()), e.steps(), e.trainLoss(),
                     e.validationAccuracy(), e.validationLoss(), e.seconds()));
@@ -84,10 +84,10 @@ public final class TrainingReportWriter {
         XYChart c = new XYChartBuilder().width(800).height(480).title("Learning curve").xAxisTitle("epoch").build();
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        List<Integer> x = r.history().stream().map(TrainerState.Epoch::epoch).toList();
-        c.addSeries("train loss", x, r.history().stream().map(TrainerState.Epoch::trainLoss).toList()).setYAxisGroup(0);
-        c.addSeries("validation loss", x, r.history().stream().map(TrainerState.Epoch::validationLoss).toList()).setYAxisGroup(0);
-        c.addSeries("validation accuracy", x, r.history().stream().map(TrainerState.Epoch::validationAccuracy).toList())
+        List<Integer> x = r.history().stream().map(TrainingListener.EpochInfo::epoch).toList();
+        c.addSeries("train loss", x, r.history().stream().map(TrainingListener.EpochInfo::trainLoss).toList()).setYAxisGroup(0);
+        c.addSeries("validation loss", x, r.history().stream().map(TrainingListener.EpochInfo::validationLoss).toList()).setYAxisGroup(0);
+        c.addSeries("validation accuracy", x, r.history().stream().map(TrainingListener.EpochInfo::validationAccuracy).toList())
                 .setYAxisGroup(1);
         c.setYAxisGroupTitle(0, "loss");
         c.setYAxisGroupTitle(1, "accuracy");

@@ -125,7 +125,7 @@ public final class PlanTrainer {
         boolean validate = data.size(TrainingData.Split.VALIDATION) > 0;
         int numClasses = data.classes().size();
         int stepsPerEpoch = data.stepsPerEpoch(o.batchSize());
-        List<TrainerState.Epoch> history = new ArrayList<>(state.history());
+        List<TrainingListener.EpochInfo> history = new ArrayList<>(state.history());
         // Without a checkpoint directory the best epoch's parameters are kept here instead of in best.zip.
         INDArray bestParams = null;
         Progress progress = h.progress() != null ? h.progress()
@@ -163,8 +163,10 @@ public final class PlanTrainer {
                 TrainingTarget t = target;
                 Evaluation val = validate ? evaluate(t, data, TrainingData.Split.VALIDATION, o, numClasses) : null;
                 double valAcc = val == null ? Double.NaN : val.accuracy();
-                history.add(new TrainerState.Epoch(epoch + 1, blocks, steps, lossSum / Math.max(1, steps), valAcc,
-                        val == null ? Double.NaN : val.loss(), (System.nanoTime() - t0) / 1e9));
+                TrainingListener.EpochInfo done = new TrainingListener.EpochInfo(epoch + 1, blocks, steps, lossSum / Math.max(1, steps),
+                        valAcc, val == null ? Double.NaN : val.loss(), (System.nanoTime() - t0) / 1e9,
+                        Nets.trainedLayers(target.trained()));
+                history.add(done);
                 int bestEpoch = state.bestEpoch();
                 double bestAcc = state.bestValidationAccuracy();
                 if (!validate || valAcc > bestAcc) {
@@ -180,8 +182,7 @@ public final class PlanTrainer {
                     since++;
                 }
                 boolean moreUnfreezing = blocksAt(strategy, o.maxEpochs() - 1) > blocks;
-                boolean pruned = !h.listener().onEpoch(new TrainingListener.EpochInfo(epoch + 1, lossSum / Math.max(1, steps),
-                        valAcc, blocks, Nets.trainedLayers(target.trained())));
+                boolean pruned = !h.listener().onEpoch(done);
                 String stop = pruned ? "pruned after epoch " + (epoch + 1) + " (validation accuracy " + valAcc + ")"
                         : validate && since >= o.patience() && !moreUnfreezing
                         ? "no better validation accuracy for " + since + " epochs (patience " + o.patience() + ")"

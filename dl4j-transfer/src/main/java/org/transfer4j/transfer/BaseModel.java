@@ -12,7 +12,6 @@ import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.data.image.PreprocessingRecord;
 import org.transfer4j.plan.Base;
 import org.transfer4j.plan.Strategy;
-import org.transfer4j.plan.TransferPlan;
 import org.transfer4j.plan.VertexNames;
 import org.transfer4j.transfer.plan.NetworkLayout;
 import org.transfer4j.zoo.Anatomy;

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.transfer4j.plan.TaskData;
 import org.transfer4j.common.CacheRootProperty;
 import org.transfer4j.common.ColourFolders;

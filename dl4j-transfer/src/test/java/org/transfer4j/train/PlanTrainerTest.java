@@ -93,7 +93,7 @@ class PlanTrainerTest {
         assertTrue(phases.get(0).startsWith("epoch 1/6 loss ") && phases.get(0).contains(" val "), phases.get(0));
         assertEquals("reached maxEpochs 6", r.state().stopReason());
         assertTrue(r.test().accuracy() >= 0.8, "the sign of one feature is learnt: " + r.test().accuracy());
-        assertEquals(40, r.state().history().stream().mapToInt(TrainerState.Epoch::steps).sum() / 6 * 8);
+        assertEquals(40, r.state().history().stream().mapToInt(TrainingListener.EpochInfo::steps).sum() / 6 * 8);
     }
 
     @Test
@@ -108,7 +108,7 @@ class PlanTrainerTest {
         assertEquals(best + 2, done, "stops patience (2) epochs after the best");
         assertTrue(r.state().stopReason().startsWith("no better validation accuracy for 2 epochs"), r.state().stopReason());
         assertEquals(paramsAfter.get(best - 1), r.target().trained().params(), "the best epoch's parameters are restored");
-        double bestAcc = r.state().history().stream().mapToDouble(TrainerState.Epoch::validationAccuracy).max().orElseThrow();
+        double bestAcc = r.state().history().stream().mapToDouble(TrainingListener.EpochInfo::validationAccuracy).max().orElseThrow();
         assertEquals(bestAcc, r.validation().accuracy(), 1e-12);
     }
 
@@ -214,8 +214,8 @@ class PlanTrainerTest {
         assertEquals(r3.state().history(), again.state().history());
         PlanTrainer.Result end = run(net(6), data(24, false), 5, 5, dir, PlanTrainer.Hooks.none());
         assertEquals(w.state().stopReason(), end.state().stopReason());
-        assertEquals(w.state().history().stream().map(TrainerState.Epoch::validationAccuracy).toList(),
-                end.state().history().stream().map(TrainerState.Epoch::validationAccuracy).toList());
+        assertEquals(w.state().history().stream().map(TrainingListener.EpochInfo::validationAccuracy).toList(),
+                end.state().history().stream().map(TrainingListener.EpochInfo::validationAccuracy).toList());
         assertEquals(whole.params(), end.target().trained().params());
         assertEquals(5, end.state().epochsDone());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> pauseAt(0)).getMessage().contains("got 0"));

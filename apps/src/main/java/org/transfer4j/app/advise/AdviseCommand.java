@@ -10,7 +10,6 @@ import org.transfer4j.advise.StrategyAdvice;
 import org.transfer4j.advise.StrategyAdvisor;
 import org.transfer4j.plan.TaskData;
 import org.transfer4j.common.Progress;
-import org.transfer4j.plan.TransferPlan;
 
 /**
  * {@code transfer4j advise}: ranks the candidates on the user's images, probes strategies on the best one
@@ -22,7 +21,7 @@ public final class AdviseCommand {
 
     /** Runs {@code transfer4j advise} with these arguments (the IDE's entry point). */
     public static void main(String[] args) {
-        System.exit(org.transfer4j.app.cli.Transfer4jCli.run("advise", args));
+        System.exit(org.transfer4j.app.launch.Launcher.execute(new AdviseCli(), args));
     }
 
     public static AdviseReport run(AdviseOptions o) throws IOException {

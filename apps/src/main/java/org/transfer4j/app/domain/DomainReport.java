@@ -1,7 +1,6 @@
 package org.transfer4j.app.domain;
 
 import org.transfer4j.domain.DomainMethod;
-import org.transfer4j.domain.DomainOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

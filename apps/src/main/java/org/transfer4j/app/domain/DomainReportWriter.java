@@ -1,7 +1,5 @@
 package org.transfer4j.app.domain;
 
-import org.transfer4j.domain.DomainMethod;
-import org.transfer4j.domain.DomainOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -52,7 +52,7 @@ public final class DomainStudy {
 
     /** Runs {@code transfer4j domain} with these arguments (the IDE's entry point). */
     public static void main(String[] args) {
-        System.exit(org.transfer4j.app.cli.Transfer4jCli.run("domain", args));
+        System.exit(org.transfer4j.app.launch.Launcher.execute(new DomainCommand(), args));
     }
 
     public static DomainReport run(DomainStudyOptions o) throws IOException {

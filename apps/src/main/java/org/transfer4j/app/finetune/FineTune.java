@@ -3,7 +3,6 @@ package org.transfer4j.app.finetune;
 import java.io.IOException;
 
 import org.transfer4j.api.TransferResult;
-import org.transfer4j.app.cli.Transfer4jCli;
 import org.transfer4j.report.TrainingReport;
 import org.transfer4j.plan.TrainingListener;
 
@@ -16,7 +15,7 @@ public final class FineTune {
     }
 
     public static void main(String[] args) {
-        System.exit(Transfer4jCli.run("finetune", args));
+        System.exit(org.transfer4j.app.launch.Launcher.execute(new FineTuneCommand(), args));
     }
 
     public static TrainingReport run(FineTuneOptions o) throws IOException {

@@ -15,7 +15,6 @@ import org.transfer4j.plan.BatchNormPolicy;
 import org.transfer4j.plan.Optimizer;
 import org.transfer4j.plan.Strategy;
 import org.transfer4j.plan.TrainingListener;
-import org.transfer4j.plan.TransferPlan;
 
 import picocli.CommandLine.Option;
 

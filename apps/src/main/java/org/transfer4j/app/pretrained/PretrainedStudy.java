@@ -22,7 +22,6 @@ import org.transfer4j.data.fashion.KShotSampler;
 import org.transfer4j.data.fashion.LabelledImages;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.plan.Base;
-import org.transfer4j.plan.TransferPlan;
 import org.transfer4j.runtime.ParallelRuns;
 import org.transfer4j.runtime.Threads;
 import org.transfer4j.transfer.BaseModel;
@@ -44,7 +43,7 @@ public final class PretrainedStudy {
 
     /** Runs {@code transfer4j pretrained-study} with these arguments (the IDE's entry point). */
     public static void main(String[] args) {
-        System.exit(org.transfer4j.app.cli.Transfer4jCli.run("pretrained-study", args));
+        System.exit(org.transfer4j.app.launch.Launcher.execute(new PretrainedStudyCommand(), args));
     }
 
     public static PretrainedReport run(PretrainedStudyOptions o) throws IOException {

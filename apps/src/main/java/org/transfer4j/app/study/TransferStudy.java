@@ -7,10 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.common.Json;
@@ -36,7 +32,7 @@ public final class TransferStudy {
 
     /** Runs {@code transfer4j study} with these arguments (the IDE's entry point). */
     public static void main(String[] args) {
-        System.exit(org.transfer4j.app.cli.Transfer4jCli.run("study", args));
+        System.exit(org.transfer4j.app.launch.Launcher.execute(new StudyCommand(), args));
     }
 
     public static StudyReport run(StudyOptions o) throws IOException {

@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 
+import org.transfer4j.plan.TrainingListener;
 import org.transfer4j.app.finetune.FineTune;
 import org.transfer4j.app.finetune.FineTuneOptions;
 import org.transfer4j.report.TrainingReport;
-import org.transfer4j.train.TrainerState;
 
 /** Trains one {@link RungJob} in a candidate directory: the same call whether it runs here or on a Spark executor. */
 final class CandidateTrainer {
@@ -27,7 +27,7 @@ final class CandidateTrainer {
             TrainingReport r = FineTune.runUntil(o, job.until());
             return RungResult.of(job.index(), r.stopReason() == null ? RungResult.PAUSED : Journal.Entry.COMPLETE,
                     r.validation().accuracy(), r.test() == null ? null : r.test().accuracy(),
-                    r.history().stream().map(TrainerState.Epoch::validationAccuracy).toList(), r.stopReason(), null,
+                    r.history().stream().map(TrainingListener.EpochInfo::validationAccuracy).toList(), r.stopReason(), null,
                     (System.nanoTime() - t0) / 1e9);
         } catch (Exception | Error ex) {
             StringWriter trace = new StringWriter();

@@ -42,7 +42,7 @@ public final class Sweep {
 
     /** Runs {@code transfer4j sweep} with these arguments (the IDE's entry point). */
     public static void main(String[] args) {
-        System.exit(org.transfer4j.app.cli.Transfer4jCli.run("sweep", args));
+        System.exit(org.transfer4j.app.launch.Launcher.execute(new SweepCommand(), args));
     }
 
     public static SweepReport run(SweepOptions o) throws IOException {

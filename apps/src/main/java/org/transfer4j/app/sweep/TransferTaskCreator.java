@@ -89,7 +89,7 @@ final class TransferTaskCreator implements TaskCreator {
             LOG.info("candidate {}: {}", index, params);
             TrainingReport r = FineTune.run(o, pruner == null ? null
                     : TrainingListener.onEpochs(ep -> pruner.continueAfter(ep.epoch(), ep.validationAccuracy())));
-            List<Double> curve = r.history().stream().map(TrainerState.Epoch::validationAccuracy).toList();
+            List<Double> curve = r.history().stream().map(TrainingListener.EpochInfo::validationAccuracy).toList();
             boolean pruned = r.stopReason() != null && r.stopReason().startsWith("pruned");
             e = new Journal.Entry(index, params, pruned ? Journal.Entry.PRUNED : Journal.Entry.COMPLETE, r.validation().accuracy(),
                     r.test() == null ? null : r.test().accuracy(), curve, r.stopReason(), null, (System.nanoTime() - t0) / 1e9,
@@ -114,7 +114,7 @@ final class TransferTaskCreator implements TaskCreator {
         Path state = out.resolve("checkpoints").resolve("state.json");
         if (Files.isRegularFile(state)) {
             pruner.replay(Json.readFile(state, TrainerState.class).history().stream()
-                    .map(TrainerState.Epoch::validationAccuracy).toList());
+                    .map(TrainingListener.EpochInfo::validationAccuracy).toList());
         }
     }
 

@@ -1,5 +1,6 @@
 package org.transfer4j.app.finetune;
 
+import org.transfer4j.plan.TrainingListener;
 import org.transfer4j.common.CacheRootProperty;
 import org.transfer4j.report.TrainingReport;
 import org.transfer4j.report.ModelExport;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-
 import org.deeplearning4j.core.util.ModelGuesser;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,6 @@ import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.zoo.Architectures;
 import org.transfer4j.zoo.catalogue.Catalogue;
 import org.transfer4j.data.image.PreprocessingRecord;
-import org.transfer4j.train.TrainerState;
 
 /**
  * Feature extraction on ResNet50 (catalogue architecture, BatchNorm calibrated) from an image folder
@@ -81,8 +80,8 @@ class FineTuneFolderIT {
 
             TrainingReport second = FineTune.run(options(data, "run2"));
             assertTrue(second.featurize().cacheHit(), "the second run reads the activations from disk");
-            assertEquals(first.history().stream().map(TrainerState.Epoch::trainLoss).toList(),
-                    second.history().stream().map(TrainerState.Epoch::trainLoss).toList());
+            assertEquals(first.history().stream().map(TrainingListener.EpochInfo::trainLoss).toList(),
+                    second.history().stream().map(TrainingListener.EpochInfo::trainLoss).toList());
             assertEquals(first.test().accuracy(), second.test().accuracy());
 
             Path zip = tmp.resolve("run1").resolve("model").resolve(ModelExport.MODEL);

@@ -13,13 +13,11 @@ import org.transfer4j.plan.Strategy;
 import org.transfer4j.plan.TrainingListener;
 import org.transfer4j.plan.TransferPlan;
 import org.transfer4j.plan.VertexNames;
-import org.transfer4j.train.TrainingTarget;
 import org.transfer4j.transfer.plan.NetworkTransfer;
 import org.transfer4j.zoo.Architectures;
 import org.transfer4j.zoo.catalogue.Architecture;
 import org.transfer4j.zoo.catalogue.Catalogue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +29,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -138,9 +135,9 @@ class FineTuneTest {
             TrainingReport second = FineTune.run(b);
             assertTrue(!first.featurize().cacheHit() && second.featurize().cacheHit(), "miss, then hit");
             assertEquals(first.featurize().key(), second.featurize().key());
-            assertEquals(first.history(), second.history().stream().map(e -> new org.transfer4j.train.TrainerState.Epoch(
+            assertEquals(first.history(), second.history().stream().map(e -> new TrainingListener.EpochInfo(
                     e.epoch(), e.unfrozenBlocks(), e.steps(), e.trainLoss(), e.validationAccuracy(), e.validationLoss(),
-                    first.history().get(e.epoch() - 1).seconds())).toList(), "same training on cached activations");
+                    first.history().get(e.epoch() - 1).seconds(), e.trainedLayers())).toList(), "same training on cached activations");
             FineTuneOptions c = options("fe3");
             c.strategy = "feature-extraction";
             c.featureVertex = "pool2"; // another boundary: another key

@@ -1,6 +1,7 @@
 package org.transfer4j.app.layering;
 
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,26 +20,57 @@ import org.transfer4j.transfer.plan.Dl4jTransferLearning;
 import org.transfer4j.transfer.plan.NetworkTransfer;
 
 /**
- * Layers point down only: common <- zoo-import, datavec-pipelines (which do not use each other) <- the
- * library (dl4j-transfer) <- the applications (this module). Checked on the compiled production
- * classes of every module; a violating class makes it fail (shown on a fixture).
+ * The architecture's rules, checked on the compiled production classes of every module; a violating class makes
+ * each fail (shown on fixtures).
  */
 class LayeringTest {
-    static final String[] LIBRARY = {"org.transfer4j.api..", "org.transfer4j.transfer..", "org.transfer4j.train..",
-            "org.transfer4j.domain..", "org.transfer4j.report..", "org.transfer4j.report..", "org.transfer4j.runtime.."};
+    static final String[] LIBRARY_AND_UP = {"values", "engine", "training", "reporting", "domain", "api", "advisor", "spark",
+            "applications"};
 
+    static String[] with(String[] layers, String... more) {
+        String[] all = java.util.Arrays.copyOf(layers, layers.length + more.length);
+        System.arraycopy(more, 0, all, layers.length, more.length);
+        return all;
+    }
+
+    /**
+     * Layers point down only: common <- zoo-import, datavec-pipelines (which do not use each other) <- the library
+     * (dl4j-transfer), ordered inside: values (the plan, the data spec) < engine (networks, the transfer seam) <
+     * training (the loop, data, featurize cache) < reporting and domain adaptation < api (the facade) < advisor
+     * <- spark <- the applications (this module).
+     */
     static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .withOptionalLayers(true) // the fixture check imports two classes; every layer's presence is checked below
             .layer("common").definedBy("org.transfer4j.common..")
             .layer("zoo-import").definedBy("org.transfer4j.zoo..")
             .layer("datavec-pipelines").definedBy("org.transfer4j.data..")
-            .layer("library").definedBy(LIBRARY)
+            .layer("values").definedBy("org.transfer4j.plan..")
+            .layer("engine").definedBy("org.transfer4j.transfer..", "org.transfer4j.runtime..")
+            .layer("training").definedBy("org.transfer4j.train..")
+            .layer("reporting").definedBy("org.transfer4j.report..")
+            .layer("domain").definedBy("org.transfer4j.domain..")
+            .layer("api").definedBy("org.transfer4j.api..")
+            .layer("advisor").definedBy("org.transfer4j.advise..")
+            .layer("spark").definedBy("org.transfer4j.spark..")
             .layer("applications").definedBy("org.transfer4j.app..")
             .whereLayer("applications").mayNotBeAccessedByAnyLayer()
-            .whereLayer("library").mayOnlyBeAccessedByLayers("applications")
-            .whereLayer("zoo-import").mayOnlyBeAccessedByLayers("library", "applications")
-            .whereLayer("datavec-pipelines").mayOnlyBeAccessedByLayers("library", "applications")
-            .whereLayer("common").mayOnlyBeAccessedByLayers("zoo-import", "datavec-pipelines", "library", "applications");
+            .whereLayer("spark").mayOnlyBeAccessedByLayers("applications")
+            .whereLayer("advisor").mayOnlyBeAccessedByLayers("spark", "applications")
+            .whereLayer("api").mayOnlyBeAccessedByLayers("advisor", "spark", "applications")
+            .whereLayer("domain").mayOnlyBeAccessedByLayers("api", "advisor", "spark", "applications")
+            .whereLayer("reporting").mayOnlyBeAccessedByLayers("domain", "api", "advisor", "spark", "applications")
+            .whereLayer("training").mayOnlyBeAccessedByLayers("reporting", "domain", "api", "advisor", "spark", "applications")
+            .whereLayer("engine").mayOnlyBeAccessedByLayers("training", "reporting", "domain", "api", "advisor", "spark",
+                    "applications")
+            .whereLayer("values").mayOnlyBeAccessedByLayers("engine", "training", "reporting", "domain", "api", "advisor", "spark",
+                    "applications")
+            .whereLayer("zoo-import").mayOnlyBeAccessedByLayers(LIBRARY_AND_UP)
+            .whereLayer("datavec-pipelines").mayOnlyBeAccessedByLayers(LIBRARY_AND_UP)
+            .whereLayer("common").mayOnlyBeAccessedByLayers(with(LIBRARY_AND_UP, "zoo-import", "datavec-pipelines"));
+
+    /** No package cycle inside the library or the applications (the commands and the CLI that lists them included). */
+    static final ArchRule NO_LIBRARY_CYCLES = slices().matching("org.transfer4j.(*)..").should().beFreeOfCycles();
+    static final ArchRule NO_APP_CYCLES = slices().matching("org.transfer4j.app.(*)..").should().beFreeOfCycles();
 
     /** DL4J's TransferLearning builders and helper have one owner. */
     static final ArchRule ONE_TRANSFER_SEAM = noClasses().that()
@@ -62,6 +94,8 @@ class LayeringTest {
     @Test
     void productionClassesOfEveryModuleAreThere() {
         for (Class<?> c : new Class<?>[] {PlanTrainer.class, StudyLeNet.class, org.transfer4j.zoo.catalogue.Catalogue.class,
+                org.transfer4j.plan.Strategy.class, org.transfer4j.api.Transfer.class, org.transfer4j.advise.StrategyAdvisor.class,
+                org.transfer4j.report.TrainingReport.class, org.transfer4j.spark.SparkFeaturizer.class,
                 org.transfer4j.data.image.ImagePipeline.class, org.transfer4j.common.Json.class}) {
             assertTrue(production.contain(c), c + " is among the checked classes");
         }
@@ -70,6 +104,20 @@ class LayeringTest {
     @Test
     void layersPointDownOnly() {
         LAYERS.check(production);
+    }
+
+    @Test
+    void noPackageCycles() {
+        NO_LIBRARY_CYCLES.check(production);
+        NO_APP_CYCLES.check(production);
+    }
+
+    @Test
+    void theCycleRuleFailsOnACircle() {
+        // the trainer fixture (org.transfer4j.train) uses a study class (org.transfer4j.app), which uses the trainer
+        JavaClasses circle = new ClassFileImporter().importClasses(TrainerThatImportsTheStudy.class, StudyLeNet.class,
+                org.transfer4j.app.study.TransferStudy.class, org.transfer4j.train.Epochs.class);
+        assertTrue(NO_LIBRARY_CYCLES.evaluate(circle).hasViolation(), "train -> app -> train is a cycle");
     }
 
     @Test

@@ -61,8 +61,7 @@ import org.transfer4j.data.image.transform.SeededImageTransform;
  *       ({@link #skipped()}), FAIL stops naming the file; a partly decoded image is never returned;</li>
  *   <li>every file is listed once; hidden files and extensions DataVec's loader does not read are ignored;
  *       a {@link FileSplit}'s files are sorted, other splits keep their order;</li>
- *   <li>a fixed class list ({@link Builder#classes}) keeps label indices stable for a split part that
- *       lacks a class.</li>
+ *   <li>a fixed class list ({@link Builder#classes}) keeps label indices stable for a part that lacks a class.</li>
  * </ul>
  * Without a transform, images are resized (shorter side) and centre-cropped as the preprocessing says;
  * with one, the transform's output is resized to the preprocessing's size if it is not already.

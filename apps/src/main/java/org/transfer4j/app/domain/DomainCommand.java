@@ -1,0 +1,21 @@
+package org.transfer4j.app.domain;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The domain-adaptation study. */
+@Command(name = "domain", mixinStandardHelpOptions = true, description = "Source only, DANN, Deep CORAL, MMD and the target oracle on shifted Fashion-MNIST.")
+public final class DomainCommand implements Callable<Integer> {
+    @Mixin
+    DomainStudyOptions options = new DomainStudyOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        var report = DomainStudy.run(options);
+        System.out.println(DomainReportWriter.table(report));
+        System.out.println("Report: " + options.outputDir.resolve(DomainReportWriter.MARKDOWN).toAbsolutePath());
+        return 0;
+    }
+}
