@@ -3,18 +3,16 @@ package org.transfer4j.api;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.transfer4j.report.RunEnvironment;
 import org.transfer4j.common.Json;
-import org.transfer4j.common.Versions;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.report.TrainingReport;
 import org.transfer4j.plan.Base;
@@ -271,9 +269,7 @@ public final class Transfer {
         }
         PlanTrainer.Result result = PlanTrainer.train(targets, trainData, plan.strategy(), to,
                 PlanTrainer.runKey(plan, trainData, to, featurize), fit.hooks());
-        Map<String, String> env = new LinkedHashMap<>(Versions.environment());
-        env.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName());
-        env.put("oneDnnLayerHelpers", Boolean.toString(CpuHelpers.available()));
+        Map<String, String> env = RunEnvironment.capture();
         TrainingReport report = new TrainingReport(plan, weights, data.classes(),
                 new TrainingReport.Data(source, data.fingerprint(), data.size(TrainingData.Split.TRAIN),
                         data.size(TrainingData.Split.VALIDATION), data.size(TrainingData.Split.TEST), data.skippedFiles()),

@@ -24,6 +24,19 @@ public record ArrayData(List<String> classes, Map<Split, DataSet> splits, String
         splits = Map.copyOf(splits);
     }
 
+    /** The splits with a fingerprint of their content: SHA-256 of every split's shapes and values. */
+    public static ArrayData of(List<String> classes, Map<Split, DataSet> splits) {
+        java.security.MessageDigest d = org.transfer4j.common.Sha256.newDigest();
+        for (var e : new java.util.TreeMap<>(splits).entrySet()) {
+            d.update((byte) e.getKey().ordinal());
+            for (INDArray a : new INDArray[] {e.getValue().getFeatures(), e.getValue().getLabels()}) {
+                d.update(Arrays.toString(a.shape()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                d.update(a.dup('c').data().asBytes());
+            }
+        }
+        return new ArrayData(classes, splits, "arrays-" + org.transfer4j.common.Sha256.hex(d.digest()));
+    }
+
     @Override
     public int size(Split split) {
         DataSet d = splits.get(split);

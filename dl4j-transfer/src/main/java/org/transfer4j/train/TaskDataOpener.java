@@ -4,12 +4,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.transfer4j.common.Json;
 import org.transfer4j.common.Sha256;
@@ -47,7 +44,7 @@ public final class TaskDataOpener {
         if (a.test() != null) {
             splits.put(TrainingData.Split.TEST, a.test());
         }
-        return new ArrayData(a.classes(), splits, fingerprint(splits));
+        return ArrayData.of(a.classes(), splits);
     }
 
     private static TrainingData folder(TaskData.Folder f, ImagePreprocessing pre, long seed) throws IOException {
@@ -79,18 +76,5 @@ public final class TaskDataOpener {
         int size = pre.height();
         String fp = Sha256.of((raw.fingerprint() + " input=" + Json.write(pre)).getBytes(StandardCharsets.UTF_8));
         return new MappedData(raw, x -> GreyImageInput.of(x, FASHION_SIDE, size, pre), fp);
-    }
-
-    /** SHA-256 of every split's shapes and values. */
-    static String fingerprint(Map<TrainingData.Split, DataSet> splits) {
-        MessageDigest d = Sha256.newDigest();
-        for (var e : splits.entrySet()) {
-            d.update((byte) e.getKey().ordinal());
-            for (INDArray a : new INDArray[] {e.getValue().getFeatures(), e.getValue().getLabels()}) {
-                d.update(Arrays.toString(a.shape()).getBytes(StandardCharsets.UTF_8));
-                d.update(a.dup('c').data().asBytes());
-            }
-        }
-        return "arrays-" + Sha256.hex(d.digest());
     }
 }

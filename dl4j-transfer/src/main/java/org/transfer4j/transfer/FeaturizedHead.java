@@ -58,7 +58,9 @@ public final class FeaturizedHead {
         MultiLayerNetwork h = new MultiLayerNetwork(conf);
         h.init();
         for (int i = firstTrainable; i < full.getnLayers(); i++) {
-            h.getLayer(i - firstTrainable).setParams(full.getLayer(i).params().dup());
+            if (full.getLayer(i).numParams() > 0) { // pooling layers (a cut's head) have none: params() is null
+                h.getLayer(i - firstTrainable).setParams(full.getLayer(i).params().dup());
+            }
         }
         return h;
     }
@@ -91,7 +93,9 @@ public final class FeaturizedHead {
     /** Copies the trained head's parameters into the full network and returns it. */
     public MultiLayerNetwork syncFullNetwork() {
         for (int i = firstTrainable; i < full.getnLayers(); i++) {
-            full.getLayer(i).setParams(head.getLayer(i - firstTrainable).params());
+            if (full.getLayer(i).numParams() > 0) {
+                full.getLayer(i).setParams(head.getLayer(i - firstTrainable).params());
+            }
         }
         return full;
     }

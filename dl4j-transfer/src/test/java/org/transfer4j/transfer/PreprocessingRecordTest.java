@@ -40,4 +40,31 @@ class PreprocessingRecordTest {
         IOException e = assertThrows(IOException.class, () -> PreprocessingRecord.readFrom(zip));
         assertTrue(e.getMessage().contains("plain.zip") && e.getMessage().contains(PreprocessingRecord.ENTRY), e.getMessage());
     }
+
+    @Test
+    void threadsReadTheSameModelAtOnce() throws Exception {
+        MultiLayerNetwork net = (MultiLayerNetwork) Architectures.build(Catalogue.builtIn().architecture("StudyLeNet"), 5, 1);
+        Path zip = tmp.resolve("shared.zip");
+        ModelSerializer.writeModel(net, zip.toFile(), false);
+        PreprocessingRecord record = new PreprocessingRecord(CataloguePreprocessing.of(Catalogue.builtIn().model("resnet50.imagenet")),
+                List.of("a", "b"));
+        record.attachTo(zip);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<PreprocessingRecord>> reads = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < 40; i++) {
+                reads.add(pool.submit(() -> {
+                    start.await();
+                    return PreprocessingRecord.readFrom(zip);
+                }));
+            }
+            start.countDown();
+            for (var f : reads) {
+                assertEquals(record, f.get(), "a zip file system registered by another thread made this fail");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -11,9 +11,8 @@ import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.report.RunEnvironment;
 import org.transfer4j.common.Json;
-import org.transfer4j.common.Versions;
 import org.transfer4j.data.fashion.FashionMnist;
 import org.transfer4j.data.fashion.LabelledImages;
 import org.transfer4j.data.fashion.ShiftedDomain;
@@ -57,7 +56,7 @@ public final class DomainStudy {
 
     public static DomainReport run(DomainStudyOptions o) throws IOException {
         o.validate();
-        boolean helpers = CpuHelpers.configure();
+        CpuHelpers.configure();
         long start = System.nanoTime();
         FashionMnist data = FashionMnist.locateAndLoad(o.dataDir);
         LabelledImages sourceTrain = data.train().select(IntStream.range(0, o.sourceImages).toArray());
@@ -94,9 +93,7 @@ public final class DomainStudy {
             long[] cost = keys.stream().mapToLong(k -> DomainMethod.values()[(int) k[0]].adapts() ? 2 : 1).toArray();
             List<DomainReport.Run> runs = ParallelRuns.run(tasks, cost, o.parallel);
             List<DomainReport.Cell> cells = DomainReport.cells(runs);
-            Map<String, String> env = new LinkedHashMap<>(Versions.environment());
-            env.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName());
-            env.put("oneDnnLayerHelpers", Boolean.toString(helpers));
+            Map<String, String> env = RunEnvironment.capture();
             @SuppressWarnings("unchecked")
             Map<String, Object> options = new LinkedHashMap<>(Json.MAPPER.convertValue(o, Map.class));
             options.put("data", "fashion-mnist sha256:" + data.fingerprint());

@@ -1,6 +1,7 @@
 package org.transfer4j.app.pretrained;
 
 import java.io.IOException;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,14 +16,18 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.transfer4j.transfer.plan.NetworkTransfer;
 import org.transfer4j.transfer.plan.NewLayer;
-import org.transfer4j.app.study.StudyData;
 import org.transfer4j.app.study.StudyLeNet;
 import org.transfer4j.common.Progress;
 import org.transfer4j.data.image.ImagePreprocessing;
+import org.transfer4j.train.ArrayData;
+import org.transfer4j.train.Epochs;
 import org.transfer4j.train.PlanTrainer;
+import org.transfer4j.train.TrainingData;
 import org.transfer4j.train.TrainerOptions;
 import org.transfer4j.train.TrainingTarget;
 import org.transfer4j.transfer.GraphCut;
@@ -43,8 +48,8 @@ record PretrainedRun(Method method, int k, long seed, ComputationGraph backbone,
                      ImagePreprocessing.Layout layout, List<INDArray> train, INDArray trainLabels, List<INDArray> test,
                      INDArray testLabels, int numClasses, long headInputs, PretrainedStudyOptions o) {
     static final int EVALUATION_BATCH = 500;
-    static final String HEAD_POOL = "head_pool";
-    static final String HEAD_OUTPUT = "head_output";
+    static final String HEAD_POOL = NetworkTransfer.HEAD_POOL;
+    static final String HEAD_OUTPUT = NetworkTransfer.HEAD_OUTPUT;
 
     /** What one run measured. */
     record Outcome(Method method, int k, long seed, double accuracy, double seconds, int epochs, int steps) {
@@ -56,11 +61,11 @@ record PretrainedRun(Method method, int k, long seed, ComputationGraph backbone,
 
     int epochs() {
         boolean linear = method.kind() == Method.Kind.PIXELS_LINEAR || method.kind() == Method.Kind.FEATURE_EXTRACTION;
-        return StudyData.epochsFor(examples(), o.batchSize, o.minEpochs, linear ? Math.max(o.minSteps, o.linearMinSteps) : o.minSteps);
+        return Epochs.atLeast(examples(), o.batchSize, o.minEpochs, linear ? Math.max(o.minSteps, o.linearMinSteps) : o.minSteps);
     }
 
     long steps() {
-        int per = StudyData.stepsPerEpoch(examples(), o.batchSize);
+        int per = Epochs.stepsPerEpoch(examples(), o.batchSize);
         return method.kind() == Method.Kind.GRADUAL_UNFREEZING ? (long) stageEpochs() * stageCuts.size() * per
                 : (long) epochs() * per;
     }
@@ -112,7 +117,10 @@ record PretrainedRun(Method method, int k, long seed, ComputationGraph backbone,
     }
 
     private PlanTrainer.Result fit(Model net, INDArray x, INDArray testX, int epochs, Progress progress) throws IOException {
-        StudyData data = new StudyData(numClasses, x, trainLabels, testX, testLabels);
+        Map<TrainingData.Split, DataSet> splits = new EnumMap<>(TrainingData.Split.class);
+        splits.put(TrainingData.Split.TRAIN, new DataSet(x, trainLabels));
+        splits.put(TrainingData.Split.TEST, new DataSet(testX, testLabels));
+        ArrayData data = ArrayData.of(java.util.stream.IntStream.range(0, numClasses).mapToObj(String::valueOf).toList(), splits);
         TrainerOptions to = new TrainerOptions(epochs, 1, o.batchSize, seed, null, false, EVALUATION_BATCH);
         return PlanTrainer.train(PlanTrainer.Targets.of(new TrainingTarget.Whole(net)), data, null, to, null,
                 new PlanTrainer.Hooks(Progress.stepsOnly(progress), null));

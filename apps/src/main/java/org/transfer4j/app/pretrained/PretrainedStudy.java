@@ -13,10 +13,10 @@ import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.report.RunEnvironment;
 import org.transfer4j.advise.LogMe;
 import org.transfer4j.common.Json;
 import org.transfer4j.common.Progress;
-import org.transfer4j.common.Versions;
 import org.transfer4j.data.fashion.FashionMnist;
 import org.transfer4j.data.fashion.KShotSampler;
 import org.transfer4j.data.fashion.LabelledImages;
@@ -48,7 +48,7 @@ public final class PretrainedStudy {
 
     public static PretrainedReport run(PretrainedStudyOptions o) throws IOException {
         o.validate();
-        boolean helpers = CpuHelpers.configure();
+        CpuHelpers.configure();
         long start = System.nanoTime();
         FashionMnist data = FashionMnist.locateAndLoad(o.dataDir);
         LabelledImages train = data.train();
@@ -151,10 +151,7 @@ public final class PretrainedStudy {
         }
         List<Integer> ks = o.kValues.stream().sorted().toList();
         List<PretrainedReport.Cell> cells = PretrainedReport.cells(methods, ks, outcomes);
-        Map<String, String> env = new LinkedHashMap<>(Versions.environment());
-        env.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName());
-        env.put("oneDnnLayerHelpers", Boolean.toString(helpers));
-        env.put("parallelRuns", Integer.toString(Threads.workers(o.parallel, Integer.MAX_VALUE)));
+        Map<String, String> env = RunEnvironment.capture(Threads.workers(o.parallel, Integer.MAX_VALUE));
         Map<String, Object> options = new LinkedHashMap<>(Json.MAPPER.convertValue(o, Map.class));
         options.put("dataDirectory", data.directory().toAbsolutePath().toString());
         options.put("dataFingerprint", data.fingerprint());

@@ -8,10 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.report.RunEnvironment;
 import org.transfer4j.common.Json;
 import org.transfer4j.common.Progress;
-import org.transfer4j.common.Versions;
 import org.transfer4j.data.fashion.FashionMnist;
 import org.transfer4j.data.fashion.KShotSampler;
 import org.transfer4j.data.fashion.LabelledImages;
@@ -37,7 +36,7 @@ public final class TransferStudy {
 
     public static StudyReport run(StudyOptions o) throws IOException {
         o.validate();
-        boolean helpers = CpuHelpers.configure();
+        CpuHelpers.configure();
         long start = System.nanoTime();
         FashionMnist data = FashionMnist.locateAndLoad(o.dataDir);
         LabelledImages sourceTrain = limit(data.train().withClasses(o.sourceClassArray()), o.sourceTrainLimit);
@@ -72,10 +71,7 @@ public final class TransferStudy {
             runs = runAll(tasks, o.parallel, progress);
         }
         List<StudyReport.Cell> cells = StudyReport.cells(runs, o.kValues.stream().sorted().toList());
-        Map<String, String> env = new LinkedHashMap<>(Versions.environment());
-        env.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName());
-        env.put("oneDnnLayerHelpers", Boolean.toString(helpers));
-        env.put("parallelRuns", Integer.toString(Threads.workers(o.parallel, Integer.MAX_VALUE)));
+        Map<String, String> env = RunEnvironment.capture(Threads.workers(o.parallel, Integer.MAX_VALUE));
         SourceModel.Manifest m = source.manifest();
         StudyReport report = new StudyReport(optionsMap(o, data), new StudyReport.Source(source.reused(),
                 m.sourceTestAccuracy(), m.trainSeconds(), m.imagesPerSecond(), m.sha256()), runs, cells,

@@ -1,6 +1,7 @@
 package org.transfer4j.data.image;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import org.transfer4j.common.AtomicFiles;
 import org.transfer4j.common.Json;
@@ -31,15 +34,21 @@ public record PreprocessingRecord(ImagePreprocessing preprocessing, List<String>
         });
     }
 
-    /** The record stored in {@code modelZip}; an error naming the file if it has none. */
+    /**
+     * The record stored in {@code modelZip}; an error naming the file if it has none. Read with {@link ZipFile}, not a
+     * zip file system: those are registered JVM-wide by URI, so two threads loading the same model (the LeNet
+     * study's parallel runs) failed with FileSystemAlreadyExistsException.
+     */
     public static PreprocessingRecord readFrom(Path modelZip) throws IOException {
-        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + modelZip.toUri()), Map.of())) {
-            Path entry = zip.getPath(ENTRY);
-            if (!Files.exists(entry)) {
+        try (ZipFile zip = new ZipFile(modelZip.toFile())) {
+            ZipEntry entry = zip.getEntry(ENTRY);
+            if (entry == null) {
                 throw new IOException(modelZip + " has no " + ENTRY + ": it was not saved by transfer4j with its "
                         + "preprocessing; pass the preprocessing explicitly");
             }
-            return Json.MAPPER.readValue(Files.readString(entry), PreprocessingRecord.class);
+            try (InputStream in = zip.getInputStream(entry)) {
+                return Json.MAPPER.readValue(in, PreprocessingRecord.class);
+            }
         }
     }
 }

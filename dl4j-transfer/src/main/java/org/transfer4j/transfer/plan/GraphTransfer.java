@@ -37,8 +37,8 @@ import org.transfer4j.plan.VertexNames;
 final class GraphTransfer {
     static final String HEAD_HIDDEN = NetworkTransfer.HEAD_HIDDEN;
     static final String HEAD_OUTPUT = NetworkTransfer.HEAD_OUTPUT;
-    static final String HEAD_POOL = "head_pool";
-    static final String HEAD_NORM = "head_norm";
+    static final String HEAD_POOL = NetworkTransfer.HEAD_POOL;
+    static final String HEAD_NORM = NetworkTransfer.HEAD_NORM;
 
     private GraphTransfer() {
     }

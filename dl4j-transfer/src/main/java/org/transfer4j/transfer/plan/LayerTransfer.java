@@ -63,7 +63,13 @@ final class LayerTransfer {
 
     static MultiLayerNetwork apply(MultiLayerNetwork source, VertexNames names, TransferPlan plan) {
         int classifier = indexOf(source, names.classifier());
-        indexOf(source, names.feature());
+        int featureLayer = indexOf(source, names.feature());
+        if (plan.strategy() instanceof Strategy.FeatureExtraction fe && fe.vertex() != null) {
+            int at = indexOf(source, fe.vertex());
+            if (at < featureLayer) {
+                return cut(source, names, plan, at);
+            }
+        }
         int blocks = Math.max(0, plan.strategy().unfrozenBlocksAt(0));
         String freezeName = Freezing.freezeVertex(plan.strategy(), names, blocks);
         int freeze = freezeName == null ? -1 : indexOf(source, freezeName);
@@ -91,21 +97,7 @@ final class LayerTransfer {
         }
         Optimizer opt = plan.optimizer();
         INDArray feature = featureOutput(source, names, classifier - 1);
-        List<Layer> head = new ArrayList<>();
-        long nIn = feature.length() / feature.size(0);
-        if (plan.head().hidden() > 0) {
-            DenseLayer.Builder hidden = new DenseLayer.Builder().name(NetworkTransfer.HEAD_HIDDEN).nIn(nIn)
-                    .nOut(plan.head().hidden()).activation(Activation.RELU).weightInit(WeightInit.XAVIER)
-                    .updater(Updaters.create(opt, opt.learningRate()));
-            if (plan.head().dropout() > 0) {
-                hidden.dropOut(1 - plan.head().dropout()); // DL4J's p is the probability of keeping an activation
-            }
-            head.add(hidden.build());
-            nIn = plan.head().hidden();
-        }
-        head.add(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name(NetworkTransfer.HEAD_OUTPUT).nIn(nIn)
-                .nOut(plan.head().numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
-                .updater(Updaters.create(opt, opt.learningRate())).build());
+        List<Layer> head = headLayers(plan, feature.length() / feature.size(0));
         java.util.Map<Integer, org.deeplearning4j.nn.conf.InputPreProcessor> pre = new java.util.HashMap<>();
         if (feature.rank() == 4) {
             boolean nhwc = isNhwc(source);
@@ -137,6 +129,62 @@ final class LayerTransfer {
             return fresh;
         }
         return net;
+    }
+
+    /** The plan's head on {@code nIn} inputs: an optional hidden ReLU layer with dropout, then the softmax. */
+    private static List<Layer> headLayers(TransferPlan plan, long nIn) {
+        Optimizer opt = plan.optimizer();
+        List<Layer> head = new ArrayList<>();
+        long in = nIn;
+        if (plan.head().hidden() > 0) {
+            DenseLayer.Builder hidden = new DenseLayer.Builder().name(NetworkTransfer.HEAD_HIDDEN).nIn(in)
+                    .nOut(plan.head().hidden()).activation(Activation.RELU).weightInit(WeightInit.XAVIER)
+                    .updater(Updaters.create(opt, opt.learningRate()));
+            if (plan.head().dropout() > 0) {
+                hidden.dropOut(1 - plan.head().dropout()); // DL4J's p is the probability of keeping an activation
+            }
+            head.add(hidden.build());
+            in = plan.head().hidden();
+        }
+        head.add(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name(NetworkTransfer.HEAD_OUTPUT).nIn(in)
+                .nOut(plan.head().numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
+                .updater(Updaters.create(opt, opt.learningRate())).build());
+        return head;
+    }
+
+    /**
+     * Feature extraction at a layer below the feature layer, as on a graph: the network ends at layer {@code at}
+     * (frozen, with everything below it) and a new head reads its activations, globally average-pooled when they are
+     * feature maps and standardised by a BatchNorm without scale or shift, then the plan's head. Before, the layers
+     * between the cut and the classifier trained at the head rate, which is fine-tuning under another name.
+     */
+    static MultiLayerNetwork cut(MultiLayerNetwork source, VertexNames names, TransferPlan plan, int at) {
+        Optimizer opt = plan.optimizer();
+        INDArray a = featureOutput(source, names, at);
+        List<Layer> head = new ArrayList<>();
+        long channels;
+        if (a.rank() == 4) {
+            boolean nhwc = isNhwc(source);
+            channels = a.size(nhwc ? 3 : 1);
+            head.add(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
+                    org.deeplearning4j.nn.conf.layers.PoolingType.AVG).name(NetworkTransfer.HEAD_POOL)
+                    .poolingDimensions(nhwc ? new int[] {1, 2} : new int[] {2, 3}).build());
+        } else if (a.rank() == 2) {
+            channels = a.size(1);
+        } else {
+            throw new IllegalArgumentException("feature extraction at layer '" + name(source, at) + "': its activations have"
+                    + " rank " + a.rank() + "; a cut needs feature maps or a vector per example");
+        }
+        head.add(new BatchNormalization.Builder().name(NetworkTransfer.HEAD_NORM).nIn(channels).nOut(channels)
+                .lockGammaBeta(true).gamma(1).beta(0).decay(TrainableBatchNorm.DECAY).build());
+        head.addAll(headLayers(plan, channels));
+        // The removed layer after the cut keeps its input preprocessor in DL4J's builder (LeNet's dense layer flattens
+        // the feature maps): the head reads the cut's activations as they are.
+        java.util.Map<Integer, org.deeplearning4j.nn.conf.InputPreProcessor> pre = new java.util.HashMap<>();
+        pre.put(at + 1, null);
+        return Dl4jTransferLearning.editLayers(source,
+                new Dl4jTransferLearning.Settings(Updaters.create(opt, opt.learningRate()), opt.weightDecay(), opt.seed()),
+                source.getnLayers() - at - 1, head, pre, at);
     }
 
     /** The same network with the last {@code blocks} blocks trainable; parameters carried over exactly. */

@@ -18,6 +18,9 @@ public final class NetworkTransfer {
     /** Names of the layers of the new head. */
     public static final String HEAD_HIDDEN = "head_hidden";
     public static final String HEAD_OUTPUT = "head_output";
+    /** A cut's head: global average pooling of feature maps, then standardisation. */
+    public static final String HEAD_POOL = "head_pool";
+    public static final String HEAD_NORM = "head_norm";
 
     private NetworkTransfer() {
     }

@@ -155,6 +155,38 @@ class TransferMatrixIT {
         }
     }
 
+    /**
+     * featureExtraction(vertex) below the feature vertex means one thing on both network kinds: the network ends at
+     * the vertex, everything up to it is frozen and bit-identical, and only a new pooled, standardised head trains
+     * (no layer between the cut and the old classifier is left to train).
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"StudyLeNet", "VGG16", "ResNet50"})
+    void featureExtractionAtACutEndsTheNetworkThereOnEitherKind(String model) {
+        Base base = BASES.get(model);
+        List<String> blocks = base.names().blocks();
+        String cut = blocks.get(blocks.size() - 2);
+        TransferPlan plan = new TransferPlan(new Head(3, 0, 0), Strategy.featureExtraction(cut), BatchNormPolicy.AUTO,
+                new Optimizer(1e-2, 0, 7));
+        Model net = NetworkTransfer.apply(base.net(), base.names(), plan);
+        java.util.Set<String> frozen = expectedFrozen(base, cut);
+        java.util.Set<String> withParams = new java.util.TreeSet<>();
+        for (Layer l : layers(net)) {
+            if (l.numParams() > 0) {
+                withParams.add(name(l));
+            }
+        }
+        java.util.Set<String> expected = new java.util.TreeSet<>(frozen);
+        expected.retainAll(params(base.net()).keySet());
+        expected.addAll(List.of(NetworkTransfer.HEAD_NORM, NetworkTransfer.HEAD_OUTPUT));
+        assertEquals(expected, withParams, model + ": the layers up to " + cut + " and the new head, nothing between");
+        Map<String, INDArray> before = params(net);
+        train(net, base.inputShape(), 2);
+        assertEquals(2, assertChanges(net, before, frozen), "the standardising BatchNorm and the softmax train");
+        INDArray out = Nets.output(net, Nd4j.rand(DataType.FLOAT, base.inputShape()));
+        assertEquals(3, out.size(1));
+    }
+
     @org.junit.jupiter.api.Test
     void discriminativeRatesFollowThePlanAndSurviveUnfreezing() {
         Base b = BASES.get("ResNet50");
