@@ -121,8 +121,13 @@ public final class Fit {
     }
 
     /** The epochs a run over {@code trainExamples} trains at most: {@link #epochs}, raised for {@link #minSteps}. */
-    int epochsFor(int trainExamples) {
+    public int epochsFor(int trainExamples) {
         return minSteps == 0 || trainExamples < 1 ? epochs : Epochs.atLeast(trainExamples, batchSize, epochs, minSteps);
+    }
+
+    /** The training steps of {@link #epochsFor} epochs over {@code trainExamples} (what a progress bar counts). */
+    public long stepsFor(int trainExamples) {
+        return (long) epochsFor(trainExamples) * Epochs.stepsPerEpoch(trainExamples, batchSize);
     }
 
     int patience() {

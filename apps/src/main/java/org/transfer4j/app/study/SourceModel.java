@@ -94,6 +94,11 @@ public final class SourceModel {
         }
     }
 
+    /** The steps of pretraining on {@code examples} images: what the progress bar counts. */
+    static long steps(StudyOptions o, int examples) {
+        return (long) o.sourceEpochs * org.transfer4j.train.Epochs.stepsPerEpoch(examples, o.batchSize);
+    }
+
     /** Pretrains on {@code train}, evaluates on {@code test}, stores model and manifest. */
     public static Result train(Path dir, StudyOptions o, Map<String, Object> protocol, LabelledImages train,
                                LabelledImages test, Progress progress) throws IOException {

@@ -23,12 +23,13 @@ import org.transfer4j.plan.TaskData;
 record TargetRun(StudyArm arm, int k, long seed, LabelledImages sample, Path sourceModel, LabelledImages test,
                  StudyOptions o) {
 
-    int epochs() {
-        return org.transfer4j.train.Epochs.atLeast(sample.size(), o.batchSize, o.minEpochs, o.minSteps);
+    /** The study's schedule: at least {@code minEpochs} epochs and {@code minSteps} steps, no early stopping. */
+    static Fit fit(StudyOptions o) {
+        return Fit.epochs(o.minEpochs).minSteps(o.minSteps).batchSize(o.batchSize);
     }
 
     long steps() {
-        return (long) epochs() * org.transfer4j.train.Epochs.stepsPerEpoch(sample.size(), o.batchSize);
+        return fit(o).stepsFor(sample.size());
     }
 
     /** The strategy of {@code arm}: what the library runs for it. */
@@ -54,8 +55,7 @@ record TargetRun(StudyArm arm, int k, long seed, LabelledImages sample, Path sou
         long t0 = System.nanoTime();
         TransferResult r = Transfer.from(Base.saved(sourceModel)).names(StudyLeNet.names()).strategy(strategy(arm, o))
                 .learningRate(o.learningRate).weightDecay(o.l2).seed(seed)
-                .fit(data(sample, test), Fit.epochs(o.minEpochs).minSteps(o.minSteps).batchSize(o.batchSize)
-                        .progress(Progress.stepsOnly(progress)));
+                .fit(data(sample, test), fit(o).progress(Progress.stepsOnly(progress)));
         int steps = r.report().history().stream().mapToInt(e -> e.steps()).sum();
         return new Run(arm, k, seed, r.testAccuracy(), (System.nanoTime() - t0) / 1e9, r.report().history().size(), steps);
     }

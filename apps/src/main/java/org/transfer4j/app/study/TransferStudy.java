@@ -17,7 +17,6 @@ import org.transfer4j.data.fashion.LabelledImages;
 import org.transfer4j.app.study.StudyReport.Run;
 import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.runtime.Threads;
-import org.transfer4j.train.Epochs;
 
 
 /**
@@ -49,7 +48,7 @@ public final class TransferStudy {
         Map<String, Object> protocol = SourceModel.protocol(o, data.fingerprint());
         SourceModel.Result source = o.retrainSource ? null : SourceModel.loadIfValid(sourceDir, protocol);
         long pretrainSteps = source != null ? 0
-                : (long) o.sourceEpochs * Epochs.stepsPerEpoch(sourceTrain.size(), o.batchSize);
+                : SourceModel.steps(o, sourceTrain.size());
 
         List<Run> runs;
         try (Progress progress = Progress.console("study", o.progress, pretrainSteps + targetSteps(o))) {
@@ -96,8 +95,7 @@ public final class TransferStudy {
         long total = 0;
         for (int k : o.kValues) {
             int n = k * o.targetClasses.size();
-            int epochs = Epochs.atLeast(n, o.batchSize, o.minEpochs, o.minSteps);
-            total += (long) epochs * Epochs.stepsPerEpoch(n, o.batchSize) * StudyArm.values().length;
+            total += TargetRun.fit(o).stepsFor(n) * StudyArm.values().length;
         }
         return total * o.seeds.size();
     }
@@ -123,7 +121,7 @@ public final class TransferStudy {
         LabelledImages test = limit(data.test().withClasses(o.sourceClassArray()), o.testLimit);
         Files.createDirectories(sourceDir(o));
         try (Progress progress = Progress.console("study", o.progress,
-                (long) o.sourceEpochs * Epochs.stepsPerEpoch(train.size(), o.batchSize))) {
+                SourceModel.steps(o, train.size()))) {
             return SourceModel.train(sourceDir(o), o, protocol, train, test, progress);
         }
     }

@@ -114,9 +114,10 @@ class LayeringTest {
 
     @Test
     void theCycleRuleFailsOnACircle() {
-        // the trainer fixture (org.transfer4j.train) uses a study class (org.transfer4j.app), which uses the trainer
+        // the trainer fixture (org.transfer4j.train) uses a study class (org.transfer4j.app), and an application fixture
+        // uses the trainer
         JavaClasses circle = new ClassFileImporter().importClasses(TrainerThatImportsTheStudy.class, StudyLeNet.class,
-                org.transfer4j.app.study.TransferStudy.class, org.transfer4j.train.Epochs.class);
+                org.transfer4j.app.fixture.AppThatUsesTheTrainer.class, org.transfer4j.train.Epochs.class);
         assertTrue(NO_LIBRARY_CYCLES.evaluate(circle).hasViolation(), "train -> app -> train is a cycle");
     }
 
