@@ -49,10 +49,10 @@ public final class Sweep {
         o.validate();
         AdviceSeed.apply(o);
         if (o.master == null) {
-            return run(o, o.rungs() == SweepOptions.Rungs.SYNC ? new LocalRungs(o.template, o.dir()) : null);
+            return execute(o, o.rungs() == SweepOptions.Rungs.SYNC ? new LocalRungs(o.template, o.dir()) : null);
         }
         try (org.apache.spark.api.java.JavaSparkContext sc = SweepSpark.context(o.master)) {
-            return run(o, new SparkRungs(sc, o.template, o.shared != null ? o.shared : o.dir().toAbsolutePath().toUri().toString()));
+            return execute(o, new SparkRungs(sc, o.template, o.shared != null ? o.shared : o.dir().toAbsolutePath().toUri().toString()));
         }
     }
 
@@ -63,6 +63,11 @@ public final class Sweep {
     public static SweepReport run(SweepOptions o, SynchronousHalving.Runner rungs) throws IOException {
         o.validate();
         AdviceSeed.apply(o);
+        return execute(o, rungs);
+    }
+
+    /** The sweep on options already validated and seeded with the advice (once: {@code run} does both). */
+    private static SweepReport execute(SweepOptions o, SynchronousHalving.Runner rungs) throws IOException {
         CpuHelpers.configure();
         long start = System.nanoTime();
         Path dir = Files.createDirectories(o.dir());
