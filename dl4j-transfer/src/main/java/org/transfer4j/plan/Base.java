@@ -53,12 +53,15 @@ public record Base(Kind kind, String ref) {
                     + " tfjs, saved (e.g. catalogue:resnet50.imagenet), got " + s);
         }
         String k = s.substring(0, colon).trim().toUpperCase(Locale.ROOT);
+        Kind kind;
         try {
-            return new Base(Kind.valueOf(k), s.substring(colon + 1).trim());
+            kind = Kind.valueOf(k);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("base kind must be one of catalogue, architecture, keras, tfjs, saved; got '"
                     + s.substring(0, colon) + "' in " + s, e);
         }
+        // outside the try: a blank reference is its own error, not an unknown kind
+        return new Base(kind, s.substring(colon + 1).trim());
     }
 
     @Override

@@ -152,6 +152,21 @@ class TransferTest {
     }
 
     @Test
+    void aMinimumOfStepsRaisesTheEpochsOfSmallTrainingSets() {
+        Fit f = Fit.epochs(8).batchSize(32);
+        assertEquals(8, f.epochsFor(10), "no minimum: the epochs given");
+        assertEquals(8 * 3L, f.stepsFor(70), "3 batches an epoch");
+        f.minSteps(100);
+        assertEquals(100, f.epochsFor(10), "one batch an epoch: 100 epochs for 100 steps");
+        assertEquals(34, f.epochsFor(70), "3 batches an epoch: 34 epochs");
+        assertEquals(8, f.epochsFor(5000), "large sets keep the epochs given");
+        assertEquals(34 * 3L, f.stepsFor(70));
+        assertEquals(8, f.epochsFor(0), "no training data: the epochs given (the trainer refuses it)");
+        assertEquals(8, Fit.epochs(8).minSteps(0).epochsFor(10), "0 steps is no minimum");
+        assertTrue(message(() -> Fit.epochs(1).minSteps(-1)).contains("got -1"));
+    }
+
+    @Test
     void fitKeepsWhatItIsGiven() {
         Path dir = tmp.resolve("ck");
         Fit f = Fit.epochs(1).patience(1).batchSize(1).checkpoints(dir).fresh(true).progressBar(false);
