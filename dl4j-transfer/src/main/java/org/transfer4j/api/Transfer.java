@@ -238,7 +238,7 @@ public final class Transfer {
             }
         }
         if (featurize) {
-            String key = FeaturizeCache.key(weights, boundary, Json.write(pre), data.fingerprint());
+            String key = FeaturizeCache.key(weights, boundary, Json.write(pre)); // each split adds its own fingerprint
             TrainingTarget t = initial;
             FeaturizeCache.Result res = FeaturizeCache.standard().get(key, data, fit.batchSize(), raw -> featurize(t, raw));
             LOG.info("featurized activations {} in {} s (key {})", res.hit() ? "read from the cache" : "computed and cached",

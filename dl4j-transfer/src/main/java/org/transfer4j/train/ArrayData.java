@@ -26,15 +26,28 @@ public record ArrayData(List<String> classes, Map<Split, DataSet> splits, String
 
     /** The splits with a fingerprint of their content: SHA-256 of every split's shapes and values. */
     public static ArrayData of(List<String> classes, Map<Split, DataSet> splits) {
-        java.security.MessageDigest d = org.transfer4j.common.Sha256.newDigest();
+        StringBuilder all = new StringBuilder();
         for (var e : new java.util.TreeMap<>(splits).entrySet()) {
-            d.update((byte) e.getKey().ordinal());
-            for (INDArray a : new INDArray[] {e.getValue().getFeatures(), e.getValue().getLabels()}) {
-                d.update(Arrays.toString(a.shape()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                d.update(a.dup('c').data().asBytes());
-            }
+            all.append(e.getKey()).append('=').append(contentOf(e.getValue())).append('\n');
         }
-        return new ArrayData(classes, splits, "arrays-" + org.transfer4j.common.Sha256.hex(d.digest()));
+        return new ArrayData(classes, splits, "arrays-" + org.transfer4j.common.Sha256.of(
+                all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** SHA-256 of the split's shapes, values and class names: equal splits of any two data share their activations. */
+    @Override
+    public String fingerprint(Split split) {
+        DataSet d = splits.get(split);
+        return d == null ? "empty" : "split-" + contentOf(d) + " classes=" + classes;
+    }
+
+    private static String contentOf(DataSet d) {
+        java.security.MessageDigest md = org.transfer4j.common.Sha256.newDigest();
+        for (INDArray a : new INDArray[] {d.getFeatures(), d.getLabels()}) {
+            md.update(Arrays.toString(a.shape()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            md.update(a.dup('c').data().asBytes());
+        }
+        return org.transfer4j.common.Sha256.hex(md.digest());
     }
 
     @Override

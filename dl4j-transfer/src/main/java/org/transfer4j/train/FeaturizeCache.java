@@ -20,10 +20,11 @@ import org.transfer4j.common.Sha256;
 
 /**
  * Activations of a network's frozen part, computed once per split and stored on disk under
- * {@code <cache root>/featurize/<key>/}; the key hashes the weights' SHA-256, the frozen boundary,
- * the preprocessing and the data fingerprint, so any change to one of them misses. Later runs of the
- * same plan, and sweep candidates sharing the boundary, read the files instead of running the backbone.
- * Augmented data is never cached: its activations change every epoch.
+ * {@code <cache root>/featurize/<split key>/}; a split's key hashes the frozen part's key (the weights' SHA-256,
+ * the frozen boundary, the preprocessing) and that split's fingerprint, so any change to one of them misses. Later
+ * runs of the same plan, sweep candidates sharing the boundary, and runs on other data that shares a split (the
+ * same test images under another K-shot sample, the advisor's probes on one validation set) read the files instead
+ * of running the backbone. Augmented data is never cached: its activations change every epoch.
  */
 public final class FeaturizeCache {
     private final Path root;
@@ -46,11 +47,22 @@ public final class FeaturizeCache {
      * activations of one of several boundary vertices under a merge's name (InceptionV3's mixed2 held 64 of its 288
      * channels), and a later run read them back.
      */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3; // 3: one key per split (the split's own fingerprint), not per task
 
     public static String key(String weightsSha256, String frozenBoundary, String preprocessing, String dataFingerprint) {
         return Sha256.of(("format=" + FORMAT + "\nweights=" + weightsSha256 + "\nboundary=" + frozenBoundary + "\npreprocessing=" + preprocessing
                 + "\ndata=" + dataFingerprint).getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+    }
+
+    /** The key of a frozen part (weights, boundary, preprocessing), which {@link #get} combines with each split's. */
+    public static String key(String weightsSha256, String frozenBoundary, String preprocessing) {
+        return key(weightsSha256, frozenBoundary, preprocessing, "per split");
+    }
+
+    /** Where the activations of {@code split} of {@code raw} are kept under the frozen part's {@code key}. */
+    static String splitKey(String key, TrainingData raw, TrainingData.Split split) {
+        return Sha256.of(("format=" + FORMAT + "\nfrozen=" + key + "\nsplit=" + raw.fingerprint(split))
+                .getBytes(StandardCharsets.UTF_8)).substring(0, 32);
     }
 
     /**
@@ -63,14 +75,16 @@ public final class FeaturizeCache {
                     + " epoch; turn augmentation off or do not use the featurize cache");
         }
         long t0 = System.nanoTime();
-        Path dir = root.resolve(key);
         Map<TrainingData.Split, DataSet> splits = new EnumMap<>(TrainingData.Split.class);
+        StringBuilder keys = new StringBuilder(key);
         boolean hit = true;
         for (TrainingData.Split s : TrainingData.Split.values()) {
-            Path f = dir.resolve(s.name().toLowerCase(java.util.Locale.ROOT) + ".bin");
             if (raw.size(s) == 0) {
                 continue;
             }
+            String sk = splitKey(key, raw, s);
+            keys.append(' ').append(sk);
+            Path f = root.resolve(sk).resolve(s.name().toLowerCase(java.util.Locale.ROOT) + ".bin");
             DataSet d = null;
             if (Files.isRegularFile(f)) {
                 d = new DataSet();
@@ -89,7 +103,8 @@ public final class FeaturizeCache {
             }
             splits.put(s, d);
         }
-        return new Result(new ArrayData(raw.classes(), splits, "featurized:" + key), hit, (System.nanoTime() - t0) / 1e9, key);
+        String all = Sha256.of(keys.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+        return new Result(new ArrayData(raw.classes(), splits, "featurized:" + all), hit, (System.nanoTime() - t0) / 1e9, all);
     }
 
     private static DataSet compute(Iterator<DataSet> batches, UnaryOperator<DataSet> featurize) {

@@ -54,14 +54,30 @@ public final class FolderData implements TrainingData {
     private static String fingerprint(Path root, DatasetSplit split) throws IOException {
         StringBuilder b = new StringBuilder(String.join(",", split.classes())).append('\n');
         for (var part : List.of(split.train(), split.validation(), split.test())) {
-            for (ImageFolder.Sample s : part) {
-                Path f = root.resolve(s.path());
-                b.append(s.path()).append(' ').append(s.label()).append(' ').append(Files.size(f)).append(' ')
-                        .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
-            }
-            b.append("--\n");
+            b.append(entries(root, part)).append("--\n");
         }
         return Sha256.of(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String entries(Path root, List<ImageFolder.Sample> part) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (ImageFolder.Sample s : part) {
+            Path f = root.resolve(s.path());
+            b.append(s.path()).append(' ').append(s.label()).append(' ').append(Files.size(f)).append(' ')
+                    .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The classes and the split's own files (path, label, size, time): shared by another split of the same files. */
+    @Override
+    public String fingerprint(Split s) {
+        try {
+            return Sha256.of((String.join(",", split.classes()) + "\n" + entries(root, samples(s)))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private List<ImageFolder.Sample> samples(Split s) {

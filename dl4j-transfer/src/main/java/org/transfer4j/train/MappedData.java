@@ -11,7 +11,19 @@ import org.nd4j.linalg.dataset.DataSet;
  * Data whose features are transformed batch by batch as they are read (Fashion-MNIST resized to a base's input):
  * the full-size images never sit in memory at once.
  */
-public record MappedData(TrainingData inner, UnaryOperator<INDArray> features, String fingerprint) implements TrainingData {
+public record MappedData(TrainingData inner, UnaryOperator<INDArray> features, String transform) implements TrainingData {
+    /** The inner data's fingerprint and the transform's identity ({@code transform}: what the mapping does). */
+    @Override
+    public String fingerprint() {
+        return org.transfer4j.common.Sha256.of((inner.fingerprint() + "|" + transform).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String fingerprint(Split split) {
+        return org.transfer4j.common.Sha256.of((inner.fingerprint(split) + "|" + transform)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Override
     public List<String> classes() {
         return inner.classes();

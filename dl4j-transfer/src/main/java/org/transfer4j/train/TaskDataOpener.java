@@ -2,14 +2,12 @@ package org.transfer4j.train;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.Map;
 
 import org.nd4j.linalg.dataset.DataSet;
 import org.transfer4j.common.Json;
-import org.transfer4j.common.Sha256;
 import org.transfer4j.data.fashion.FashionMnist;
 import org.transfer4j.data.image.DatasetSplit;
 import org.transfer4j.data.image.ImageFolder;
@@ -74,7 +72,6 @@ public final class TaskDataOpener {
             return raw;
         }
         int size = pre.height();
-        String fp = Sha256.of((raw.fingerprint() + " input=" + Json.write(pre)).getBytes(StandardCharsets.UTF_8));
-        return new MappedData(raw, x -> GreyImageInput.of(x, FASHION_SIDE, size, pre), fp);
+        return new MappedData(raw, x -> GreyImageInput.of(x, FASHION_SIDE, size, pre), "grey 28x28 to " + Json.write(pre));
     }
 }

@@ -31,6 +31,15 @@ public interface TrainingData extends AutoCloseable {
     /** Identifies the content (and split) of the data: part of the featurize-cache key and of the run key. */
     String fingerprint();
 
+    /**
+     * Identifies the content of one split, whatever the other splits hold: the featurize cache keys each split's
+     * activations on it, so data sharing a split shares its activations. By default the whole data's fingerprint
+     * and the split's name (correct, but shared with nothing).
+     */
+    default String fingerprint(Split split) {
+        return fingerprint() + "#" + split.name();
+    }
+
     /** Whether training batches are augmented (then featurized activations cannot be cached). */
     boolean augmented();
 

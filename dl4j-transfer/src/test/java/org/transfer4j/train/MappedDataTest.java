@@ -67,7 +67,9 @@ class MappedDataTest {
         assertEquals(3, m.skippedFiles());
         assertEquals(List.of("a", "b"), m.classes());
         assertEquals(2, m.size(TrainingData.Split.TRAIN));
-        assertEquals("mapped", m.fingerprint());
+        assertEquals(new MappedData(inner, x -> x, "mapped").fingerprint(), m.fingerprint(), "the transform's name, not its lambda");
+        assertTrue(!m.fingerprint().equals(new MappedData(inner, x -> x, "other").fingerprint()));
+        assertTrue(!m.fingerprint(TrainingData.Split.TRAIN).equals(m.fingerprint(TrainingData.Split.TEST)));
         m.close();
         assertTrue(inner.closed);
     }

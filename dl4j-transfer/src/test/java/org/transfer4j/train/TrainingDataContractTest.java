@@ -169,6 +169,10 @@ class TrainingDataContractTest {
             assertNotNull(d.fingerprint(), name);
             assertEquals(d.fingerprint(), again.fingerprint(), name + ": equal content, equal fingerprint");
             assertNotEquals(d.fingerprint(), other.fingerprint(), name + ": one example changed, another fingerprint");
+            for (TrainingData.Split s : TrainingData.Split.values()) {
+                assertEquals(d.fingerprint(s), again.fingerprint(s), name + ": equal " + s + ", equal split fingerprint");
+            }
+            assertNotEquals(d.fingerprint(TrainingData.Split.TRAIN), d.fingerprint(TrainingData.Split.TEST), name);
             assertFalse(d.augmented(), name);
         }
     }
