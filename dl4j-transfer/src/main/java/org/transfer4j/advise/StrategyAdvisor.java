@@ -74,8 +74,8 @@ public final class StrategyAdvisor {
     }
 
     /**
-     * Where feature extraction cuts a graph (default: the base's feature vertex; a MultiLayerNetwork is always
-     * probed at its feature layer); {@link Advise.Ranking#suggestedCut} says where.
+     * Where feature extraction cuts a graph (default: the base's feature vertex; a MultiLayerNetwork is probed at its
+     * feature layer); {@link Advise.Ranking#suggestedCut} says where.
      */
     public StrategyAdvisor cut(String vertex) {
         this.cut = vertex;
@@ -199,8 +199,10 @@ public final class StrategyAdvisor {
                 : BaseModel.defaultPreprocessing(bm.names().inputShape());
         pre = inputSize > 0 ? pre.withSize(inputSize) : pre;
         List<String> blockNames = bm.names().blocks();
-        // On a MultiLayerNetwork, featureExtraction(layer) freezes through the layer and trains the layers above it: that
-        // is fine-tuning, which the last-blocks probes cover. Feature extraction there is at the feature layer.
+        // A MultiLayerNetwork is probed at its feature layer, as when the README's advice table was measured: then
+        // featureExtraction(layer) below it trained the layers above (fine-tuning). It is a cut now, as on a graph, so
+        // the ranking's suggested cut could be probed there too; that changes the LeNet advice and is left to be
+        // measured with it.
         String cutAt = cut != null && bm.network() instanceof org.deeplearning4j.nn.graph.ComputationGraph ? cut : bm.names().feature();
         List<Candidate> candidates = candidates(blockNames, cutAt);
         try (TrainingData td = TaskDataOpener.open(data, pre, seed)) {

@@ -122,7 +122,12 @@ public final class Fit {
 
     /** The epochs a run over {@code trainExamples} trains at most: {@link #epochs}, raised for {@link #minSteps}. */
     public int epochsFor(int trainExamples) {
-        return minSteps == 0 || trainExamples < 1 ? epochs : Epochs.atLeast(trainExamples, batchSize, epochs, minSteps);
+        return trainExamples < 1 ? epochs : epochsAt(Epochs.stepsPerEpoch(trainExamples, batchSize));
+    }
+
+    /** The same for data whose epoch has {@code stepsPerEpoch} batches (a user's iterators keep their batch size). */
+    int epochsAt(int stepsPerEpoch) {
+        return minSteps == 0 || stepsPerEpoch < 1 ? epochs : Math.max(epochs, (minSteps + stepsPerEpoch - 1) / stepsPerEpoch);
     }
 
     /** The training steps of {@link #epochsFor} epochs over {@code trainExamples} (what a progress bar counts). */

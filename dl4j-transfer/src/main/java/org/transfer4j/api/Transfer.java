@@ -219,7 +219,7 @@ public final class Transfer {
             throw new IllegalArgumentException("pauseAfter(" + fit.hooks().pauseAt() + ") needs checkpoints(dir): a paused run"
                     + " goes on from its checkpoint");
         }
-        TrainerOptions to = new TrainerOptions(fit.epochsFor(data.size(TrainingData.Split.TRAIN)), fit.patience(), fit.batchSize(), optimizer.seed(),
+        TrainerOptions to = new TrainerOptions(fit.epochsAt(data.stepsPerEpoch(fit.batchSize())), fit.patience(), fit.batchSize(), optimizer.seed(),
                 fit.checkpoints(), fit.progressBar());
         Model first = NetworkTransfer.apply(bm.network(), bm.names(), plan);
         String boundary = featurizeBoundary(plan.strategy(), bm, first);

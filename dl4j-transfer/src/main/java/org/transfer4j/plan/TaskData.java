@@ -31,7 +31,8 @@ public sealed interface TaskData permits TaskData.Folder, TaskData.Fashion, Task
 
     /**
      * Fashion-MNIST images of {@code classes}: K labelled training and some validation images per class, the test
-     * file as test split. The 28 x 28 grey images are resized and replicated to the base's input as any image is.
+     * file as test split. For a base with another square input the 28 x 28 grey images are resized bilinearly, copied
+     * to every channel and normalised as the base expects; a base with a non-square input is refused.
      */
     static Fashion fashionMnist(int... classes) {
         return new Fashion(classes == null ? List.of() : IntStream.of(classes).boxed().toList(), 100, 100, 0, null);

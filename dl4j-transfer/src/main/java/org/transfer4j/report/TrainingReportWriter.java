@@ -28,14 +28,17 @@ public final class TrainingReportWriter {
         Json.writeFile(dir.resolve(JSON), r);
         Charts.savePng(curve(r), dir.resolve(CURVE));
         TrainingReport.Scores s = r.test() != null ? r.test() : r.validation();
-        Charts.savePng(confusion(r.classes(), s.confusion(), r.test() != null ? "test" : "validation"), dir.resolve(CONFUSION));
+        if (s != null) { // in-memory data may come without validation and test splits
+            Charts.savePng(confusion(r.classes(), s.confusion(), r.test() != null ? "test" : "validation"), dir.resolve(CONFUSION));
+        }
         AtomicFiles.writeString(dir.resolve(MARKDOWN), markdown(r));
     }
 
     public static String summary(TrainingReport r) {
-        return String.format("best epoch %d of %d: validation accuracy %.4f%s; stopped: %s", r.bestEpoch(), r.history().size(),
-                r.validation().accuracy(), r.test() == null ? "" : String.format(", test accuracy %.4f", r.test().accuracy()),
-                r.stopReason());
+        return String.format("best epoch %d of %d: %s%s; stopped: %s", r.bestEpoch(), r.history().size(),
+                r.validation() == null ? "no validation split (the last epoch is kept)"
+                        : String.format("validation accuracy %.4f", r.validation().accuracy()),
+                r.test() == null ? "" : String.format(", test accuracy %.4f", r.test().accuracy()), r.stopReason());
     }
 
     static String markdown(TrainingReport r) {
@@ -66,6 +69,9 @@ public final class TrainingReportWriter {
         }
         b.append("\n![learning curve](").append(CURVE).append(")\n\n");
         TrainingReport.Scores s = r.test() != null ? r.test() : r.validation();
+        if (s == null) {
+            return b.append("No validation or test split: nothing was evaluated.\n").toString();
+        }
         b.append("## Confusion matrix (").append(r.test() != null ? "test" : "validation").append(", best model; rows: true class)\n\n| |");
         r.classes().forEach(c -> b.append(' ').append(c).append(" |"));
         b.append("\n|---|").append("---:|".repeat(r.classes().size())).append('\n');

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileNotFoundException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,6 +150,23 @@ class TransferTest {
         assertEquals(new Strategy.Gradual(1, 3, 4, 0.2, 0.5), Strategy.gradual(1, 3, 4, 0.2, 0.5));
         assertTrue(message(() -> Transfer.from(Base.architecture("x")).strategy(null)).contains("strategy"));
         assertTrue(message(() -> Transfer.from(Base.architecture("x")).batchNorm(null)).contains("AUTO"));
+    }
+
+    @Test
+    void minimumStepsCountTheIteratorsOwnBatchesAndARunWithoutValidationSaves() throws Exception {
+        // 60 rows in the iterator's batches of 10: 6 steps an epoch, so 12 steps are 2 epochs (at Fit's 32, 6 epochs)
+        TransferResult it = Transfer.from(Base.architecture("StudyLeNet")).strategy(Strategy.lastBlocks(1))
+                .fit(TaskData.iterators(bands(60, 1), bands(30, 2), null, null), Fit.epochs(1).minSteps(12).batchSize(32)
+                        .patience(5).progressBar(false));
+        assertEquals(2, it.report().history().size());
+        List<DataSet> rows = new ArrayList<>();
+        bands(30, 3).forEachRemaining(rows::add);
+        TransferResult arrays = Transfer.from(Base.architecture("StudyLeNet")).strategy(Strategy.lastBlocks(1))
+                .fit(TaskData.arrays(DataSet.merge(rows), null, null, null), Fit.epochs(2).progressBar(false));
+        assertTrue(Double.isNaN(arrays.validationAccuracy()) && Double.isNaN(arrays.testAccuracy()));
+        Path out = arrays.save(tmp.resolve("no-validation"));
+        assertTrue(Files.readString(out.resolve("report.md")).contains("nothing was evaluated"));
+        assertTrue(org.transfer4j.report.TrainingReportWriter.summary(arrays.report()).contains("no validation split"));
     }
 
     @Test
