@@ -127,7 +127,7 @@ public final class Fit {
 
     /** The same for data whose epoch has {@code stepsPerEpoch} batches (a user's iterators keep their batch size). */
     int epochsAt(int stepsPerEpoch) {
-        return minSteps == 0 || stepsPerEpoch < 1 ? epochs : Math.max(epochs, (minSteps + stepsPerEpoch - 1) / stepsPerEpoch);
+        return minSteps == 0 || stepsPerEpoch < 1 ? epochs : Epochs.forSteps(stepsPerEpoch, epochs, minSteps);
     }
 
     /** The training steps of {@link #epochsFor} epochs over {@code trainExamples} (what a progress bar counts). */

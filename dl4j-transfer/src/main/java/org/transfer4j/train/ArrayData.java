@@ -16,29 +16,50 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Splits held in memory as (features, one-hot labels): Fashion-MNIST, a user's arrays, or activations read from the
  * featurize cache. Only the training split is required; without validation the trainer runs every epoch.
  */
-public record ArrayData(List<String> classes, Map<Split, DataSet> splits, String fingerprint) implements TrainingData {
+public record ArrayData(List<String> classes, Map<Split, DataSet> splits, String fingerprint, Map<Split, String> splitFingerprints)
+        implements TrainingData {
+    /**
+     * @param splitFingerprints the splits' content hashes where already known ({@link #of} computes them once), so that
+     *                          the featurize cache does not hash the arrays again; the others are computed when asked
+     */
     public ArrayData {
         if (!splits.containsKey(Split.TRAIN)) {
             throw new IllegalArgumentException("a train split is required, got " + splits.keySet());
         }
         splits = Map.copyOf(splits);
+        splitFingerprints = splitFingerprints == null ? Map.of() : Map.copyOf(splitFingerprints);
     }
 
-    /** The splits with a fingerprint of their content: SHA-256 of every split's shapes and values. */
+    public ArrayData(List<String> classes, Map<Split, DataSet> splits, String fingerprint) {
+        this(classes, splits, fingerprint, Map.of());
+    }
+
+    /** The splits with a fingerprint of their content: SHA-256 of every split's shapes and values, each hashed once. */
     public static ArrayData of(List<String> classes, Map<Split, DataSet> splits) {
+        Map<Split, String> each = new java.util.EnumMap<>(Split.class);
         StringBuilder all = new StringBuilder();
         for (var e : new java.util.TreeMap<>(splits).entrySet()) {
-            all.append(e.getKey()).append('=').append(contentOf(e.getValue())).append('\n');
+            String h = contentOf(e.getValue());
+            each.put(e.getKey(), splitFingerprint(h, classes));
+            all.append(e.getKey()).append('=').append(h).append('\n');
         }
         return new ArrayData(classes, splits, "arrays-" + org.transfer4j.common.Sha256.of(
-                all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), each);
     }
 
     /** SHA-256 of the split's shapes, values and class names: equal splits of any two data share their activations. */
     @Override
     public String fingerprint(Split split) {
+        String known = splitFingerprints.get(split);
+        if (known != null) {
+            return known;
+        }
         DataSet d = splits.get(split);
-        return d == null ? "empty" : "split-" + contentOf(d) + " classes=" + classes;
+        return d == null ? "empty" : splitFingerprint(contentOf(d), classes);
+    }
+
+    private static String splitFingerprint(String content, List<String> classes) {
+        return "split-" + content + " classes=" + classes;
     }
 
     private static String contentOf(DataSet d) {

@@ -19,7 +19,11 @@ public final class Epochs {
             throw new IllegalArgumentException("epochs need examples >= 1, batch >= 1, epochs >= 1, steps >= 0; got "
                     + examples + ", " + batchSize + ", " + minEpochs + ", " + minSteps);
         }
-        int perEpoch = stepsPerEpoch(examples, batchSize);
-        return Math.max(minEpochs, (minSteps + perEpoch - 1) / perEpoch);
+        return forSteps(stepsPerEpoch(examples, batchSize), minEpochs, minSteps);
+    }
+
+    /** At least {@code minEpochs} epochs of {@code stepsPerEpoch} batches, and enough of them for {@code minSteps} steps. */
+    public static int forSteps(int stepsPerEpoch, int minEpochs, int minSteps) {
+        return Math.max(minEpochs, (minSteps + stepsPerEpoch - 1) / stepsPerEpoch);
     }
 }

@@ -57,4 +57,15 @@ class FeaturizeCacheTest {
         cache.get(FeaturizeCache.key("weights", "another cut", "pre"), data(1), 4, twice);
         assertEquals(21 + 12 + 21, rows.get(), "another frozen part: everything again");
     }
+
+    @Test
+    void inMemoryDataHashesEachSplitOnceAndAnswersWithTheSameFingerprints() {
+        ArrayData d = data(1);
+        assertEquals(java.util.Set.of(TrainingData.Split.TRAIN, TrainingData.Split.TEST), d.splitFingerprints().keySet());
+        ArrayData plain = new ArrayData(d.classes(), d.splits(), d.fingerprint());
+        for (TrainingData.Split s : TrainingData.Split.values()) {
+            assertEquals(plain.fingerprint(s), d.fingerprint(s), "known or computed, the same fingerprint for " + s);
+        }
+        assertEquals("empty", d.fingerprint(TrainingData.Split.VALIDATION));
+    }
 }
