@@ -21,7 +21,7 @@ import org.transfer4j.plan.TaskData;
 import org.transfer4j.train.TaskDataOpener;
 import org.transfer4j.train.TrainingData;
 import org.transfer4j.transfer.BaseModel;
-import org.transfer4j.transfer.GraphCut;
+import org.transfer4j.transfer.Featurizer;
 import org.transfer4j.transfer.plan.BatchNormCalibration;
 import org.transfer4j.zoo.MergeAxes;
 import org.transfer4j.zoo.runtime.CpuHelpers;
@@ -250,21 +250,6 @@ public final class Advise {
         return out;
     }
 
-    /** The index of each named layer of {@code m}, in the order given. */
-    static int[] layerIndices(MultiLayerNetwork m, List<String> names) {
-        List<String> all = new ArrayList<>();
-        for (int i = 0; i < m.getnLayers(); i++) {
-            all.add(m.getLayerWiseConfigurations().getConf(i).getLayer().getLayerName());
-        }
-        return names.stream().mapToInt(n -> {
-            int i = all.indexOf(n);
-            if (i < 0) {
-                throw new IllegalArgumentException("no layer '" + n + "' in the network; its layers are " + all);
-            }
-            return i;
-        }).toArray();
-    }
-
     /** Data that no backbone can be ranked on. */
     static final class UnrankableData extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
@@ -331,24 +316,13 @@ public final class Advise {
     private static List<Score> score(String name, boolean random, Model net, List<String> cuts, INDArray x,
                                      int[] labels, int numClasses, ImagePreprocessing pre) {
         long t0 = System.nanoTime();
-        boolean nhwc = pre.layout() == ImagePreprocessing.Layout.NHWC;
         List<List<INDArray>> pooled = new ArrayList<>();
         cuts.forEach(c -> pooled.add(new ArrayList<>()));
-        ComputationGraph below = net instanceof ComputationGraph g ? GraphCut.below(g, cuts) : null;
-        int[] layers = net instanceof MultiLayerNetwork m ? layerIndices(m, cuts) : null;
+        Featurizer featurizer = Featurizer.of(net, cuts.stream().map(c -> new Featurizer.Cut(c, true)).toList());
         for (long i = 0; i < x.size(0); i += 16) {
-            INDArray batch = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, Math.min(x.size(0), i + 16)));
-            INDArray[] a;
-            if (below != null) {
-                a = below.output(false, batch);
-            } else {
-                // feedForwardToLayer lists the input first, then each layer's activations.
-                List<INDArray> acts = ((MultiLayerNetwork) net).feedForwardToLayer(java.util.Arrays.stream(layers).max().orElseThrow(),
-                        batch, false);
-                a = java.util.Arrays.stream(layers).mapToObj(l -> acts.get(l + 1)).toArray(INDArray[]::new);
-            }
+            INDArray[] a = featurizer.apply(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, Math.min(x.size(0), i + 16))));
             for (int c = 0; c < cuts.size(); c++) {
-                pooled.get(c).add(GraphCut.globalAveragePool(a[c], nhwc).castTo(DataType.DOUBLE));
+                pooled.get(c).add(a[c].castTo(DataType.DOUBLE));
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

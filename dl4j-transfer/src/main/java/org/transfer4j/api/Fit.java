@@ -15,7 +15,9 @@ public final class Fit {
     private int epochs;
     private int patience = 3;
     private int minSteps;
-    private int batchSize = 32;
+    /** Examples per step unless {@link #batchSize(int)} says otherwise. */
+    public static final int DEFAULT_BATCH_SIZE = 32;
+    private int batchSize = DEFAULT_BATCH_SIZE;
     private Path checkpoints;
     private boolean fresh;
     private boolean progressBar = true;

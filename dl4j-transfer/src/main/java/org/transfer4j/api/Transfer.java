@@ -3,16 +3,17 @@ package org.transfer4j.api;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transfer4j.report.RunEnvironment;
-import org.transfer4j.common.Json;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.report.TrainingReport;
 import org.transfer4j.plan.Base;
@@ -29,9 +30,9 @@ import org.transfer4j.train.PlanTrainer;
 import org.transfer4j.train.TrainerOptions;
 import org.transfer4j.train.TaskDataOpener;
 import org.transfer4j.train.TrainingData;
-import org.transfer4j.train.TrainingTarget;
+import org.transfer4j.train.TransferTargets;
 import org.transfer4j.transfer.BaseModel;
-import org.transfer4j.transfer.FeaturizedHead;
+import org.transfer4j.transfer.Featurizer;
 import org.transfer4j.transfer.plan.BatchNormCalibration;
 import org.transfer4j.transfer.plan.NetworkTransfer;
 import org.transfer4j.zoo.runtime.CpuHelpers;
@@ -195,11 +196,8 @@ public final class Transfer {
             throw new IllegalArgumentException("data and fit are required, e.g. TaskData.folder(dir), Fit.epochs(10)");
         }
         long start = System.nanoTime();
-        CpuHelpers.ensureConfigured();
-        BaseModel bm = BaseModel.load(base, names, namesFrom, mirror, optimizer.seed());
-        ImagePreprocessing pre = bm.preprocessing() != null ? bm.preprocessing()
-                : BaseModel.defaultPreprocessing(bm.names().inputShape());
-        pre = inputSize > 0 ? pre.withSize(inputSize) : pre;
+        BaseModel bm = load();
+        ImagePreprocessing pre = preprocessing(bm);
         try (TrainingData td = TaskDataOpener.open(data, pre, optimizer.seed())) {
             TransferPlan p = plan(td.classes().size());
             TransferPlan plan = new TransferPlan(p.base(), p.head(), bm.resolve(p.strategy()), p.batchNorm(), p.optimizer());
@@ -213,6 +211,88 @@ public final class Transfer {
         }
     }
 
+    /**
+     * What {@link #featurize} computed: per strategy, the activations its head reads first (as in-memory task data,
+     * split as the data was), whether every one of them came from the featurize cache, and the seconds it took.
+     */
+    public record Features(Map<Strategy, TaskData> byStrategy, boolean cacheHit, double seconds) {
+        public Features {
+            byStrategy = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byStrategy));
+        }
+
+        /** The activations {@code s}'s head reads first; refused, naming it, for a strategy not featurized. */
+        public TaskData.Arrays of(Strategy s) {
+            TaskData d = byStrategy.get(s);
+            if (d == null) {
+                throw new IllegalArgumentException(s.describe() + " was not featurized; featurized: " + byStrategy.keySet());
+            }
+            return (TaskData.Arrays) d;
+        }
+    }
+
+    /**
+     * Computes the frozen activations that each of {@code strategies} trains on (feature extraction's cut, pooled where
+     * it holds feature maps; fine-tuning's boundary; every stage of gradual unfreezing), for all of {@code data}'s
+     * images in one pass of the base, and caches them: later fits of these strategies on any of these images (a
+     * K-shot sample of them, their test split under another training sample) skip the backbone. Answers, per
+     * strategy, the activations its head reads first, as in-memory task data (the features a probe or LogME scores).
+     * Graph bases only: a MultiLayerNetwork base featurizes inside {@link #fit}.
+     */
+    public Features featurize(TaskData data, List<Strategy> strategies) throws IOException {
+        if (data == null || strategies == null || strategies.isEmpty()) {
+            throw new IllegalArgumentException("data and at least one strategy are required");
+        }
+        if (base.kind() == Base.Kind.ARCHITECTURE) {
+            throw new IllegalArgumentException("an architecture base has random weights: there is nothing pretrained to"
+                    + " featurize; use a catalogue, Keras or saved base");
+        }
+        BaseModel bm = load();
+        ImagePreprocessing pre = preprocessing(bm);
+        try (TrainingData td = TaskDataOpener.open(data, pre, optimizer.seed())) {
+            List<Featurizer.Cut> cuts = new ArrayList<>();
+            Map<Strategy, Featurizer.Cut> first = new LinkedHashMap<>();
+            for (Strategy s : strategies) {
+                TransferPlan p = new TransferPlan(base, new Head(td.classes().size(), head.hidden(), head.dropout()),
+                        bm.resolve(s), batchNorm, optimizer);
+                List<Featurizer.Cut> c = TransferTargets.cuts(bm.names(), p, NetworkTransfer.apply(bm.network(), bm.names(), p));
+                if (c.isEmpty()) {
+                    throw new IllegalArgumentException(s.describe() + " trains the whole network, or the base is not a graph:"
+                            + " there is nothing frozen to featurize");
+                }
+                first.put(s, c.get(0));
+                c.stream().filter(x -> !cuts.contains(x)).forEach(cuts::add);
+            }
+            String weights = bm.weightsSha256();
+            ImagePreprocessing p = pre;
+            List<String> keys = cuts.stream().map(c -> TransferTargets.key(weights, c, p)).toList();
+            Featurizer f = Featurizer.of(bm.network(), cuts);
+            List<FeaturizeCache.Result> got = FeaturizeCache.standard().getAll(keys, td, Fit.DEFAULT_BATCH_SIZE, f::apply);
+            Map<Strategy, TaskData> out = new LinkedHashMap<>();
+            first.forEach((s, c) -> {
+                Map<TrainingData.Split, DataSet> sp = got.get(cuts.indexOf(c)).data().splits();
+                out.put(s, TaskData.arrays(sp.get(TrainingData.Split.TRAIN), sp.get(TrainingData.Split.VALIDATION),
+                        sp.get(TrainingData.Split.TEST), td.classes()));
+            });
+            boolean hit = got.stream().allMatch(FeaturizeCache.Result::hit);
+            LOG.info("featurized {} cut(s) for {} strategies in {} s ({})", cuts.size(), strategies.size(),
+                    String.format("%.1f", got.get(0).seconds()), hit ? "read from the cache" : "computed and cached");
+            return new Features(out, hit, got.get(0).seconds());
+        }
+    }
+
+    /** The base, loaded with DL4J's oneDNN helpers switched on. */
+    private BaseModel load() throws IOException {
+        CpuHelpers.ensureConfigured();
+        return BaseModel.load(base, names, namesFrom, mirror, optimizer.seed());
+    }
+
+    /** How images are fed to the base: its own preprocessing (or the default for its input), at {@link #inputSize}. */
+    private ImagePreprocessing preprocessing(BaseModel bm) {
+        ImagePreprocessing pre = bm.preprocessing() != null ? bm.preprocessing()
+                : BaseModel.defaultPreprocessing(bm.names().inputShape());
+        return inputSize > 0 ? pre.withSize(inputSize) : pre;
+    }
+
     private TransferResult train(BaseModel bm, TransferPlan plan, String weights, ImagePreprocessing pre, TrainingData data,
                                  String source, Fit fit, long start) throws IOException {
         if (fit.hooks().pauseAt() != Integer.MAX_VALUE && fit.checkpoints() == null) {
@@ -222,53 +302,16 @@ public final class Transfer {
         TrainerOptions to = new TrainerOptions(fit.epochsAt(data.stepsPerEpoch(fit.batchSize())), fit.patience(), fit.batchSize(), optimizer.seed(),
                 fit.checkpoints(), fit.progressBar());
         Model first = NetworkTransfer.apply(bm.network(), bm.names(), plan);
-        String boundary = featurizeBoundary(plan.strategy(), bm, first);
-        boolean featurize = featurizeCache && boundary != null && !data.augmented();
-        TrainingData trainData = data;
-        TrainingReport.Featurize feat = null;
-        TrainingTarget initial = null;
-        if (featurize) {
-            try {
-                initial = first instanceof ComputationGraph g ? new TrainingTarget.GraphTop(g, boundary)
-                        : new TrainingTarget.LayersTop(new FeaturizedHead((MultiLayerNetwork) first));
-            } catch (IllegalArgumentException e) {
-                // a skip connection crosses the boundary: its activation alone does not determine the top
-                LOG.info("training through the whole network instead of on cached activations: {}", e.getMessage());
-                featurize = false;
-            }
-        }
-        if (featurize) {
-            String key = FeaturizeCache.key(weights, boundary, Json.write(pre)); // each split adds its own fingerprint
-            TrainingTarget t = initial;
-            FeaturizeCache.Result res = FeaturizeCache.standard().get(key, data, fit.batchSize(), raw -> featurize(t, raw));
-            LOG.info("featurized activations {} in {} s (key {})", res.hit() ? "read from the cache" : "computed and cached",
-                    String.format("%.1f", res.seconds()), key);
-            trainData = res.data();
-            feat = new TrainingReport.Featurize(res.hit(), res.seconds(), key);
-        } else {
-            initial = new TrainingTarget.Whole(first);
-        }
-        TrainingTarget firstTarget = initial;
-        PlanTrainer.Targets targets = new PlanTrainer.Targets() {
-            private TrainingTarget unused = firstTarget;
-
-            @Override
-            public TrainingTarget initial() {
-                TrainingTarget t = unused != null ? unused : new TrainingTarget.Whole(NetworkTransfer.apply(bm.network(), bm.names(), plan));
-                unused = null;
-                return t;
-            }
-
-            @Override
-            public TrainingTarget unfreeze(TrainingTarget current, int blocks) {
-                return new TrainingTarget.Whole(NetworkTransfer.unfreeze(current.complete(), bm.names(), plan, blocks));
-            }
-        };
+        TransferTargets targets = new TransferTargets(bm.network(), bm.names(), plan, first, pre, weights, data,
+                fit.batchSize(), featurizeCache, FeaturizeCache.standard());
         if (fit.fresh() && fit.checkpoints() != null) {
             deleteCheckpoints(fit.checkpoints());
         }
-        PlanTrainer.Result result = PlanTrainer.train(targets, trainData, plan.strategy(), to,
-                PlanTrainer.runKey(plan, trainData, to, featurize), fit.hooks());
+        TransferTargets.Featurized featurized = targets.featurized();
+        PlanTrainer.Result result = PlanTrainer.train(targets, data, plan.strategy(), to,
+                PlanTrainer.runKey(plan, data, to, featurized != null), fit.hooks());
+        TransferTargets.Featurized f = targets.featurized();
+        TrainingReport.Featurize feat = f == null ? null : new TrainingReport.Featurize(f.cacheHit(), f.seconds(), f.key());
         Map<String, String> env = RunEnvironment.capture();
         TrainingReport report = new TrainingReport(plan, weights, data.classes(),
                 new TrainingReport.Data(source, data.fingerprint(), data.size(TrainingData.Split.TRAIN),
@@ -279,31 +322,8 @@ public final class Transfer {
         return new TransferResult(result.target().complete(), report, pre);
     }
 
-    /**
-     * The frozen boundary whose activations can be computed once and cached, or null: feature extraction's vertex,
-     * and, on a graph, the block below fine-tuning's last blocks. Training the last blocks on cached activations
-     * skips the frozen part's forward pass at every step (nothing changes below the boundary: frozen layers, and
-     * frozen BatchNorms in inference mode); without augmentation the batches are the same either way.
-     */
-    private static String featurizeBoundary(Strategy s, BaseModel bm, Model first) {
-        if (s instanceof Strategy.FeatureExtraction fe) {
-            return fe.vertex() != null ? fe.vertex() : bm.names().feature();
-        }
-        if (s instanceof Strategy.LastBlocks ft && first instanceof ComputationGraph) {
-            return bm.names().freezeVertexForLastBlocks(ft.blocks());
-        }
-        return null;
-    }
-
     private static TrainingReport.Scores scores(Evaluation e) {
         return e == null ? null : new TrainingReport.Scores(e.examples(), e.accuracy(), e.loss(), e.confusion());
-    }
-
-    private static DataSet featurize(TrainingTarget t, DataSet raw) {
-        if (t instanceof TrainingTarget.GraphTop g) {
-            return g.featurize(raw);
-        }
-        return new DataSet(((TrainingTarget.LayersTop) t).head().featurize(raw.getFeatures()), raw.getLabels());
     }
 
     private static void deleteCheckpoints(Path dir) throws IOException {

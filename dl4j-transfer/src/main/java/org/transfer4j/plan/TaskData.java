@@ -113,8 +113,8 @@ public sealed interface TaskData permits TaskData.Folder, TaskData.Fashion, Task
             if (k < 1) {
                 throw new IllegalArgumentException("k must be >= 1, got " + k);
             }
-            if (validationPerClass < 1) {
-                throw new IllegalArgumentException("validationPerClass must be >= 1, got " + validationPerClass);
+            if (validationPerClass < 0) {
+                throw new IllegalArgumentException("validationPerClass must be >= 0, got " + validationPerClass);
             }
             if (testLimit < 0) {
                 throw new IllegalArgumentException("testLimit must be >= 0, got " + testLimit);
@@ -127,7 +127,10 @@ public sealed interface TaskData permits TaskData.Folder, TaskData.Fashion, Task
             return new Fashion(classes, perClass, validationPerClass, testLimit, dataDir);
         }
 
-        /** Validation images per class, drawn from the training file apart from the K (default 100). */
+        /**
+         * Validation images per class, drawn from the training file apart from the K (default 100); 0: no validation
+         * split, so training runs its fixed number of epochs and the result is the last epoch's (as the studies run).
+         */
         public Fashion validationPerClass(int perClass) {
             return new Fashion(classes, k, perClass, testLimit, dataDir);
         }

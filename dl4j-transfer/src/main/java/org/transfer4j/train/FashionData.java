@@ -14,15 +14,15 @@ import org.transfer4j.data.fashion.LabelledImages;
 /**
  * A Fashion-MNIST target task as {@link TrainingData}: {@code k} training and {@code validation}
  * validation images per class drawn from the training file (disjoint, seeded; the training part is the
- * study's K-shot sample for the same seed), and the test file's images of those classes as the test split.
+ * study's K-shot sample for the same seed; no validation split when {@code validation} is 0), and the test file's images of those classes as the test split.
  */
 public final class FashionData {
     private FashionData() {
     }
 
     public static ArrayData target(FashionMnist data, int[] classes, int k, int validation, long seed, int testLimit) {
-        if (validation < 1) {
-            throw new IllegalArgumentException("validation images per class must be >= 1, got " + validation);
+        if (validation < 0) {
+            throw new IllegalArgumentException("validation images per class must be >= 0, got " + validation);
         }
         LabelledImages pool = KShotSampler.sample(data.train().withClasses(classes), k + validation, seed);
         // The sample holds k + validation images per class, class after class; the first k are the K-shot set.
@@ -33,7 +33,9 @@ public final class FashionData {
         test = test.limit(testLimit > 0 ? testLimit : test.size());
         Map<TrainingData.Split, DataSet> splits = new EnumMap<>(TrainingData.Split.class);
         splits.put(TrainingData.Split.TRAIN, pool.select(train).toDataSet());
-        splits.put(TrainingData.Split.VALIDATION, pool.select(val).toDataSet());
+        if (val.length > 0) {
+            splits.put(TrainingData.Split.VALIDATION, pool.select(val).toDataSet());
+        }
         splits.put(TrainingData.Split.TEST, test.toDataSet());
         List<String> names = IntStream.of(classes).mapToObj(FashionMnist::className).toList();
         String fp = Sha256.of(("fashion-mnist " + data.fingerprint() + " classes=" + java.util.Arrays.toString(classes) + " k=" + k

@@ -1,35 +1,36 @@
 package org.transfer4j.train;
 
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.transfer4j.common.AtomicFiles;
+import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.common.CacheRoot;
 import org.transfer4j.common.Sha256;
 
 /**
- * Activations of a network's frozen part, computed once per split and stored on disk under
- * {@code <cache root>/featurize/<split key>/}; a split's key hashes the frozen part's key (the weights' SHA-256,
- * the frozen boundary, the preprocessing) and that split's fingerprint, so any change to one of them misses. Later
- * runs of the same plan, sweep candidates sharing the boundary, and runs on other data that shares a split (the
- * same test images under another K-shot sample, the advisor's probes on one validation set) read the files instead
- * of running the backbone. Augmented data is never cached: its activations change every epoch.
+ * Activations of a network's frozen part, computed once per input row and stored on disk under
+ * {@code <cache root>/featurize/<frozen key>/} ({@link RowStore}): the frozen part's key hashes the weights' SHA-256,
+ * the frozen boundary and the preprocessing, and each row is found by the content hash of its input, so any change
+ * to one of them misses. Later runs of the same plan, sweep candidates sharing the boundary, and runs on any data
+ * whose images were featurized before (a K-shot sample inside a larger one, the same test images under another
+ * training sample, the advisor's probes on one validation set) read the rows instead of running the backbone; one
+ * pass can fill several frozen parts at once ({@link #getAll}: several cuts of one network). Augmented data is never
+ * cached: its activations change every epoch.
  */
 public final class FeaturizeCache {
     private final Path root;
 
-    /** The outcome: the featurized data, whether it came from disk, and the time it took. */
+    /** The outcome: the featurized data, whether every row came from disk, and the time it took. */
     public record Result(ArrayData data, boolean hit, double seconds, String key) {
     }
 
@@ -45,74 +46,99 @@ public final class FeaturizeCache {
      * Raised when what is stored under a key changes, so older entries are not read as the new kind. 2: a graph's
      * activations come from the frozen part alone ({@code GraphCut.below}); under 1, DL4J's helper could store the
      * activations of one of several boundary vertices under a merge's name (InceptionV3's mixed2 held 64 of its 288
-     * channels), and a later run read them back.
+     * channels), and a later run read them back. 3: one key per split. 4: rows keyed by their input's content.
      */
-    static final int FORMAT = 3; // 3: one key per split (the split's own fingerprint), not per task
+    static final int FORMAT = 4;
 
-    public static String key(String weightsSha256, String frozenBoundary, String preprocessing, String dataFingerprint) {
-        return Sha256.of(("format=" + FORMAT + "\nweights=" + weightsSha256 + "\nboundary=" + frozenBoundary + "\npreprocessing=" + preprocessing
-                + "\ndata=" + dataFingerprint).getBytes(StandardCharsets.UTF_8)).substring(0, 32);
-    }
-
-    /** The key of a frozen part (weights, boundary, preprocessing), which {@link #get} combines with each split's. */
+    /** The key of a frozen part: the weights, the boundary (with how its activations are kept), the preprocessing. */
     public static String key(String weightsSha256, String frozenBoundary, String preprocessing) {
-        return key(weightsSha256, frozenBoundary, preprocessing, "per split");
-    }
-
-    /** Where the activations of {@code split} of {@code raw} are kept under the frozen part's {@code key}. */
-    static String splitKey(String key, TrainingData raw, TrainingData.Split split) {
-        return Sha256.of(("format=" + FORMAT + "\nfrozen=" + key + "\nsplit=" + raw.fingerprint(split))
-                .getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+        return Sha256.of(("format=" + FORMAT + "\nweights=" + weightsSha256 + "\nboundary=" + frozenBoundary
+                + "\npreprocessing=" + preprocessing).getBytes(StandardCharsets.UTF_8)).substring(0, 32);
     }
 
     /**
-     * The featurized splits for {@code key}: read from disk if present, else computed with
-     * {@code featurize} (raw batch in, activations batch out) over each split in stored order, and stored.
+     * The featurized splits for {@code key}: each row read from disk if stored, else computed with {@code featurize}
+     * (raw batch in, activations batch out) and stored.
      */
     public Result get(String key, TrainingData raw, int batchSize, UnaryOperator<DataSet> featurize) throws IOException {
+        return getAll(List.of(key), raw, batchSize, x -> new INDArray[] {featurize.apply(new DataSet(x, null)).getFeatures()}).get(0);
+    }
+
+    /**
+     * The featurized splits for each of {@code keys} (several frozen parts of one network, such as its cuts), from one
+     * pass over the data: {@code featurize} answers a batch's activations for every key, in the order of {@code keys},
+     * and runs only on the rows some key lacks.
+     */
+    public List<Result> getAll(List<String> keys, TrainingData raw, int batchSize, Function<INDArray, INDArray[]> featurize)
+            throws IOException {
         if (raw.augmented()) {
             throw new IllegalArgumentException("augmented data cannot be featurized once: its activations change every"
                     + " epoch; turn augmentation off or do not use the featurize cache");
         }
         long t0 = System.nanoTime();
-        Map<TrainingData.Split, DataSet> splits = new EnumMap<>(TrainingData.Split.class);
-        StringBuilder keys = new StringBuilder(key);
-        boolean hit = true;
+        List<RowStore> stores = keys.stream().map(k -> new RowStore(root.resolve(k))).toList();
+        List<Map<TrainingData.Split, DataSet>> splits = new ArrayList<>();
+        List<StringBuilder> read = new ArrayList<>();
+        boolean[] hit = new boolean[keys.size()];
+        for (int k = 0; k < keys.size(); k++) {
+            splits.add(new EnumMap<>(TrainingData.Split.class));
+            read.add(new StringBuilder(keys.get(k)));
+            hit[k] = true;
+        }
         for (TrainingData.Split s : TrainingData.Split.values()) {
             if (raw.size(s) == 0) {
                 continue;
             }
-            String sk = splitKey(key, raw, s);
-            keys.append(' ').append(sk);
-            Path f = root.resolve(sk).resolve(s.name().toLowerCase(java.util.Locale.ROOT) + ".bin");
-            DataSet d = null;
-            if (Files.isRegularFile(f)) {
-                d = new DataSet();
-                try {
-                    d.load(f.toFile());
-                } catch (RuntimeException e) {
-                    LoggerFactory.getLogger(FeaturizeCache.class).warn("{} is unreadable ({}); computing it again", f, e.getMessage());
-                    d = null;
+            List<String> rowHashes = new ArrayList<>();
+            List<INDArray> labels = new ArrayList<>();
+            Iterator<DataSet> it = raw.batches(s, batchSize);
+            while (it.hasNext()) {
+                DataSet b = it.next();
+                List<String> h = RowStore.hashes(b.getFeatures());
+                int[] missing = java.util.stream.IntStream.range(0, h.size())
+                        .filter(i -> stores.stream().anyMatch(st -> !st.has(h.get(i)))).toArray();
+                if (missing.length > 0) {
+                    INDArray x = missing.length == h.size() ? b.getFeatures() : rows(b.getFeatures(), missing);
+                    INDArray[] a = featurize.apply(x);
+                    for (int k = 0; k < keys.size(); k++) {
+                        RowStore st = stores.get(k);
+                        int[] lacking = java.util.stream.IntStream.range(0, missing.length).filter(i -> !st.has(h.get(missing[i])))
+                                .toArray();
+                        if (lacking.length > 0) {
+                            st.add(java.util.Arrays.stream(lacking).mapToObj(i -> h.get(missing[i])).toList(),
+                                    lacking.length == missing.length ? a[k].detach() : rows(a[k], lacking));
+                            hit[k] = false;
+                        }
+                    }
                 }
+                rowHashes.addAll(h);
+                labels.add(b.getLabels().detach());
             }
-            if (d == null) { // the key covers the data's content, so a readable file is current
-                hit = false;
-                d = compute(raw.batches(s, batchSize), featurize);
-                DataSet toSave = d;
-                AtomicFiles.writePath(f, tmp -> toSave.save(tmp.toFile()));
+            INDArray y = Nd4j.concat(0, labels.toArray(INDArray[]::new));
+            String rowsKey = Sha256.of(String.join("\n", rowHashes).getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+            for (int k = 0; k < keys.size(); k++) {
+                INDArray x = stores.get(k).rows(rowHashes);
+                if (x == null) { // a chunk went missing or unreadable under us: compute this split for this key
+                    throw new IOException("featurize cache " + root.resolve(keys.get(k)) + " lost rows of the " + s
+                            + " split while reading; delete that directory and run again");
+                }
+                splits.get(k).put(s, new DataSet(x, y));
+                read.get(k).append(' ').append(s).append('=').append(rowsKey);
             }
-            splits.put(s, d);
         }
-        String all = Sha256.of(keys.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 32);
-        return new Result(new ArrayData(raw.classes(), splits, "featurized:" + all), hit, (System.nanoTime() - t0) / 1e9, all);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<Result> out = new ArrayList<>();
+        for (int k = 0; k < keys.size(); k++) {
+            String all = Sha256.of(read.get(k).toString().getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+            out.add(new Result(new ArrayData(raw.classes(), splits.get(k), "featurized:" + all), hit[k], seconds, all));
+        }
+        return out;
     }
 
-    private static DataSet compute(Iterator<DataSet> batches, UnaryOperator<DataSet> featurize) {
-        List<DataSet> out = new ArrayList<>();
-        while (batches.hasNext()) {
-            DataSet f = featurize.apply(batches.next());
-            out.add(new DataSet(f.getFeatures().detach(), f.getLabels().detach()));
-        }
-        return DataSet.merge(out);
+    /** The rows {@code idx} of {@code a} (any rank). */
+    static INDArray rows(INDArray a, int[] idx) {
+        long[] shape = a.shape().clone();
+        shape[0] = idx.length;
+        return a.reshape(a.size(0), a.length() / a.size(0)).getRows(idx).reshape(shape);
     }
 }

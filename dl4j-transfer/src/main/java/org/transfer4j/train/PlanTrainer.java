@@ -36,6 +36,11 @@ public final class PlanTrainer {
 
         TrainingTarget unfreeze(TrainingTarget current, int blocks);
 
+        /** The data {@code target} trains and is evaluated on: {@code given}, or the activations at its boundary. */
+        default TrainingData data(TrainingTarget target, TrainingData given) {
+            return given;
+        }
+
         /** A fixed target (no gradual schedule). */
         static Targets of(TrainingTarget target) {
             return new Targets() {
@@ -107,6 +112,7 @@ public final class PlanTrainer {
         Checkpoints cp = o.checkpointDir() == null ? null : new Checkpoints(o.checkpointDir());
         TrainerState state = cp == null ? null : cp.load();
         TrainingTarget target = targets.initial();
+        TrainingData raw = data;
         int resumedAt = 0;
         String key = runKey == null ? "" : runKey;
         if (state != null && !state.runKey().equals(key)) {
@@ -122,6 +128,7 @@ public final class PlanTrainer {
         } else {
             state = TrainerState.fresh(key, blocksAt(strategy, 0));
         }
+        data = targets.data(target, raw);
         boolean validate = data.size(TrainingData.Split.VALIDATION) > 0;
         int numClasses = data.classes().size();
         int stepsPerEpoch = data.stepsPerEpoch(o.batchSize());
@@ -141,6 +148,7 @@ public final class PlanTrainer {
                 int scheduled = blocksAt(strategy, epoch);
                 if (scheduled > blocks) {
                     target = targets.unfreeze(target, scheduled);
+                    data = targets.data(target, raw);
                     progress.log("epoch " + (epoch + 1) + ": last " + scheduled + " block(s) now train");
                     blocks = scheduled;
                     since = 0;
@@ -209,6 +217,7 @@ public final class PlanTrainer {
             int bestBlocks = history.get(state.bestEpoch() - 1).unfrozenBlocks();
             if (state.unfrozenBlocks() != bestBlocks) {
                 target = targets.unfreeze(targets.initial(), bestBlocks);
+                data = targets.data(target, raw);
             }
             if (cp != null) {
                 Nets.copyState(Nets.load(cp.file(Checkpoints.BEST), target.trained()), target.trained());

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.Map;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.transfer4j.common.Json;
 import org.transfer4j.data.fashion.FashionMnist;
@@ -42,7 +43,35 @@ public final class TaskDataOpener {
         if (a.test() != null) {
             splits.put(TrainingData.Split.TEST, a.test());
         }
-        return ArrayData.of(a.classes(), splits);
+        ArrayData raw = ArrayData.of(a.classes(), splits);
+        int side = greySide(a.train(), pre);
+        return side == 0 ? raw : resized(raw, side, pre);
+    }
+
+    /**
+     * The side of in-memory images given as flat grey rows (n x side*side, as Fashion-MNIST and MNIST come) that the
+     * base does not take as they are; 0 when they are fed as they are (the base's own shape, or any other layout).
+     */
+    static int greySide(DataSet train, ImagePreprocessing pre) {
+        INDArray x = train.getFeatures();
+        if (x.rank() != 2) {
+            return 0;
+        }
+        int side = (int) Math.round(Math.sqrt(x.size(1)));
+        boolean grey = (long) side * side == x.size(1);
+        boolean asIs = pre.height() == side && pre.width() == side && pre.channels() == 1;
+        return grey && !asIs && side > 1 ? side : 0;
+    }
+
+    /** Each batch resized bilinearly, the grey copied to every channel and normalised as the base expects. */
+    private static TrainingData resized(ArrayData raw, int side, ImagePreprocessing pre) {
+        if (pre.height() != pre.width()) {
+            throw new IllegalArgumentException("the images are " + side + "x" + side + " grey rows; the base expects "
+                    + pre.height() + "x" + pre.width() + ": give it a square input (Transfer.inputSize) or put the images"
+                    + " in a folder");
+        }
+        return new MappedData(raw, x -> GreyImageInput.of(x, side, pre.height(), pre), "grey " + side + "x" + side + " to "
+                + Json.write(pre));
     }
 
     private static TrainingData folder(TaskData.Folder f, ImagePreprocessing pre, long seed) throws IOException {
@@ -58,20 +87,17 @@ public final class TaskDataOpener {
     /**
      * Fashion-MNIST as it is (flattened 28 x 28 grey rows in [0,1]) for a 28 x 28 grey base; for any other square
      * input, each batch resized bilinearly, the grey copied to every channel and normalised as the base expects
-     * ({@link GreyImageInput}), as the pretrained study feeds its ImageNet backbones.
+     * ({@link GreyImageInput}), as the pretrained study feeds its ImageNet backbones. In-memory flat grey rows
+     * ({@link TaskData#arrays}) are fed the same way.
      */
     private static TrainingData fashion(TaskData.Fashion f, ImagePreprocessing pre, long seed) throws IOException {
         boolean asIs = pre.height() == FASHION_SIDE && pre.width() == FASHION_SIDE && pre.channels() == 1;
-        if (!asIs && pre.height() != pre.width()) {
-            throw new IllegalArgumentException("Fashion-MNIST images are square; the base expects " + pre.height() + "x"
+        if (!asIs && pre.height() != pre.width()) { // before loading the file
+            throw new IllegalArgumentException("Fashion-MNIST images are 28x28 grey; the base expects " + pre.height() + "x"
                     + pre.width() + ": give it a square input (Transfer.inputSize) or put the images in a folder");
         }
         ArrayData raw = FashionData.target(FashionMnist.locateAndLoad(f.dataDir()), f.classArray(), f.k(),
                 f.validationPerClass(), seed, f.testLimit());
-        if (asIs) {
-            return raw;
-        }
-        int size = pre.height();
-        return new MappedData(raw, x -> GreyImageInput.of(x, FASHION_SIDE, size, pre), "grey 28x28 to " + Json.write(pre));
+        return asIs ? raw : resized(raw, FASHION_SIDE, pre);
     }
 }

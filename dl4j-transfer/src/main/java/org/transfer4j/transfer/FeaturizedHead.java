@@ -31,7 +31,10 @@ public final class FeaturizedHead {
     public FeaturizedHead(MultiLayerNetwork full) {
         this.full = full;
         int i = 0;
-        while (i < full.getnLayers() && full.getLayer(i) instanceof FrozenLayer) {
+        // A cut's frozen head layers (pooling, standardisation) belong to the head: they follow the trained layers
+        // between runs (the standardisation is fitted on the training split) and are cheap.
+        while (i < full.getnLayers() && full.getLayer(i) instanceof FrozenLayer
+                && !String.valueOf(full.getLayerWiseConfigurations().getConf(i).getLayer().getLayerName()).startsWith("head_")) {
             i++;
         }
         if (i == 0 || i == full.getnLayers()) {

@@ -93,18 +93,6 @@ class AdviseTest {
     }
 
     @Test
-    void layersOfAMultiLayerNetworkAreFoundByName() {
-        var net = (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) org.transfer4j.zoo.Architectures.build(
-                org.transfer4j.zoo.catalogue.Catalogue.builtIn().architecture("StudyLeNet"), 5, 1);
-        int[] idx = Advise.layerIndices(net, List.of("dense", "pool1"));
-        assertEquals("dense", net.getLayerWiseConfigurations().getConf(idx[0]).getLayer().getLayerName());
-        assertEquals("pool1", net.getLayerWiseConfigurations().getConf(idx[1]).getLayer().getLayerName());
-        assertTrue(idx[0] > idx[1]);
-        String m = assertThrows(IllegalArgumentException.class, () -> Advise.layerIndices(net, List.of("nope"))).getMessage();
-        assertTrue(m.contains("no layer 'nope'") && m.contains("dense"), m);
-    }
-
-    @Test
     void dataThatCannotBeRankedIsRefusedNamingWhy() {
         List<String> names = List.of("cat", "dog", "eel");
         Advise.checkRankable(sample(2, 2, 0), names);

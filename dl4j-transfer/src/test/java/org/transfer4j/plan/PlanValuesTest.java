@@ -128,7 +128,8 @@ class PlanValuesTest {
         refused(() -> TaskData.fashionMnist(5, 5), "must differ");
         refused(() -> TaskData.fashionMnist(5, 10), "0..9, got 10");
         refused(() -> TaskData.fashionMnist(-1, 5), "0..9, got -1");
-        refused(() -> t.validationPerClass(0), "got 0");
+        refused(() -> t.validationPerClass(-1), "got -1");
+        assertEquals(0, t.validationPerClass(0).validationPerClass(), "no validation split: a fixed schedule");
         refused(() -> t.testLimit(-1), "got -1");
         refused(() -> t.k(0), "got 0");
         refused(() -> TaskData.fashionMnist((int[]) null), "got 0");

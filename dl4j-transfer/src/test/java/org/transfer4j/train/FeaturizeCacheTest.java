@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 
-/** The featurize cache keeps each split's activations under the split's own key, so data sharing a split shares them. */
+/** The featurize cache keeps each image's activations under its content, so data sharing images shares them. */
 class FeaturizeCacheTest {
     @TempDir
     Path tmp;
@@ -54,8 +54,62 @@ class FeaturizeCacheTest {
         assertEquals(first.data().splits().get(TrainingData.Split.TEST), other.data().splits().get(TrainingData.Split.TEST));
         assertNotEquals(first.key(), other.key(), "the reported key covers every split read");
 
+        Map<TrainingData.Split, DataSet> fewer = new EnumMap<>(TrainingData.Split.class);
+        DataSet all = data(1).splits().get(TrainingData.Split.TRAIN);
+        var range = org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 7);
+        fewer.put(TrainingData.Split.TRAIN, new DataSet(all.getFeatures().get(range).dup(), all.getLabels().get(range).dup()));
+        FeaturizeCache.Result subset = cache.get(frozen, ArrayData.of(List.of("a", "b", "c"), fewer), 3, twice);
+        assertTrue(subset.hit(), "a sample of images featurized before");
+        assertEquals(21 + 12, rows.get());
+        assertEquals(first.data().splits().get(TrainingData.Split.TRAIN).getFeatures().get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 7)), subset.data().splits().get(TrainingData.Split.TRAIN).getFeatures());
+
         cache.get(FeaturizeCache.key("weights", "another cut", "pre"), data(1), 4, twice);
         assertEquals(21 + 12 + 21, rows.get(), "another frozen part: everything again");
+    }
+
+    @Test
+    void onePassFillsSeveralCutsAndRunsOnlyTheRowsOneOfThemLacks() throws Exception {
+        FeaturizeCache cache = new FeaturizeCache(tmp);
+        AtomicInteger rows = new AtomicInteger();
+        String a = FeaturizeCache.key("w", "a", "p");
+        String b = FeaturizeCache.key("w", "b", "p");
+        cache.get(a, data(1), 4, x -> {
+            rows.addAndGet(x.numExamples());
+            return new DataSet(x.getFeatures().mul(2), x.getLabels());
+        });
+        assertEquals(21, rows.get());
+        List<FeaturizeCache.Result> both = cache.getAll(List.of(a, b), data(1), 5, x -> {
+            rows.addAndGet((int) x.size(0));
+            return new org.nd4j.linalg.api.ndarray.INDArray[] {x.mul(2), x.mul(3)};
+        });
+        assertEquals(42, rows.get(), "every row ran once, for the key that lacked it");
+        assertTrue(both.get(0).hit() && !both.get(1).hit());
+        DataSet test = data(1).splits().get(TrainingData.Split.TEST);
+        assertEquals(test.getFeatures().mul(2), both.get(0).data().splits().get(TrainingData.Split.TEST).getFeatures());
+        assertEquals(test.getFeatures().mul(3), both.get(1).data().splits().get(TrainingData.Split.TEST).getFeatures());
+        assertEquals(test.getLabels(), both.get(1).data().splits().get(TrainingData.Split.TEST).getLabels());
+        assertTrue(cache.getAll(List.of(a, b), data(1), 7, x -> {
+            throw new AssertionError("nothing left to compute");
+        }).stream().allMatch(FeaturizeCache.Result::hit));
+    }
+
+    @Test
+    void rowsAreKeyedByTheirValuesAndShape() {
+        var x = org.nd4j.linalg.factory.Nd4j.create(new float[][] {{1, 2, 3, 4}, {1, 2, 3, 4}, {1, 2, 3, 5}});
+        List<String> h = RowStore.hashes(x);
+        assertEquals(h.get(0), h.get(1), "equal rows, one key");
+        assertNotEquals(h.get(0), h.get(2));
+        assertNotEquals(h.get(0), RowStore.hashes(x.reshape(3, 2, 2)).get(0), "another shape, another key");
+        assertEquals(32, h.get(0).length());
+    }
+
+    @Test
+    void augmentedDataIsRefused() {
+        TrainingData augmented = new MappedDataTest.Inner();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new FeaturizeCache(tmp).get("k", augmented, 4, d -> d));
+        assertTrue(e.getMessage().contains("augmented"), e.getMessage());
     }
 
     @Test

@@ -75,4 +75,34 @@ class TaskDataOpenerTest {
                 () -> TaskData.arrays(train, null, null, List.of("x", "y", "z")));
         assertTrue(e.getMessage().contains("width 2"), e.getMessage());
     }
+
+    @Test
+    void withoutValidationTheTrainingSplitIsTheStudysKShotSample() throws Exception {
+        TaskData.Fashion task = TaskData.fashionMnist(0, 1, 2, 3, 4, 5, 6, 7, 8, 9).k(2).validationPerClass(0).testLimit(5);
+        var fashion = org.transfer4j.data.fashion.FashionMnist.locateAndLoad(null);
+        try (TrainingData d = TaskDataOpener.open(task, GREY_28, 3)) {
+            assertEquals(0, d.size(TrainingData.Split.VALIDATION), "no validation split");
+            DataSet train = d.batches(TrainingData.Split.TRAIN, 100).next();
+            DataSet sample = org.transfer4j.data.fashion.KShotSampler.sample(fashion.train(), 2, 3).toDataSet();
+            assertEquals(sample.getFeatures(), train.getFeatures(), "the K-shot sample the studies draw for this seed");
+            assertEquals(sample.getLabels(), train.getLabels());
+            assertEquals(fashion.test().limit(5).toDataSet().getFeatures(), d.batches(TrainingData.Split.TEST, 5).next().getFeatures());
+        }
+    }
+
+    @Test
+    void inMemoryFlatGreyRowsAreResizedForAnotherBaseAsFashionMnistIs() throws Exception {
+        DataSet train = new DataSet(Nd4j.rand(DataType.FLOAT, 4, 784), Nd4j.create(new float[][] {{1, 0}, {0, 1}, {1, 0}, {0, 1}}));
+        TaskData task = TaskData.arrays(train, null, null, List.of("x", "y"));
+        try (TrainingData rgb = TaskDataOpener.open(task, RGB_32_NHWC, 1); TrainingData grey = TaskDataOpener.open(task, GREY_28, 1)) {
+            assertEquals(GreyImageInput.of(train.getFeatures(), 28, 32, RGB_32_NHWC), rgb.batches(TrainingData.Split.TRAIN, 4).next()
+                    .getFeatures());
+            assertEquals(train.getFeatures(), grey.batches(TrainingData.Split.TRAIN, 4).next().getFeatures(), "a 28x28 grey base: as is");
+        }
+        assertEquals(0, TaskDataOpener.greySide(new DataSet(Nd4j.rand(DataType.FLOAT, 2, 1), null), RGB_32_NHWC), "one value is no image");
+        assertEquals(0, TaskDataOpener.greySide(new DataSet(Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32), null), RGB_32_NHWC));
+        ImagePreprocessing wide = BaseModel.defaultPreprocessing(List.of(3, 32, 48));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TaskDataOpener.open(task, wide, 1));
+        assertTrue(e.getMessage().contains("28x28 grey rows") && e.getMessage().contains("32x48"), e.getMessage());
+    }
 }

@@ -41,13 +41,13 @@ import org.transfer4j.plan.VertexNames;
 import org.transfer4j.transfer.plan.NetworkTransfer;
 import org.transfer4j.transfer.plan.TrainableBatchNorm;
 
-class GraphCutTest {
+public class GraphCutTest {
     /**
      * A channels-last graph with the seams of a Keras application: BatchNorm (decay 0.999 as Keras
      * stores it), a concatenation on the channel axis (axis 3, which a clone forgets), a residual add.
      * Blocks: b1 (conv, BN, ReLU), b2 (two branches concatenated, 1x1 conv, BN, added to b1).
      */
-    static ComputationGraph graph() {
+    public static ComputationGraph graph() {
         MergeVertex cat = new MergeVertex();
         cat.setMergeAxis(3);
         var b = new NeuralNetConfiguration.Builder().seed(5).convolutionMode(ConvolutionMode.Same).graphBuilder()

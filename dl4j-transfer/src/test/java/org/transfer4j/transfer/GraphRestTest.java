@@ -110,11 +110,17 @@ class GraphRestTest {
             y.putScalar(i, i % 3, 1);
         }
         INDArray before = t.getLayer("head_output").params().dup();
+        assertTrue(org.transfer4j.transfer.plan.HeadNorm.fit(top.trained(), List.of(top.featurize(new DataSet(x, y))).iterator()));
+        INDArray norm = ((ComputationGraph) top.trained()).getLayer("head_norm").params().dup();
         for (int step = 0; step < 3; step++) {
             top.fit(top.featurize(new DataSet(x, y)));
         }
         ComputationGraph trained = (ComputationGraph) top.complete();
         assertNotEquals(before, trained.getLayer("head_output").params());
+        assertEquals(norm, trained.getLayer("head_norm").params(), "the standardisation is frozen, and carried into the network");
+        INDArray z = trained.feedForward(new INDArray[] {x}, false).get("head_norm");
+        assertTrue(z.mean(0).equalsWithEps(Nd4j.zeros(DataType.FLOAT, 4), 1e-3), "the training split standardised: " + z.mean(0));
+        assertTrue(trained.getLayer("head_norm") instanceof org.deeplearning4j.nn.layers.FrozenLayer);
         assertEquals(base.getLayer("conv1").params(), trained.getLayer("conv1").params());
         assertEquals(base.getLayer("bn1").params(), trained.getLayer("bn1").params());
     }

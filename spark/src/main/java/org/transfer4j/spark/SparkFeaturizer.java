@@ -25,14 +25,14 @@ import org.transfer4j.data.image.AugmentationSpec;
 import org.transfer4j.data.image.ImageFolder;
 import org.transfer4j.data.image.ImagePipeline;
 import org.transfer4j.data.image.ImagePreprocessing;
-import org.transfer4j.transfer.GraphCut;
+import org.transfer4j.transfer.Featurizer;
 import org.transfer4j.zoo.runtime.CpuHelpers;
 
 /**
  * Featurizing on Spark: the activations of a network's frozen part (everything below a boundary vertex)
  * for a list of image files, computed by Spark tasks and written as shards on a shared filesystem.
  *
- * <p>The driver cuts the network at the boundary ({@link GraphCut#below}, the same cut local featurizing
+ * <p>The driver cuts the network at the boundary ({@link Featurizer}, the same cut local featurizing
  * uses) and broadcasts the cut network's bytes; each task restores it once, reads its files through the
  * same {@link ImagePipeline} (decoding, resizing, normalisation) and writes its activations with their
  * one-hot labels as one {@link DataSet} file ({@code part-NNNNN.bin}, ND4J's {@code DataSet.save} format, the
@@ -88,14 +88,16 @@ public final class SparkFeaturizer {
         }
         long t0 = System.nanoTime();
         List<Shard> shards = shards(samples, batchSize, partitions);
-        Broadcast<byte[]> frozen = sc.broadcast(bytes(GraphCut.below(network, List.of(boundary))));
+        // The one featurizer's cut of the network: only the part below the boundary travels to the executors.
+        List<Featurizer.Cut> cut = List.of(new Featurizer.Cut(boundary, false));
+        Broadcast<byte[]> frozen = sc.broadcast(bytes(Featurizer.of(network, cut).frozenPart()));
         String rootUri = root.toAbsolutePath().toString();
         String preJson = Json.write(pre);
         List<String> cls = List.copyOf(classes);
         LOG.info("featurizing {} images in {} shards of up to {} ({} per batch) into {}", samples.size(), shards.size(),
                 shards.get(0).paths().size(), batchSize, outDir);
         List<String> written = sc.parallelize(shards, shards.size())
-                .mapPartitions(it -> run(it, frozen.value(), rootUri, cls, preJson, batchSize, outDir)).collect();
+                .mapPartitions(it -> run(it, frozen.value(), boundary, rootUri, cls, preJson, batchSize, outDir)).collect();
         frozen.destroy();
         return new Result(written, samples.size(), (System.nanoTime() - t0) / 1e9);
     }
@@ -113,10 +115,11 @@ public final class SparkFeaturizer {
         return out;
     }
 
-    private static Iterator<String> run(Iterator<Shard> it, byte[] frozen, String root, List<String> classes, String preJson,
-                                        int batchSize, String outDir) throws IOException {
+    private static Iterator<String> run(Iterator<Shard> it, byte[] frozen, String boundary, String root, List<String> classes,
+                                        String preJson, int batchSize, String outDir) throws IOException {
         CpuHelpers.ensureConfigured();
-        ComputationGraph net = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(frozen), false);
+        Featurizer net = Featurizer.of(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(frozen), false),
+                List.of(new Featurizer.Cut(boundary, false)));
         ImagePreprocessing pre = Json.MAPPER.readValue(preJson, ImagePreprocessing.class);
         java.nio.file.Path base = java.nio.file.Path.of(root);
         List<String> out = new ArrayList<>();
@@ -132,7 +135,7 @@ public final class SparkFeaturizer {
                     ImagePipeline.Options.evaluation(batchSize).withWorkers(1))) {
                 while (p.hasNext()) {
                     DataSet raw = p.next();
-                    batches.add(new DataSet(net.output(false, raw.getFeatures())[0], raw.getLabels()));
+                    batches.add(new DataSet(net.apply(raw.getFeatures())[0], raw.getLabels()));
                 }
             }
             long read = batches.stream().mapToLong(DataSet::numExamples).sum();

@@ -10,33 +10,34 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
-import org.deeplearning4j.nn.graph.ComputationGraph;
+import java.util.stream.IntStream;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.transfer4j.api.Transfer;
 import org.transfer4j.report.RunEnvironment;
+import org.transfer4j.advise.LinearProbe;
 import org.transfer4j.advise.LogMe;
 import org.transfer4j.common.Json;
 import org.transfer4j.common.Progress;
 import org.transfer4j.data.fashion.FashionMnist;
 import org.transfer4j.data.fashion.KShotSampler;
 import org.transfer4j.data.fashion.LabelledImages;
-import org.transfer4j.data.image.ImagePreprocessing;
-import org.transfer4j.plan.Base;
+import org.transfer4j.plan.Strategy;
+import org.transfer4j.plan.TaskData;
+import org.transfer4j.plan.VertexNames;
 import org.transfer4j.runtime.ParallelRuns;
 import org.transfer4j.runtime.Threads;
-import org.transfer4j.transfer.BaseModel;
 import org.transfer4j.zoo.catalogue.Catalogue;
-import org.transfer4j.zoo.runtime.CpuHelpers;
+import org.transfer4j.zoo.catalogue.ModelEntry;
 
 /**
  * The README's main job: a real ImageNet backbone (nsfwjs' MobileNetV2, from the catalogue) transferred to
  * Fashion-MNIST's 10 classes with K labelled images per class, against a linear model on the pixels and a
- * LeNet trained from scratch. The backbone's frozen part runs once over every image any run needs, at
- * every cut the methods use ({@link BackboneFeatures}); each run then trains only what it trains.
+ * LeNet trained from scratch. Every use of the backbone is a {@link Strategy} run by the library's {@link Transfer}
+ * ({@link TransferArm}); the backbone's frozen part runs once over every image any run needs, at every cut the
+ * methods use ({@link Transfer#featurize}), and each run then trains only what it trains on those activations.
  */
 public final class PretrainedStudy {
-    private static final int FEATURIZE_BATCH = 32;
-    private static final int SIDE = 28;
 
     private PretrainedStudy() {
     }
@@ -48,29 +49,22 @@ public final class PretrainedStudy {
 
     public static PretrainedReport run(PretrainedStudyOptions o) throws IOException {
         o.validate();
-        CpuHelpers.configure();
         long start = System.nanoTime();
         FashionMnist data = FashionMnist.locateAndLoad(o.dataDir);
         LabelledImages train = data.train();
         LabelledImages test = o.testLimit > 0 ? data.test().limit(o.testLimit) : data.test();
         int numClasses = train.numClasses();
-
-        BaseModel base = BaseModel.load(new Base(Base.Kind.CATALOGUE, o.backbone), null, null, 1);
-        if (!(base.network() instanceof ComputationGraph backbone)) {
-            throw new IllegalArgumentException("backbone " + o.backbone + " is not a graph network; the study cuts graphs");
-        }
-        List<String> blocks = base.names().blocks();
+        ModelEntry model = Catalogue.builtIn().model(o.backbone);
+        List<String> blocks = VertexNames.of(model).blocks();
         if (blocks.size() <= o.fineTuneBlocks) {
             throw new IllegalArgumentException("fine-tune-blocks must be < the backbone's " + blocks.size() + " blocks, got "
                     + o.fineTuneBlocks);
         }
-        String lastBlock = blocks.get(blocks.size() - 1);
         List<String> featureCuts = o.cuts != null ? o.cuts : defaultCuts(blocks);
         List<String> stageCuts = new ArrayList<>();
         for (int b = 0; b <= o.fineTuneBlocks; b++) {
             stageCuts.add(blocks.get(blocks.size() - 1 - b));
         }
-        ImagePreprocessing pre = base.preprocessing();
         List<Method> methods = methods(featureCuts, o.fineTuneBlocks);
 
         // Every image any run needs: the largest K-shot sample of each seed (smaller K are its prefixes), and the test images.
@@ -91,35 +85,23 @@ public final class PretrainedStudy {
         for (int i = 0; i < pool.size(); i++) {
             poolIndex.put(pool.sourceRow(i), i);
         }
-        INDArray all = Nd4j.concat(0, pool.features(), test.features());
-
-        List<BackboneFeatures.Cut> cuts = new ArrayList<>();
-        featureCuts.forEach(c -> cuts.add(new BackboneFeatures.Cut(c, true)));
-        stageCuts.forEach(c -> cuts.add(new BackboneFeatures.Cut(c, false)));
-        if (!featureCuts.contains(lastBlock)) {
-            cuts.add(new BackboneFeatures.Cut(lastBlock, true));
-        }
-        List<PretrainedRun> tasks = new ArrayList<>();
-        long featurizeSteps = BackboneFeatures.batches(all.size(0), FEATURIZE_BATCH);
+        List<String> classes = IntStream.range(0, numClasses).mapToObj(String::valueOf).toList();
+        List<TransferArm> arms = new ArrayList<>();
+        List<PretrainedRun> baselines = new ArrayList<>();
+        List<PretrainedReport.CutScore> logMe = new ArrayList<>();
         List<PretrainedRun.Outcome> outcomes;
-        List<PretrainedReport.CutScore> logMe;
-        BackboneFeatures.Result features;
-        try (Progress progress = Progress.console("pretrained-study", o.progress, featurizeSteps)) {
-            progress.phase("featurizing " + all.size(0) + " images");
-            features = BackboneFeatures.get(backbone, base.weightsSha256(), cuts, all, SIDE, o.size, pre,
-                    BackboneFeatures.fingerprint(all), FEATURIZE_BATCH, o.parallel, progress);
-            long headInputs = features.get(lastBlock, true).size(1);
-            int nPool = pool.size();
-            // What each method trains on, split once into the pool's rows and the test rows (the same for every run).
-            Map<Method, List<INDArray>> poolRows = new HashMap<>();
-            Map<Method, List<INDArray>> testRows = new HashMap<>();
-            int[] testIdx = java.util.stream.IntStream.range(nPool, (int) all.size(0)).toArray();
-            for (Method m : methods) {
-                List<INDArray> a = inputs(m, features, stageCuts, all);
-                poolRows.put(m, a);
-                testRows.put(m, a.stream().map(x -> rows(x, testIdx)).toList());
-            }
-            logMe = new ArrayList<>();
+        Transfer.Features features;
+        try (Progress progress = Progress.console("pretrained-study", o.progress, 0)) {
+            // The backbone runs once over every image any run needs, at every cut any method trains above; the runs
+            // then read their images' activations from the library's featurize cache.
+            progress.phase("featurizing " + (pool.size() + test.size()) + " images");
+            Map<Method, Strategy> strategies = new LinkedHashMap<>();
+            methods.stream().filter(Method::transfers).forEach(m -> strategies.put(m, new TransferArm(m, kMax, 1, o).strategy()));
+            features = TransferArm.transfer(o, 1).featurize(
+                    TaskData.arrays(pool.toDataSet(), null, test.toDataSet(), classes), List.copyOf(strategies.values()));
+            progress.log(String.format("featurized in %.1f s (%s)", features.seconds(),
+                    features.cacheHit() ? "read from the cache" : "computed and cached"));
+            int[] testIdx = IntStream.range(0, test.size()).toArray();
             for (long seed : o.seeds) {
                 for (int k : o.kValues.stream().sorted().toList()) {
                     LabelledImages sample = KShotSampler.sample(train, k, seed);
@@ -129,25 +111,35 @@ public final class PretrainedStudy {
                     }
                     // LogME and the ridge probe of each cut's pooled features on this sample: scores before any training.
                     for (String cut : featureCuts) {
-                        INDArray f = rows(features.get(cut, true), idx);
-                        int[] ridge = org.transfer4j.advise.LinearProbe.fitPredict(f, sample.labels(), numClasses,
-                                rows(features.get(cut, true), testIdx));
-                        logMe.add(new PretrainedReport.CutScore(cut, k, seed, LogMe.score(f, sample.labels(), numClasses),
-                                org.transfer4j.advise.LinearProbe.score(f, sample.labels(), numClasses).accuracy(),
-                                accuracy(ridge, test.labels())));
+                        TaskData.Arrays f = features.of(strategies.get(Method.featureExtraction(cut)));
+                        INDArray x = rows(f.train().getFeatures(), idx);
+                        int[] ridge = LinearProbe.fitPredict(x, sample.labels(), numClasses, rows(f.test().getFeatures(), testIdx));
+                        logMe.add(new PretrainedReport.CutScore(cut, k, seed, LogMe.score(x, sample.labels(), numClasses),
+                                LinearProbe.score(x, sample.labels(), numClasses).accuracy(), accuracy(ridge, test.labels())));
                     }
                     for (Method m : methods) {
-                        List<INDArray> x = poolRows.get(m).stream().map(a -> rows(a, idx)).toList();
-                        tasks.add(new PretrainedRun(m, k, seed, backbone, stageCuts, lastBlock, pre.layout(), x,
-                                sample.oneHotLabels(), testRows.get(m), test.oneHotLabels(), numClasses, headInputs, o));
+                        if (m.transfers()) {
+                            arms.add(new TransferArm(m, k, seed, o));
+                        } else {
+                            baselines.add(new PretrainedRun(m, k, seed, sample.features(), sample.oneHotLabels(), test.features(),
+                                    test.oneHotLabels(), numClasses, o));
+                        }
                     }
                 }
             }
-            progress.maxHint(featurizeSteps + tasks.stream().mapToLong(PretrainedRun::steps).sum());
-            progress.phase("training " + tasks.size() + " runs");
-            List<Callable<PretrainedRun.Outcome>> calls = tasks.stream()
-                    .<Callable<PretrainedRun.Outcome>>map(t -> () -> t.call(progress)).toList();
-            outcomes = ParallelRuns.run(calls, tasks.stream().mapToLong(PretrainedRun::steps).toArray(), o.parallel);
+            List<Callable<PretrainedRun.Outcome>> calls = new ArrayList<>();
+            List<Long> cost = new ArrayList<>();
+            baselines.forEach(b -> {
+                calls.add(() -> b.call(progress));
+                cost.add(b.steps());
+            });
+            arms.forEach(a -> {
+                calls.add(() -> a.call(progress));
+                cost.add(a.steps());
+            });
+            progress.maxHint(cost.stream().mapToLong(Long::longValue).sum());
+            progress.phase("training " + calls.size() + " runs");
+            outcomes = ParallelRuns.run(calls, cost.stream().mapToLong(Long::longValue).toArray(), o.parallel);
         }
         List<Integer> ks = o.kValues.stream().sorted().toList();
         List<PretrainedReport.Cell> cells = PretrainedReport.cells(methods, ks, outcomes);
@@ -156,9 +148,8 @@ public final class PretrainedStudy {
         options.put("dataDirectory", data.directory().toAbsolutePath().toString());
         options.put("dataFingerprint", data.fingerprint());
         PretrainedReport report = new PretrainedReport(options,
-                new PretrainedReport.Backbone(o.backbone, base.weightsSha256(), Catalogue.builtIn().model(o.backbone).notes(),
-                        featureCuts, stageCuts),
-                new PretrainedReport.Featurize((int) all.size(0), features.seconds(), features.cacheHit(), features.key()),
+                new PretrainedReport.Backbone(o.backbone, model.weights().sha256(), model.notes(), featureCuts, stageCuts),
+                new PretrainedReport.Featurize(pool.size() + test.size(), features.seconds(), features.cacheHit(), null),
                 outcomes, cells, PretrainedReport.verdicts(cells, ks), logMe,
                 ks.stream().map(k -> PretrainedReport.CutRanking.of(k, featureCuts, logMe, cells)).toList(),
                 (System.nanoTime() - start) / 1e9, env);
@@ -196,15 +187,5 @@ public final class PretrainedStudy {
         m.add(Method.fineTuning(blocks));
         m.add(Method.gradual(blocks));
         return m;
-    }
-
-    /** The arrays a method trains on (rows: the pool's images, then the test images). */
-    private static List<INDArray> inputs(Method m, BackboneFeatures.Result f, List<String> stageCuts, INDArray pixels) {
-        return switch (m.kind()) {
-            case PIXELS_LINEAR, SCRATCH -> List.of(pixels);
-            case FEATURE_EXTRACTION -> List.of(f.get(m.cut(), true));
-            case FINE_TUNING -> List.of(f.get(stageCuts.get(stageCuts.size() - 1), false));
-            case GRADUAL_UNFREEZING -> stageCuts.stream().map(c -> f.get(c, false)).toList();
-        };
     }
 }

@@ -229,28 +229,24 @@ final class GraphTransfer {
 
     /**
      * The head of feature extraction at an interior cut: the cut's activations globally average-pooled (feature maps
-     * of any size), standardised by a BatchNorm without scale and shift (running statistics at inference; decay
-     * {@link TrainableBatchNorm#DECAY}), then the plan's head. Mid-network activations are not ReLU'd and their
-     * scales differ by orders of magnitude between blocks: a softmax on them raw underfits (measured in the
-     * pretrained study: 0.693 raw, 0.735 standardised at MobileNetV2's block_12_add, K = 100). MAE's linear probe
-     * puts the same BatchNorm before its classifier.
+     * of any size) and standardised with the training split's statistics ({@link HeadNorm}; both frozen), then the
+     * plan's head. Mid-network activations are not ReLU'd and their scales differ by orders of magnitude between
+     * blocks: a softmax on them raw underfits (measured in the pretrained study: 0.693 raw, 0.735 standardised at
+     * MobileNetV2's block_12_add, K = 100).
      */
-    static List<NewLayer> pooledHead(Head head, Optimizer opt, String cut,
-                                                         InputType type) {
+    static List<NewLayer> pooledHead(Head head, Optimizer opt, String cut, InputType type) {
         List<NewLayer> layers = new java.util.ArrayList<>();
         String prev = cut;
         long channels = type.arrayElementsPerExample();
         if (type instanceof InputType.InputTypeConvolutional c) {
             int[] spatial = c.getFormat() == org.deeplearning4j.nn.conf.CNN2DFormat.NHWC ? new int[] {1, 2} : new int[] {2, 3};
-            layers.add(new NewLayer(HEAD_POOL, new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
-                    org.deeplearning4j.nn.conf.layers.PoolingType.AVG).poolingDimensions(spatial).build(), null, prev));
+            layers.add(new NewLayer(HEAD_POOL, HeadNorm.frozen(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
+                    org.deeplearning4j.nn.conf.layers.PoolingType.AVG).poolingDimensions(spatial).build(), HEAD_POOL), null, prev));
             prev = HEAD_POOL;
             channels = c.getChannels();
         }
-        layers.add(new NewLayer(HEAD_NORM, new BatchNormalization.Builder().nIn(channels).nOut(channels)
-                .lockGammaBeta(true).gamma(1).beta(0).decay(TrainableBatchNorm.DECAY).build(), null, prev));
-        List<NewLayer> rest = headLayers(head, opt, HEAD_NORM, InputType.feedForward(channels));
-        layers.addAll(rest);
+        layers.add(new NewLayer(HEAD_NORM, HeadNorm.layer(channels), null, prev));
+        layers.addAll(headLayers(head, opt, HEAD_NORM, InputType.feedForward(channels)));
         return layers;
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -155,7 +156,7 @@ final class LayerTransfer {
     /**
      * Feature extraction at a layer below the feature layer, as on a graph: the network ends at layer {@code at}
      * (frozen, with everything below it) and a new head reads its activations, globally average-pooled when they are
-     * feature maps and standardised by a BatchNorm without scale or shift, then the plan's head. Before, the layers
+     * feature maps and standardised with the training split's statistics ({@link HeadNorm}), then the plan's head. Before, the layers
      * between the cut and the classifier trained at the head rate, which is fine-tuning under another name.
      */
     static MultiLayerNetwork cut(MultiLayerNetwork source, VertexNames names, TransferPlan plan, int at) {
@@ -166,25 +167,50 @@ final class LayerTransfer {
         if (a.rank() == 4) {
             boolean nhwc = isNhwc(source);
             channels = a.size(nhwc ? 3 : 1);
-            head.add(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
+            head.add(HeadNorm.frozen(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
                     org.deeplearning4j.nn.conf.layers.PoolingType.AVG).name(NetworkTransfer.HEAD_POOL)
-                    .poolingDimensions(nhwc ? new int[] {1, 2} : new int[] {2, 3}).build());
+                    .poolingDimensions(nhwc ? new int[] {1, 2} : new int[] {2, 3}).build(), NetworkTransfer.HEAD_POOL));
         } else if (a.rank() == 2) {
             channels = a.size(1);
         } else {
             throw new IllegalArgumentException("feature extraction at layer '" + name(source, at) + "': its activations have"
                     + " rank " + a.rank() + "; a cut needs feature maps or a vector per example");
         }
-        head.add(new BatchNormalization.Builder().name(NetworkTransfer.HEAD_NORM).nIn(channels).nOut(channels)
-                .lockGammaBeta(true).gamma(1).beta(0).decay(TrainableBatchNorm.DECAY).build());
+        head.add(HeadNorm.layer(channels));
         head.addAll(headLayers(plan, channels));
         // The removed layer after the cut keeps its input preprocessor in DL4J's builder (LeNet's dense layer flattens
         // the feature maps): the head reads the cut's activations as they are.
         java.util.Map<Integer, org.deeplearning4j.nn.conf.InputPreProcessor> pre = new java.util.HashMap<>();
         pre.put(at + 1, null);
-        return Dl4jTransferLearning.editLayers(source,
+        MultiLayerNetwork net = Dl4jTransferLearning.editLayers(source,
                 new Dl4jTransferLearning.Settings(Updaters.create(opt, opt.learningRate()), opt.weightDecay(), opt.seed()),
                 source.getnLayers() - at - 1, head, pre, at);
+        return frozenHead(net);
+    }
+
+    /**
+     * {@code net} with its head pooling and standardisation frozen. DL4J's TransferLearning builder for layer stacks
+     * drops the FrozenLayer wrapper of an added BatchNormalization in M2.1 (the pooling keeps its own), so the
+     * wrapping is done here on the built configuration; parameters carried exactly.
+     */
+    private static MultiLayerNetwork frozenHead(MultiLayerNetwork net) {
+        // The builder keeps a null preprocessor for the removed layer's index (see cut), which clone() cannot copy.
+        net.getLayerWiseConfigurations().getInputPreProcessors().values().removeIf(java.util.Objects::isNull);
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+        boolean changed = false;
+        for (NeuralNetConfiguration c : conf.getConfs()) {
+            String name = c.getLayer().getLayerName();
+            if ((NetworkTransfer.HEAD_POOL.equals(name) || NetworkTransfer.HEAD_NORM.equals(name)) && !(c.getLayer() instanceof FrozenLayer)) {
+                c.setLayer(HeadNorm.frozen(c.getLayer(), name));
+                changed = true;
+            }
+        }
+        if (!changed) {
+            return net;
+        }
+        MultiLayerNetwork out = new MultiLayerNetwork(conf);
+        out.init(net.params().dup(), false);
+        return out;
     }
 
     /** The same network with the last {@code blocks} blocks trainable; parameters carried over exactly. */

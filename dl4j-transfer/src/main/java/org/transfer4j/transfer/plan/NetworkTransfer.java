@@ -55,6 +55,14 @@ public final class NetworkTransfer {
     }
 
     /**
+     * The vertex (or layer) a strategy freezes through while the last {@code unfrozenBlocks} blocks train (feature
+     * extraction: its cut or the feature vertex); null when nothing is frozen through a vertex.
+     */
+    public static String freezeVertex(Strategy s, VertexNames names, int unfrozenBlocks) {
+        return Freezing.freezeVertex(s, names, unfrozenBlocks);
+    }
+
+    /**
      * A copy of {@code g} with {@code layers} added and {@code outputs} as its outputs (for example a
      * domain classifier beside the head); every existing parameter is kept.
      */

@@ -45,8 +45,8 @@ class LayerCutTest {
         MultiLayerNetwork base = (MultiLayerNetwork) Architectures.build(LENET, 3);
         MultiLayerNetwork net = (MultiLayerNetwork) NetworkTransfer.apply(base, VertexNames.of(LENET),
                 plan(Strategy.featureExtraction("pool2"), 0));
-        assertEquals(List.of("frozen conv1", "frozen pool1", "frozen conv2", "frozen pool2", NetworkTransfer.HEAD_POOL,
-                NetworkTransfer.HEAD_NORM, NetworkTransfer.HEAD_OUTPUT), names(net));
+        assertEquals(List.of("frozen conv1", "frozen pool1", "frozen conv2", "frozen pool2", "frozen " + NetworkTransfer.HEAD_POOL,
+                "frozen " + NetworkTransfer.HEAD_NORM, NetworkTransfer.HEAD_OUTPUT), names(net));
         Nd4j.getRandom().setSeed(1);
         INDArray x = Nd4j.rand(DataType.FLOAT, 6, 784);
         INDArray y = Nd4j.zeros(DataType.FLOAT, 6, 3);
@@ -55,8 +55,18 @@ class LayerCutTest {
         }
         INDArray conv2 = net.getLayer(2).params().dup();
         INDArray head = net.getLayer(6).params().dup();
+        assertTrue(HeadNorm.fit(net, List.of(new DataSet(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4)), null),
+                new DataSet(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 6)), null)).iterator()));
+        var acts = net.feedForwardToLayer(5, x, false);
+        INDArray pooled = acts.get(5);
+        // (p - mean) / sqrt(var + eps), the training split's population statistics, BatchNorm's eps 1e-5
+        INDArray expected = pooled.subRowVector(pooled.mean(0)).divRowVector(
+                org.nd4j.linalg.ops.transforms.Transforms.sqrt(pooled.var(false, 0).add(1e-5)));
+        assertTrue(expected.equalsWithEps(acts.get(6), 1e-3), "standardised with the training split's statistics");
+        INDArray norm = net.getLayer(5).params().dup();
         net.fit(new DataSet(x, y));
         assertEquals(conv2, net.getLayer(2).params(), "below the cut nothing changes");
+        assertEquals(norm, net.getLayer(5).params(), "the standardisation stays as fitted");
         assertTrue(!head.equals(net.getLayer(6).params()), "the head trains");
         assertEquals(3, net.output(x).size(1));
         // The head's BatchNorm has no scale or shift: only its running mean and variance are parameters (50 + 50).
@@ -68,7 +78,7 @@ class LayerCutTest {
         MultiLayerNetwork base = (MultiLayerNetwork) Architectures.build(LENET, 3);
         MultiLayerNetwork net = (MultiLayerNetwork) NetworkTransfer.apply(base, VertexNames.of(LENET),
                 plan(Strategy.featureExtraction("pool1"), 8));
-        assertEquals(List.of("frozen conv1", "frozen pool1", NetworkTransfer.HEAD_POOL, NetworkTransfer.HEAD_NORM,
+        assertEquals(List.of("frozen conv1", "frozen pool1", "frozen " + NetworkTransfer.HEAD_POOL, "frozen " + NetworkTransfer.HEAD_NORM,
                 NetworkTransfer.HEAD_HIDDEN, NetworkTransfer.HEAD_OUTPUT), names(net));
         assertEquals(20 * 8 + 8, net.getLayer(4).numParams(), "20 pooled channels into 8 hidden units");
     }
