@@ -201,13 +201,7 @@ public final class Transfer {
         try (TrainingData td = TaskDataOpener.open(data, pre, optimizer.seed())) {
             TransferPlan p = plan(td.classes().size());
             TransferPlan plan = new TransferPlan(p.base(), p.head(), bm.resolve(p.strategy()), p.batchNorm(), p.optimizer());
-            String weights = bm.weightsSha256();
-            if (base.kind() == Base.Kind.ARCHITECTURE && calibrateBatchNorm && bm.network() instanceof ComputationGraph g) {
-                DataSet first = td.batches(TrainingData.Split.TRAIN, Math.max(8, fit.batchSize())).next();
-                int n = BatchNormCalibration.calibrate(g, first.getFeatures());
-                weights += n > 0 ? ";batchnorm-calibrated-on-first-train-batch" : "";
-            }
-            return train(bm, plan, weights, pre, td, data.describe(), fit, start);
+            return train(bm, plan, weights(bm, td, fit.batchSize()), pre, td, data.describe(), fit, start);
         }
     }
 
@@ -242,10 +236,6 @@ public final class Transfer {
         if (data == null || strategies == null || strategies.isEmpty()) {
             throw new IllegalArgumentException("data and at least one strategy are required");
         }
-        if (base.kind() == Base.Kind.ARCHITECTURE) {
-            throw new IllegalArgumentException("an architecture base has random weights: there is nothing pretrained to"
-                    + " featurize; use a catalogue, Keras or saved base");
-        }
         BaseModel bm = load();
         ImagePreprocessing pre = preprocessing(bm);
         try (TrainingData td = TaskDataOpener.open(data, pre, optimizer.seed())) {
@@ -262,7 +252,7 @@ public final class Transfer {
                 first.put(s, c.get(0));
                 c.stream().filter(x -> !cuts.contains(x)).forEach(cuts::add);
             }
-            String weights = bm.weightsSha256();
+            String weights = weights(bm, td, Fit.DEFAULT_BATCH_SIZE);
             ImagePreprocessing p = pre;
             List<String> keys = cuts.stream().map(c -> TransferTargets.key(weights, c, p)).toList();
             Featurizer f = Featurizer.of(bm.network(), cuts);
@@ -278,6 +268,21 @@ public final class Transfer {
                     String.format("%.1f", got.get(0).seconds()), hit ? "read from the cache" : "computed and cached");
             return new Features(out, hit, got.get(0).seconds());
         }
+    }
+
+    /**
+     * The identity of the weights the run starts from. An architecture base's BatchNorm statistics are first set from
+     * the first training batch (DL4J's {@code init()} leaves them at 0/1, which overflow in inference mode), which the
+     * identity then says, so activations computed with them are cached apart.
+     */
+    private String weights(BaseModel bm, TrainingData td, int batchSize) {
+        String weights = bm.weightsSha256();
+        if (base.kind() == Base.Kind.ARCHITECTURE && calibrateBatchNorm && bm.network() instanceof ComputationGraph g) {
+            DataSet first = td.batches(TrainingData.Split.TRAIN, Math.max(8, batchSize)).next();
+            int n = BatchNormCalibration.calibrate(g, first.getFeatures());
+            weights += n > 0 ? ";batchnorm-calibrated-on-first-train-batch-of-" + Math.max(8, batchSize) : "";
+        }
+        return weights;
     }
 
     /** The base, loaded with DL4J's oneDNN helpers switched on. */

@@ -35,7 +35,7 @@ import org.transfer4j.zoo.Architectures;
 import org.transfer4j.zoo.catalogue.Catalogue;
 
 /**
- * Runs the README's three Java examples. Each region between {@code // example:NAME} and
+ * Runs the README's four Java examples. Each region between {@code // example:NAME} and
  * {@code // end} is the README's code block of that name with the substitutions in
  * {@link ReadmeExamplesTest#OFFLINE} (a catalogue architecture for the ImageNet weights, which cannot
  * be downloaded here; the test's own folders for the README's paths); that test checks the two agree.
@@ -101,6 +101,21 @@ class ReadmeExamplesIT {
         double first = history.get(0).trainLoss();
         double last = history.get(history.size() - 1).trainLoss();
         assertTrue(last < first / 2, "train loss " + first + " -> " + last);
+    }
+
+    @Test
+    void severalStrategiesFeaturizedOnceThenTrained() throws Exception {
+        Path photos = ColourFolders.write(tmp.resolve("photos"), 8, 5);
+        // example:featurize
+        Transfer t = Transfer.from(Base.architecture("ResNet50"));
+        TaskData data = TaskData.folder(photos);
+        Transfer.Features f = t.featurize(data, List.of(Strategy.featureExtraction(), Strategy.lastBlocks(1)));
+        DataSet embeddings = f.of(Strategy.featureExtraction()).train();      // one row per training image
+        TransferResult r = t.strategy(Strategy.lastBlocks(1)).fit(data, Fit.epochs(5));  // no backbone pass
+        // end
+        assertEquals(2048, embeddings.getFeatures().size(1), "ResNet50's pooled features");
+        assertEquals(r.report().data().train(), embeddings.numExamples(), "one row per training image");
+        assertTrue(!f.cacheHit() && r.report().featurize().cacheHit(), "featurized once, then read by the run");
     }
 
     @Test

@@ -33,7 +33,7 @@ class ReadmeExamplesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fine-tune-folder", "feature-extraction", "keras"})
+    @ValueSource(strings = {"fine-tune-folder", "feature-extraction", "featurize", "keras"})
     void readmeBlockIsTheCodeTheTestRuns(String name) throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
         Matcher m = Pattern.compile("<!-- example:" + Pattern.quote(name) + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL)
