@@ -24,20 +24,26 @@ public final class FineTune {
 
     /** As {@link #run(FineTuneOptions)}, watched after every step (tests kill runs there) and epoch (pruning). */
     public static TrainingReport run(FineTuneOptions o, TrainingListener listener) throws IOException {
-        return run(o.fit(listener), o);
+        RunSpec r = o.run();
+        return run(r, r.fit(listener, o.progress));
     }
 
     /**
-     * Trains no further than epoch {@code pauseAfter}; called again with the same options it goes on from the
-     * checkpoint (a synchronous sweep's rungs). The report of a paused run has no stop reason.
+     * Runs {@code spec} no further than epoch {@code pauseAfter} (without a progress bar); called again with the same
+     * run it goes on from the checkpoint (a synchronous sweep's rungs). The report of a paused run has no stop reason.
      */
-    public static TrainingReport runUntil(FineTuneOptions o, int pauseAfter) throws IOException {
-        return run(o.fit(null).pauseAfter(pauseAfter), o);
+    public static TrainingReport runUntil(RunSpec spec, int pauseAfter) throws IOException {
+        return run(spec, spec.fit(null, false).pauseAfter(pauseAfter));
     }
 
-    private static TrainingReport run(org.transfer4j.api.Fit fit, FineTuneOptions o) throws IOException {
-        TransferResult r = o.transfer().fit(o.taskData(), fit);
-        r.save(o.outputDir);
+    /** Runs {@code spec} to its end without a progress bar, watched by {@code listener} (a sweep's candidates). */
+    public static TrainingReport run(RunSpec spec, TrainingListener listener) throws IOException {
+        return run(spec, spec.fit(listener, false));
+    }
+
+    private static TrainingReport run(RunSpec spec, org.transfer4j.api.Fit fit) throws IOException {
+        TransferResult r = spec.transfer().fit(spec.taskData(), fit);
+        r.save(spec.outputDir());
         return r.report();
     }
 }

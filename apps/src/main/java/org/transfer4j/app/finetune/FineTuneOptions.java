@@ -4,24 +4,14 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 
-import java.nio.file.Files;
-
-import org.transfer4j.api.Fit;
-import org.transfer4j.plan.TaskData;
-import org.transfer4j.api.Transfer;
-import org.transfer4j.data.image.AugmentationSpec;
-import org.transfer4j.plan.Base;
 import org.transfer4j.plan.BatchNormPolicy;
 import org.transfer4j.plan.Optimizer;
-import org.transfer4j.plan.Strategy;
-import org.transfer4j.plan.TrainingListener;
 
 import picocli.CommandLine.Option;
 
 /**
  * Options of {@link FineTune}: a plan (base, head, strategy, BatchNorm policy, optimiser), the data
- * and the trainer, mapped onto the typed API by {@link #transfer()}, {@link #taskData()} and
- * {@link #fit}. The defaults run offline: the LeNet study's source model (made by {@code transfer4j.sh
+ * and the trainer, turned into a {@link RunSpec} (a value) by {@link #run()}. The defaults run offline: the LeNet study's source model (made by {@code transfer4j.sh
  * study}) adapted to Fashion-MNIST classes 5-9 by gradual unfreezing.
  */
 public final class FineTuneOptions {
@@ -143,66 +133,13 @@ public final class FineTuneOptions {
     @Option(names = "--no-progress", negatable = true, description = "Hide the progress bar.")
     public boolean progress = true;
 
-    /** A copy (sweeps derive each candidate's options from one template). */
-    public FineTuneOptions copy() {
-        FineTuneOptions c = new FineTuneOptions();
-        for (java.lang.reflect.Field f : FineTuneOptions.class.getFields()) {
-            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
-                try {
-                    f.set(c, f.get(this));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return c;
-    }
-
-    /** The strategy these options name; validates every value. */
-    public Strategy strategy() {
-        return switch (strategy) {
-            case "feature-extraction" -> Strategy.featureExtraction(featureVertex);
-            case "fine-tune" -> Strategy.lastBlocks(blocks, backboneRateFactor, perBlockDecay);
-            case "gradual" -> Strategy.gradual(headEpochs, everyEpochs, blocks, backboneRateFactor, perBlockDecay);
-            case "scratch" -> Strategy.scratch();
-            case "file-freezing" -> new Strategy.KeepFileFreezing(null, backboneRateFactor);
-            default -> throw new IllegalArgumentException("--strategy must be feature-extraction, fine-tune, gradual,"
-                    + " file-freezing or scratch, got " + strategy);
-        };
-    }
-
-    /** The typed job these options describe (Tribuo's Options.getTrainer pattern). */
-    public Transfer transfer() {
-        Base b = Base.parse(base);
-        if ((b.kind() == Base.Kind.SAVED || b.kind() == Base.Kind.KERAS)
-                && !Files.isRegularFile(Path.of(b.ref()))) {
-            throw new IllegalArgumentException("--base " + base + ": " + Path.of(b.ref()).toAbsolutePath() + " does not exist"
-                    + (base.equals(STUDY_SOURCE) ? "; it is the LeNet study's source model, made by './transfer4j.sh study'"
-                    + " (or 'bash run-study.sh'); or pass another --base (catalogue:ID, architecture:NAME, keras:FILE,"
-                    + " saved:FILE)" : ""));
-        }
-        Transfer t = Transfer.from(b).strategy(strategy()).head(hidden, dropout).updater(updater).learningRate(learningRate)
-                .learningRateDecay(lrDecayPerEpoch).weightDecay(weightDecay).seed(seed).batchNorm(batchNorm)
-                .calibrateBatchNorm(calibrateBatchNorm).featurizeCache(cache).mirror(mirror);
-        // The study's source zip carries no input record to find its parts from: its names are the study LeNet's.
-        return t.namesFrom(namesFrom == null && base.equals(STUDY_SOURCE) ? "StudyLeNet" : namesFrom);
-    }
-
-    /** The task data these options name. */
-    public TaskData taskData() {
-        if ("fashion-mnist".equals(data)) {
-            return TaskData.fashionMnist(targetClasses.stream().mapToInt(Integer::intValue).toArray()).k(k)
-                    .validationPerClass(validationPerClass).testLimit(testLimit).dataDir(fashionDir);
-        }
-        AugmentationSpec aug = augmentMagnitude > 0 ? AugmentationSpec.randAugment(2, augmentMagnitude)
-                : augment ? AugmentationSpec.standard() : AugmentationSpec.none();
-        return TaskData.folder(Path.of(data)).split(validationFraction, testFraction)
-                .splitFile(outputDir.resolve("split.json")).augment(aug);
-    }
-
-    /** How to train, with the given hooks (either may be null). */
-    public Fit fit(TrainingListener listener) {
-        return Fit.epochs(maxEpochs).patience(patience).batchSize(batchSize).checkpoints(outputDir.resolve("checkpoints"))
-                .fresh(fresh).progressBar(progress).listener(listener);
+    /** The run these options describe, as a value (sweeps derive their candidates from it). */
+    public RunSpec run() {
+        return new RunSpec(base, namesFrom, mirror,
+                new RunSpec.Data(data, fashionDir, targetClasses, k, validationPerClass, testLimit, validationFraction, testFraction,
+                        augment, augmentMagnitude),
+                new RunSpec.Plan(strategy, featureVertex, blocks, headEpochs, everyEpochs, backboneRateFactor, perBlockDecay,
+                        batchNorm, hidden, dropout, updater, learningRate, lrDecayPerEpoch, weightDecay, seed, calibrateBatchNorm, cache),
+                new RunSpec.Training(maxEpochs, patience, batchSize, fresh), outputDir);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.transfer4j.advise.Advise;
 import org.transfer4j.app.advise.AdviseReport;
+import org.transfer4j.app.finetune.RunSpec;
 import org.transfer4j.common.Json;
 
 /**
@@ -17,10 +18,11 @@ final class AdviceSeed {
     private AdviceSeed() {
     }
 
-    /** Applies {@code o.advice} to {@code o.template} (again and again to the same effect); no-op without one. */
-    static void apply(SweepOptions o) throws IOException {
+    /** The sweep's template run: {@code o.template}'s, with {@code o.advice}'s backbone and cut when there is one. */
+    static RunSpec template(SweepOptions o) throws IOException {
+        RunSpec run = o.template.run();
         if (o.advice == null) {
-            return;
+            return run;
         }
         AdviseReport r;
         try {
@@ -35,8 +37,7 @@ final class AdviceSeed {
         Advise.Score best = r.scores().stream().filter(s -> !s.randomControl()).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(o.advice + " scores no pretrained candidate, so there is"
                         + " nothing to seed the sweep with"));
-        o.template.base = best.candidate();
-        o.template.featureVertex = new Advise.Ranking(r.scores(), r.failures()).suggestedCut(best.candidate()).cut();
+        return run.withBase(best.candidate(), new Advise.Ranking(r.scores(), r.failures()).suggestedCut(best.candidate()).cut());
     }
 
     /** {@code spec} with its learning rate narrowed to the advice's range, when {@code o.advice} probed strategies. */

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 import org.transfer4j.plan.TrainingListener;
 import org.transfer4j.app.finetune.FineTune;
-import org.transfer4j.app.finetune.FineTuneOptions;
+import org.transfer4j.app.finetune.RunSpec;
 import org.transfer4j.report.TrainingReport;
 
 /** Trains one {@link RungJob} in a candidate directory: the same call whether it runs here or on a Spark executor. */
@@ -17,14 +17,13 @@ final class CandidateTrainer {
     }
 
     /** Never throws: a failure is a {@link Journal.Entry#FAILED} result with the stack trace. */
-    static RungResult train(FineTuneOptions template, Path candidateDir, RungJob job) {
+    static RungResult train(RunSpec template, Path candidateDir, RungJob job) {
         long t0 = System.nanoTime();
         try {
-            FineTuneOptions o = CandidateOptions.of(template, job.params(), candidateDir);
             // A rung after the first must go on from the checkpoint, whatever the template says.
-            o.fresh = false;
+            RunSpec run = template.with(job.params(), candidateDir).resuming();
             LOG.info("candidate {} to epoch {}: {}", job.index(), job.until(), job.params());
-            TrainingReport r = FineTune.runUntil(o, job.until());
+            TrainingReport r = FineTune.runUntil(run, job.until());
             return RungResult.of(job.index(), r.stopReason() == null ? RungResult.PAUSED : Journal.Entry.COMPLETE,
                     r.validation().accuracy(), r.test() == null ? null : r.test().accuracy(),
                     r.history().stream().map(TrainingListener.EpochInfo::validationAccuracy).toList(), r.stopReason(), null,

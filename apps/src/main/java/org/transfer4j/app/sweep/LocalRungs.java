@@ -4,20 +4,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.transfer4j.app.finetune.FineTuneOptions;
+import org.transfer4j.app.finetune.RunSpec;
 
 /** Runs a rung's jobs one after another in this JVM, each in its candidate directory under the sweep directory. */
 final class LocalRungs implements SynchronousHalving.Runner {
-    private final FineTuneOptions template;
     private final Path sweepDir;
 
-    LocalRungs(FineTuneOptions template, Path sweepDir) {
-        this.template = template;
+    LocalRungs(Path sweepDir) {
         this.sweepDir = sweepDir;
     }
 
     @Override
-    public List<RungResult> run(List<RungJob> jobs) {
+    public List<RungResult> run(RunSpec template, List<RungJob> jobs) {
         List<RungResult> out = new ArrayList<>();
         for (RungJob j : jobs) {
             out.add(CandidateTrainer.train(template, TransferTaskCreator.candidateDir(sweepDir, j.index()), j));

@@ -1,5 +1,7 @@
 package org.transfer4j.app.sweep;
 
+import org.transfer4j.app.finetune.RunSpec;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -22,9 +24,8 @@ import org.transfer4j.common.Json;
  * {@link #toArbiter()} turns it into Arbiter parameter spaces. The names are {@link #NAMES}.
  */
 public record SpaceSpec(Map<String, Param> parameters) {
-    /** The choices a candidate makes; each maps onto a fine-tuning option. */
-    public static final List<String> NAMES = List.of("strategy", "blocks", "learningRate", "backboneRateFactor",
-            "weightDecay", "hidden", "dropout", "batchSize", "augmentMagnitude", "batchNorm");
+    /** The choices a candidate makes: the run's sweep parameters ({@link RunSpec.Parameter}). */
+    public static final List<String> NAMES = java.util.Arrays.stream(RunSpec.Parameter.values()).map(RunSpec.Parameter::key).toList();
 
     /** One parameter's space. */
     public record Param(Object value, List<Object> values, Double min, Double max, boolean integer, boolean log) {

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.apache.spark.api.java.JavaSparkContext;
-import org.transfer4j.app.finetune.FineTuneOptions;
+import org.transfer4j.app.finetune.RunSpec;
 import org.transfer4j.common.Json;
 
 /**
@@ -18,26 +18,23 @@ import org.transfer4j.common.Json;
 public final class SparkRungs implements SynchronousHalving.Runner {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkRungs.class);
     private final JavaSparkContext sc;
-    private final FineTuneOptions template;
     private final CandidateStore store;
 
     /**
      * @param shared the directory (a Hadoop FileSystem URI) that holds the candidates' directories; every executor
      *               must reach it
      */
-    public SparkRungs(JavaSparkContext sc, FineTuneOptions template, String shared) {
+    public SparkRungs(JavaSparkContext sc, String shared) {
         this.sc = sc;
-        this.template = template;
         this.store = new CandidateStore(shared);
     }
 
     @Override
-    public List<RungResult> run(List<RungJob> jobs) throws IOException {
+    public List<RungResult> run(RunSpec template, List<RungJob> jobs) throws IOException {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        // Options travel as JSON, written when the rung starts (after any --advice seeding): picocli's option
-        // object and java.nio paths are not Serializable.
+        // The run travels as its JSON (java.nio paths are not Serializable).
         String t = Json.MAPPER.writeValueAsString(template);
         CandidateStore s = store;
         LOG.info("{} Spark task(s), candidates in {}", jobs.size(), s.root());
@@ -53,7 +50,7 @@ public final class SparkRungs implements SynchronousHalving.Runner {
 
     /** One task: pull, train, push. A failure to reach the store fails the task, which Spark then retries. */
     static RungResult runTask(String templateJson, CandidateStore store, RungJob job) throws IOException {
-        FineTuneOptions template = Json.MAPPER.readValue(templateJson, FineTuneOptions.class);
+        RunSpec template = Json.MAPPER.readValue(templateJson, RunSpec.class);
         Path local = Files.createTempDirectory("transfer4j-candidate-" + job.index() + "-");
         try {
             store.pull(job.index(), local);

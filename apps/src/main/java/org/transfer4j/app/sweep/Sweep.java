@@ -1,5 +1,7 @@
 package org.transfer4j.app.sweep;
 
+import org.transfer4j.app.finetune.RunSpec;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +49,12 @@ public final class Sweep {
 
     public static SweepReport run(SweepOptions o) throws IOException {
         o.validate();
-        AdviceSeed.apply(o);
+        RunSpec template = AdviceSeed.template(o);
         if (o.master == null) {
-            return execute(o, o.rungs() == SweepOptions.Rungs.SYNC ? new LocalRungs(o.template, o.dir()) : null);
+            return execute(o, template, o.rungs() == SweepOptions.Rungs.SYNC ? new LocalRungs(o.dir()) : null);
         }
         try (org.apache.spark.api.java.JavaSparkContext sc = SweepSpark.context(o.master)) {
-            return execute(o, new SparkRungs(sc, o.template, o.shared != null ? o.shared : o.dir().toAbsolutePath().toUri().toString()));
+            return execute(o, template, new SparkRungs(sc, o.shared != null ? o.shared : o.dir().toAbsolutePath().toUri().toString()));
         }
     }
 
@@ -62,17 +64,16 @@ public final class Sweep {
      */
     public static SweepReport run(SweepOptions o, SynchronousHalving.Runner rungs) throws IOException {
         o.validate();
-        AdviceSeed.apply(o);
-        return execute(o, rungs);
+        return execute(o, AdviceSeed.template(o), rungs);
     }
 
-    /** The sweep on options already validated and seeded with the advice (once: {@code run} does both). */
-    private static SweepReport execute(SweepOptions o, SynchronousHalving.Runner rungs) throws IOException {
+    /** The sweep of {@code template} (the options' run, seeded with any advice) on validated options. */
+    private static SweepReport execute(SweepOptions o, RunSpec template, SynchronousHalving.Runner rungs) throws IOException {
         CpuHelpers.configure();
         long start = System.nanoTime();
         Path dir = Files.createDirectories(o.dir());
         SpaceSpec spec = AdviceSeed.space(o, o.space != null ? SpaceSpec.read(o.space) : SpaceSpec.defaults());
-        SweepReport.Manifest manifest = manifest(o, spec, null);
+        SweepReport.Manifest manifest = manifest(o, template, spec, null);
         Path manifestFile = dir.resolve(MANIFEST);
         if (Files.isRegularFile(manifestFile)) {
             SweepReport.Manifest before = Json.readFile(manifestFile, SweepReport.Manifest.class);
@@ -100,12 +101,12 @@ public final class Sweep {
                     .build();
             if (rungs != null) {
                 new SynchronousHalving(o.rungEpochs, o.eta, o.template.maxEpochs, o.pruning)
-                        .run(proposals(generator, o.candidates), journal, rungs, progress);
+                        .run(proposals(generator, o.candidates), template, journal, rungs, progress);
             } else {
                 // One candidate at a time: each uses both cores' worth of native threads as it needs, and the
                 // pruner's decisions stay in candidate order (so a resumed sweep repeats them exactly).
                 LocalOptimizationRunner runner = new LocalOptimizationRunner(1, conf,
-                        new TransferTaskCreator(o.template, dir, journal, pruner, progress::step));
+                        new TransferTaskCreator(template, dir, journal, pruner, progress::step));
                 runner.execute();
             }
         }
@@ -116,7 +117,7 @@ public final class Sweep {
         }
         String data = best == null ? null : Json.readFile(dir.resolve(best.directory()).resolve(TrainingReportWriter.JSON),
                 TrainingReport.class).data().fingerprint();
-        manifest = manifest(o, spec, data);
+        manifest = manifest(o, template, spec, data);
         Json.writeFile(manifestFile, manifest);
         if (best != null) {
             copyBestModel(dir.resolve(best.directory()).resolve("model"), dir.resolve("best-model"));
@@ -155,18 +156,9 @@ public final class Sweep {
         };
     }
 
-    private static SweepReport.Manifest manifest(SweepOptions o, SpaceSpec spec, String data) {
-        Map<String, Object> template = new LinkedHashMap<>();
-        for (java.lang.reflect.Field f : o.template.getClass().getFields()) {
-            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers()) && !f.getName().equals("progress")) {
-                try {
-                    Object v = f.get(o.template);
-                    template.put(f.getName(), v instanceof Path p ? p.toString() : v);
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
+    @SuppressWarnings("unchecked")
+    private static SweepReport.Manifest manifest(SweepOptions o, RunSpec run, SpaceSpec spec, String data) {
+        Map<String, Object> template = Json.MAPPER.convertValue(run, LinkedHashMap.class);
         return new SweepReport.Manifest(spec, o.generator.name(), o.sweepSeed, o.candidates, o.maxMinutes, o.pruning,
                 o.rungEpochs, o.eta, o.rungs().name(), template, data, Versions.all());
     }

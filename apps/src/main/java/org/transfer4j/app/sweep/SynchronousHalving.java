@@ -1,5 +1,7 @@
 package org.transfer4j.app.sweep;
 
+import org.transfer4j.app.finetune.RunSpec;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +25,8 @@ import org.transfer4j.common.Progress;
 public final class SynchronousHalving {
     /** Runs a rung's jobs and returns one result per job, in any order; a job's failure is a result, not a throw. */
     public interface Runner {
-        List<RungResult> run(List<RungJob> jobs) throws IOException;
+        /** Trains {@code jobs}, each candidate as {@code template} with its choices ({@link RunSpec#with}). */
+        List<RungResult> run(RunSpec template, List<RungJob> jobs) throws IOException;
     }
 
     private final int firstRung;
@@ -71,8 +74,8 @@ public final class SynchronousHalving {
      * Runs {@code candidates} (index to sweep choices) through the rungs, journalling each as it ends (complete,
      * failed, or pruned with its best score so far); candidates already in the journal are not trained again.
      */
-    public void run(Map<Integer, Map<String, Object>> candidates, Journal journal, Runner runner, Progress progress)
-            throws IOException {
+    public void run(Map<Integer, Map<String, Object>> candidates, RunSpec template, Journal journal, Runner runner,
+                    Progress progress) throws IOException {
         Map<Integer, RungResult> last = new HashMap<>();
         Map<Integer, Double> seconds = new HashMap<>();
         Set<Integer> promoted = new TreeSet<>(candidates.keySet());
@@ -87,7 +90,7 @@ public final class SynchronousHalving {
                 progress.log(String.format("rung at epoch %d: %d candidate(s) train", rung, jobs.size()));
             }
             // In any order: the journal is keyed by index and the decisions below go by index.
-            List<RungResult> results = runner.run(jobs);
+            List<RungResult> results = runner.run(template, jobs);
             if (results.size() != jobs.size()) {
                 throw new IllegalStateException(jobs.size() + " jobs gave " + results.size() + " results");
             }

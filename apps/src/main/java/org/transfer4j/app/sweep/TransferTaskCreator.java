@@ -21,7 +21,7 @@ import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
 import org.transfer4j.app.finetune.FineTune;
-import org.transfer4j.app.finetune.FineTuneOptions;
+import org.transfer4j.app.finetune.RunSpec;
 import org.transfer4j.common.Json;
 import org.transfer4j.report.TrainingReport;
 import org.transfer4j.plan.TrainingListener;
@@ -36,13 +36,13 @@ import org.transfer4j.train.TrainerState;
  */
 final class TransferTaskCreator implements TaskCreator {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TransferTaskCreator.class);
-    private final FineTuneOptions template;
+    private final RunSpec template;
     private final Path dir;
     private final Journal journal;
     private final SuccessiveHalving pruner;
     private final Runnable afterCandidate;
 
-    TransferTaskCreator(FineTuneOptions template, Path dir, Journal journal, SuccessiveHalving pruner, Runnable afterCandidate) {
+    TransferTaskCreator(RunSpec template, Path dir, Journal journal, SuccessiveHalving pruner, Runnable afterCandidate) {
         this.template = template;
         this.dir = dir;
         this.journal = journal;
@@ -82,12 +82,12 @@ final class TransferTaskCreator implements TaskCreator {
         long t0 = System.nanoTime();
         Journal.Entry e;
         try {
-            FineTuneOptions o = CandidateOptions.of(template, params, out);
+            RunSpec run = template.with(params, out);
             if (pruner != null) {
                 replayCheckpoint(out);
             }
             LOG.info("candidate {}: {}", index, params);
-            TrainingReport r = FineTune.run(o, pruner == null ? null
+            TrainingReport r = FineTune.run(run, pruner == null ? null
                     : TrainingListener.onEpochs(ep -> pruner.continueAfter(ep.epoch(), ep.validationAccuracy())));
             List<Double> curve = r.history().stream().map(TrainingListener.EpochInfo::validationAccuracy).toList();
             boolean pruned = r.stopReason() != null && r.stopReason().startsWith("pruned");

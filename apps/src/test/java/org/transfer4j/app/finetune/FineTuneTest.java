@@ -189,10 +189,10 @@ class FineTuneTest {
     void badPlanValuesAreQuoted() {
         FineTuneOptions o = options("bad");
         o.strategy = "gradul";
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.strategy()).getMessage().contains("got gradul"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.run().strategy()).getMessage().contains("got gradul"));
         o.strategy = "file-freezing";
         o.backboneRateFactor = 0.2;
-        assertEquals(new org.transfer4j.plan.Strategy.KeepFileFreezing(null, 0.2), o.strategy(),
+        assertEquals(new org.transfer4j.plan.Strategy.KeepFileFreezing(null, 0.2), o.run().strategy(),
                 "the file's list is filled in when the base is loaded");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Base.parse("zoo:resnet"))
                 .getMessage().contains("'zoo'"));

@@ -1,5 +1,7 @@
 package org.transfer4j.app.sweep;
 
+import org.transfer4j.app.finetune.RunSpec;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,14 +42,14 @@ class AdviceSeedTest {
                 new Advise.Score("catalogue:b", "deep", false, 10, 0.3, 0.8, 1),
                 new Advise.Score("keras:a.h5", "x", false, 10, 0.1, 0.9, 1)));
         SweepOptions o = options("--advice", f.toString());
-        AdviceSeed.apply(o);
-        assertEquals("catalogue:b", o.template.base);
-        assertEquals("deep", o.template.featureVertex);
-        AdviceSeed.apply(o);
-        assertEquals("deep", o.template.featureVertex, "applying twice changes nothing");
+        RunSpec seeded = AdviceSeed.template(o);
+        assertEquals("catalogue:b", seeded.base());
+        assertEquals("deep", seeded.plan().featureVertex());
+        assertEquals(seeded, AdviceSeed.template(o), "the options are not changed: the same template again");
+        assertEquals(o.template.run().data(), seeded.data(), "only the base and the cut change");
         SweepOptions none = options();
-        AdviceSeed.apply(none);
-        assertNull(none.template.featureVertex, "no --advice, no change");
+        assertEquals(none.template.run(), AdviceSeed.template(none), "no --advice, no change");
+        assertNull(AdviceSeed.template(none).plan().featureVertex());
     }
 
     @Test
@@ -73,13 +75,13 @@ class AdviceSeedTest {
     @Test
     void aFileThatIsNotAReportOrSeedsNothingIsRefusedNamingIt() throws Exception {
         Path junk = Files.writeString(tmp.resolve("junk.json"), "not json");
-        String m = assertThrows(java.io.IOException.class, () -> AdviceSeed.apply(options("--advice", junk.toString()))).getMessage();
+        String m = assertThrows(java.io.IOException.class, () -> AdviceSeed.template(options("--advice", junk.toString()))).getMessage();
         assertTrue(m.contains(junk.toString()) && m.contains("run ./transfer4j.sh advise first"), m);
         Path empty = Files.writeString(tmp.resolve("empty.json"), "{}");
-        m = assertThrows(java.io.IOException.class, () -> AdviceSeed.apply(options("--advice", empty.toString()))).getMessage();
+        m = assertThrows(java.io.IOException.class, () -> AdviceSeed.template(options("--advice", empty.toString()))).getMessage();
         assertTrue(m.contains("has no scores"), m);
         Path controls = report(List.of(new Advise.Score("catalogue:b", "mid", true, 10, 0.9, 0.5, 1)));
-        m = assertThrows(IllegalArgumentException.class, () -> AdviceSeed.apply(options("--advice", controls.toString()))).getMessage();
+        m = assertThrows(IllegalArgumentException.class, () -> AdviceSeed.template(options("--advice", controls.toString()))).getMessage();
         assertTrue(m.contains("scores no pretrained candidate"), m);
     }
 }

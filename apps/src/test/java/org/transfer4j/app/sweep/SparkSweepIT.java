@@ -40,7 +40,7 @@ class SparkSweepIT {
              JavaSparkContext sc = new JavaSparkContext(StandaloneCluster.application(cluster.masterUrl(), "transfer4j-sweep-it"))) {
             Path whole = tmp.resolve("cluster");
             SweepOptions o = SweepIT.options(whole, "--rungs", "SYNC");
-            Sweep.run(o, new SparkRungs(sc, o.template, whole.toUri().toString()));
+            Sweep.run(o, new SparkRungs(sc, whole.toUri().toString()));
             assertEquals(expected, SweepIT.board(whole), "the cluster's leaderboard is the local one");
             assertTrue(Files.isRegularFile(whole.resolve("best-model").resolve("model.zip")));
 
@@ -74,7 +74,7 @@ class SparkSweepIT {
             Path survived = tmp.resolve("killed");
             Path shared = Files.createDirectories(tmp.resolve("shared"));
             SweepOptions k = SweepIT.options(survived, "--rungs", "SYNC");
-            Sweep.run(k, new SparkRungs(sc, k.template, shared.toUri().toString()));
+            Sweep.run(k, new SparkRungs(sc, shared.toUri().toString()));
             StandaloneCluster.await(() -> lost.get() >= 1, 60);
             assertTrue(killed.get() && lost.get() >= 1, "a worker and its executor were lost");
             assertTrue(lostTasks.get() >= 1, "a second-rung task was lost with it and run again");

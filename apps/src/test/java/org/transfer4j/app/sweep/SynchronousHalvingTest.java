@@ -1,5 +1,7 @@
 package org.transfer4j.app.sweep;
 
+import org.transfer4j.app.finetune.RunSpec;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +48,9 @@ class SynchronousHalvingTest {
         assertEquals(Set.of(), SynchronousHalving.keep(Map.of(), 2));
     }
 
+    /** The template the scripted runner is handed (it trains nothing). */
+    static final RunSpec TEMPLATE = new org.transfer4j.app.finetune.FineTuneOptions().run();
+
     /** Candidate i's validation accuracy at epoch e is curves[i][e-1]; a curve shorter than maxEpochs stops early. */
     static final class Scripted implements SynchronousHalving.Runner {
         final double[][] curves;
@@ -60,7 +65,7 @@ class SynchronousHalvingTest {
         }
 
         @Override
-        public List<RungResult> run(List<RungJob> jobs) {
+        public List<RungResult> run(RunSpec template, List<RungJob> jobs) {
             List<RungResult> out = new ArrayList<>();
             for (RungJob j : jobs) {
                 calls.add(j.index() + "@" + j.until());
@@ -113,7 +118,7 @@ class SynchronousHalvingTest {
         Journal j = new Journal(tmp.resolve("a"));
         int[] steps = {0};
         List<String> logged = new ArrayList<>();
-        new SynchronousHalving(1, 2, 4, true).run(candidates(6), j, s, counting(steps, logged));
+        new SynchronousHalving(1, 2, 4, true).run(candidates(6), TEMPLATE, j, s, counting(steps, logged));
         assertEquals(List.of("rung at epoch 1: 6 candidate(s) train", "rung at epoch 2: 3 candidate(s) train",
                 "rung at epoch 4: 1 candidate(s) train"), logged);
         assertEquals(List.of("0@1", "1@1", "2@1", "3@1", "4@1", "5@1", "0@2", "1@2", "4@2", "0@4"), s.calls);
@@ -137,7 +142,7 @@ class SynchronousHalvingTest {
     @Test
     void aRestartedDriverRebuildsTheDecisionsFromTheJournal() throws Exception {
         Journal whole = new Journal(tmp.resolve("whole"));
-        new SynchronousHalving(1, 2, 4, true).run(candidates(6), whole, sixCandidates(), counting(new int[1]));
+        new SynchronousHalving(1, 2, 4, true).run(candidates(6), TEMPLATE, whole, sixCandidates(), counting(new int[1]));
         // A driver that died after journalling candidates 2 to 5: the restart trains only 0 and 1 again (from their
         // checkpoints), yet compares all five scored ones at the first rung and three at the second.
         Path dir = tmp.resolve("restarted");
@@ -146,7 +151,7 @@ class SynchronousHalvingTest {
             partial.add(whole.get(i));
         }
         Scripted s = sixCandidates();
-        new SynchronousHalving(1, 2, 4, true).run(candidates(6), new Journal(dir), s, counting(new int[1]));
+        new SynchronousHalving(1, 2, 4, true).run(candidates(6), TEMPLATE, new Journal(dir), s, counting(new int[1]));
         assertEquals(List.of("0@1", "1@1", "0@2", "1@2", "0@4"), s.calls);
         assertEquals(outcome(whole), outcome(new Journal(dir)));
     }
@@ -155,16 +160,16 @@ class SynchronousHalvingTest {
     void withoutPruningEveryCandidateTrainsToTheEnd() throws Exception {
         Scripted s = sixCandidates();
         Journal j = new Journal(tmp.resolve("b"));
-        new SynchronousHalving(1, 2, 4, false).run(candidates(3), j, s, counting(new int[1]));
+        new SynchronousHalving(1, 2, 4, false).run(candidates(3), TEMPLATE, j, s, counting(new int[1]));
         assertEquals(List.of("0@4", "1@4", "2@4"), s.calls);
         assertTrue(j.entries().stream().allMatch(e -> e.status().equals(Journal.Entry.COMPLETE)));
     }
 
     @Test
     void aRunnerThatLosesResultsIsAnError() {
-        SynchronousHalving.Runner lossy = jobs -> List.of();
+        SynchronousHalving.Runner lossy = (t, jobs) -> List.of();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SynchronousHalving(1, 2, 4, true)
-                .run(candidates(2), new Journal(tmp.resolve("c")), lossy, counting(new int[1])));
+                .run(candidates(2), TEMPLATE, new Journal(tmp.resolve("c")), lossy, counting(new int[1])));
         assertTrue(e.getMessage().contains("2 jobs gave 0 results"), e.getMessage());
     }
 
