@@ -3,10 +3,11 @@ package org.transfer4j.app.advise;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.transfer4j.app.launch.CommonOptions;
 import picocli.CommandLine.Option;
 
 /** Options of {@code transfer4j advise}: candidates, the user's image folder, the budget. */
-public class AdviseOptions {
+public class AdviseOptions extends CommonOptions {
     @Option(names = "--candidate", required = true, paramLabel = "BASE", description = "A backbone to rank, repeatable: "
             + "catalogue:ID, keras:FILE.h5, tfjs:DIR or saved:MODEL.zip (for example catalogue:nsfwjs.mobilenetv2).")
     public List<String> candidates;
@@ -21,9 +22,6 @@ public class AdviseOptions {
     @Option(names = "--k", description = "With --fashion-classes: labelled training images per class (default: ${DEFAULT-VALUE}).")
     public int k = 100;
 
-    @Option(names = "--fashion-dir", description = "With --fashion-classes: the directory with the IDX files (default: the"
-            + " lookup order in the README).")
-    public Path fashionDir;
 
     @Option(names = "--input-size", description = "Feed images at this height and width instead of each backbone's own"
             + " (fully convolutional backbones; 96 is the pretrained study's); 0 = the backbone's (default: ${DEFAULT-VALUE}).")
@@ -59,6 +57,4 @@ public class AdviseOptions {
     @Option(names = "--output", description = "Report directory (default: ${DEFAULT-VALUE}).")
     public Path outputDir = Path.of("transfer4j-out", "advise");
 
-    @Option(names = "--no-progress", negatable = true, description = "Hide the progress bar.")
-    public boolean progress = true;
 }

@@ -58,7 +58,7 @@ public final class DomainStudy {
         o.validate();
         CpuHelpers.configure();
         long start = System.nanoTime();
-        FashionMnist data = FashionMnist.locateAndLoad(o.dataDir);
+        FashionMnist data = FashionMnist.locateAndLoad(o.fashionDir);
         LabelledImages sourceTrain = data.train().select(IntStream.range(0, o.sourceImages).toArray());
         LabelledImages targetTrain = data.train().select(IntStream.range(30000, 30000 + o.targetImages).toArray());
         LabelledImages test = data.test().limit(o.testImages);

@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 
+import org.transfer4j.app.launch.CommonOptions;
 import picocli.CommandLine.Option;
 
 /** Options of {@link DomainStudy}; the defaults are the study the README reports. */
-public final class DomainStudyOptions {
+public final class DomainStudyOptions extends CommonOptions {
     @Option(names = "--methods", split = ",", description = "Methods to compare (default: ${DEFAULT-VALUE}).")
     public List<DomainMethod> methods = List.of(DomainMethod.values());
 
@@ -61,14 +62,10 @@ public final class DomainStudyOptions {
     @Option(names = "--parallel", description = "Runs side by side, 0 = one per core (default: ${DEFAULT-VALUE}).")
     public int parallel = 0;
 
-    @Option(names = "--fashion-dir", description = "Directory with the Fashion-MNIST IDX files (default: located automatically).")
-    public Path dataDir;
 
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     public Path outputDir = Paths.get("transfer4j-out", "domain");
 
-    @Option(names = "--no-progress", negatable = true, description = "Hide the progress bar.")
-    public boolean progress = true;
 
     public DomainOptions training() {
         return new DomainOptions(steps, batch, learningRate, domainHidden, coralWeight, mmdWeight, dannLambda, domainRateFactor,

@@ -7,6 +7,7 @@ import java.util.List;
 import org.transfer4j.plan.BatchNormPolicy;
 import org.transfer4j.plan.Optimizer;
 
+import org.transfer4j.app.launch.CommonOptions;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
  * and the trainer, turned into a {@link RunSpec} (a value) by {@link #run()}. The defaults run offline: the LeNet study's source model (made by {@code transfer4j.sh
  * study}) adapted to Fashion-MNIST classes 5-9 by gradual unfreezing.
  */
-public final class FineTuneOptions {
+public final class FineTuneOptions extends CommonOptions {
     public static final String STUDY_SOURCE = "saved:transfer4j-out/study/source-model/lenet-source.zip";
 
     @Option(names = "--base", description = "catalogue:ID, architecture:NAME (init() weights), keras:FILE.h5, tfjs:DIR or"
@@ -32,8 +33,6 @@ public final class FineTuneOptions {
     @Option(names = "--data", description = "'fashion-mnist' or an image folder with one sub-folder per class (default: ${DEFAULT-VALUE}).")
     public String data = "fashion-mnist";
 
-    @Option(names = "--fashion-dir", description = "Directory with the Fashion-MNIST IDX files (default: located automatically).")
-    public Path fashionDir;
 
     @Option(names = "--target-classes", split = ",", description = "Fashion-MNIST classes of the task (default: ${DEFAULT-VALUE}).")
     public List<Integer> targetClasses = List.of(5, 6, 7, 8, 9);
@@ -130,8 +129,6 @@ public final class FineTuneOptions {
     @Option(names = "--fresh", description = "Delete an earlier run's checkpoint in --out instead of resuming it.")
     public boolean fresh;
 
-    @Option(names = "--no-progress", negatable = true, description = "Hide the progress bar.")
-    public boolean progress = true;
 
     /** The run these options describe, as a value (sweeps derive their candidates from it). */
     public RunSpec run() {

@@ -50,7 +50,7 @@ public final class PretrainedStudy {
     public static PretrainedReport run(PretrainedStudyOptions o) throws IOException {
         o.validate();
         long start = System.nanoTime();
-        FashionMnist data = FashionMnist.locateAndLoad(o.dataDir);
+        FashionMnist data = FashionMnist.locateAndLoad(o.fashionDir);
         LabelledImages train = data.train();
         LabelledImages test = o.testLimit > 0 ? data.test().limit(o.testLimit) : data.test();
         int numClasses = train.numClasses();

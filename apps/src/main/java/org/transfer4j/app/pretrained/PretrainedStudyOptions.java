@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 
+import org.transfer4j.app.launch.CommonOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
         description = "Transfers a real pretrained ImageNet backbone (nsfwjs' MobileNetV2) to Fashion-MNIST's 10 classes: "
                 + "feature extraction at several cut points, fine-tuning the last blocks and gradual unfreezing, against a "
                 + "linear model on the pixels and a LeNet trained from scratch, with K labelled images per class.")
-public class PretrainedStudyOptions {
+public class PretrainedStudyOptions extends CommonOptions {
     @Option(names = "--backbone", description = "Catalogue id of the pretrained backbone (default: ${DEFAULT-VALUE}).")
     public String backbone = "nsfwjs.mobilenetv2";
 
@@ -63,8 +64,6 @@ public class PretrainedStudyOptions {
     @Option(names = "--test-limit", description = "Evaluate on the first N test images; 0 = all 10,000 (default: ${DEFAULT-VALUE}).")
     public int testLimit = 1000;
 
-    @Option(names = "--fashion-dir", description = "Directory with the Fashion-MNIST IDX files (default: the lookup order in the README).")
-    public Path dataDir;
 
     @Option(names = "--out", description = "Output directory for report, chart and JSON (default: ${DEFAULT-VALUE}).")
     public Path outputDir = Paths.get("transfer4j-out", "pretrained-study");
@@ -72,8 +71,6 @@ public class PretrainedStudyOptions {
     @Option(names = "--parallel", description = "Runs side by side (0 = one per core) (default: ${DEFAULT-VALUE}).")
     public int parallel = 0;
 
-    @Option(names = "--no-progress", negatable = true, description = "Show a progress bar (default: on).")
-    public boolean progress = true;
 
     /** Refuses bad values, quoting them. */
     public void validate() {

@@ -60,7 +60,7 @@ record TransferArm(Method method, int k, long seed, PretrainedStudyOptions o) {
     /** The target task as a user states it: all ten classes, K per class for this seed, no validation split. */
     static TaskData.Fashion task(int k, PretrainedStudyOptions o) {
         return TaskData.fashionMnist(IntStream.range(0, 10).toArray()).k(k).validationPerClass(0).testLimit(o.testLimit)
-                .dataDir(o.dataDir);
+                .dataDir(o.fashionDir);
     }
 
     /** The library's transfer for this study: the backbone at the study's input size and rates, seeded by the run. */

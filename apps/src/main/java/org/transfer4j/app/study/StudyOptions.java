@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 
+import org.transfer4j.app.launch.CommonOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "transfer-study", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Pretrains a LeNet on Fashion-MNIST source classes, then compares training from scratch, "
                 + "feature extraction and fine-tuning on the target classes with K labelled images per class.")
-public class StudyOptions {
+public class StudyOptions extends CommonOptions {
     @Option(names = "--k", split = ",", paramLabel = "K", description = "Labelled images per target class (default: ${DEFAULT-VALUE}).")
     public List<Integer> kValues = List.of(10, 100, 1000);
 
@@ -51,8 +52,6 @@ public class StudyOptions {
     @Option(names = "--source-seed", description = "Seed of the pretraining (default: ${DEFAULT-VALUE}).")
     public long sourceSeed = 1;
 
-    @Option(names = "--fashion-dir", description = "Directory with the Fashion-MNIST IDX files (default: the lookup order in the README).")
-    public Path dataDir;
 
     @Option(names = "--out", description = "Output directory for report, chart, JSON and the source model (default: ${DEFAULT-VALUE}).")
     public Path outputDir = Paths.get("transfer4j-out", "study");
@@ -69,8 +68,6 @@ public class StudyOptions {
     @Option(names = "--retrain-source", description = "Pretrain again even if a valid source model exists.")
     public boolean retrainSource = false;
 
-    @Option(names = "--no-progress", negatable = true, description = "Hide the progress bar.")
-    public boolean progress = true;
 
     /** Fails with a message that names the bad option and value. */
     public StudyOptions validate() {

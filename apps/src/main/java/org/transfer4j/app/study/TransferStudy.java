@@ -37,7 +37,7 @@ public final class TransferStudy {
         o.validate();
         CpuHelpers.configure();
         long start = System.nanoTime();
-        FashionMnist data = FashionMnist.locateAndLoad(o.dataDir);
+        FashionMnist data = FashionMnist.locateAndLoad(o.fashionDir);
         LabelledImages sourceTrain = limit(data.train().withClasses(o.sourceClassArray()), o.sourceTrainLimit);
         LabelledImages sourceTest = limit(data.test().withClasses(o.sourceClassArray()), o.testLimit);
         LabelledImages targetTrain = data.train().withClasses(o.targetClassArray());
@@ -111,7 +111,7 @@ public final class TransferStudy {
     public static SourceModel.Result sourceModel(StudyOptions o) throws IOException {
         o.validate();
         CpuHelpers.configure();
-        FashionMnist data = FashionMnist.locateAndLoad(o.dataDir);
+        FashionMnist data = FashionMnist.locateAndLoad(o.fashionDir);
         Map<String, Object> protocol = SourceModel.protocol(o, data.fingerprint());
         SourceModel.Result stored = SourceModel.loadIfValid(sourceDir(o), protocol);
         if (stored != null) {

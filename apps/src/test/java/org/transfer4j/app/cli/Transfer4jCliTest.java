@@ -86,4 +86,25 @@ class Transfer4jCliTest {
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("conv1") && o.out().contains("428,575 total"), o.out());
     }
+
+    @Test
+    void theSharedFlagsAreDeclaredOnceAndEveryDataCommandTakesThem() {
+        picocli.CommandLine cli = new picocli.CommandLine(new Transfer4jCli());
+        int sharing = 0;
+        for (var e : cli.getSubcommands().entrySet()) {
+            for (String flag : java.util.List.of("--fashion-dir", "--no-progress")) {
+                picocli.CommandLine.Model.OptionSpec o = e.getValue().getCommandSpec().findOption(flag);
+                if (o != null) {
+                    sharing++;
+                    var field = (java.lang.reflect.Field) o.userObject();
+                    assertEquals(org.transfer4j.app.launch.CommonOptions.class, field.getDeclaringClass(),
+                            e.getKey() + " " + flag + " comes from the one declaration");
+                }
+            }
+        }
+        for (String command : java.util.List.of("finetune", "study", "pretrained-study", "domain", "advise", "sweep")) {
+            assertTrue(cli.getSubcommands().get(command).getCommandSpec().findOption("--fashion-dir") != null, command);
+        }
+        assertTrue(sharing >= 12, "six commands, two flags each: " + sharing);
+    }
 }

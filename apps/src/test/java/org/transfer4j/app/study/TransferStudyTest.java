@@ -34,7 +34,7 @@ class TransferStudyTest {
         o.minSteps = 20;
         o.testLimit = 1000;
         o.outputDir = out;
-        o.dataDir = null; // the documented lookup order; .ci/run installs Debian's dataset-fashion-mnist
+        o.fashionDir = null; // the documented lookup order; .ci/run installs Debian's dataset-fashion-mnist
         o.progress = false;
         return o;
     }
