@@ -13,7 +13,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.transfer4j.report.RunEnvironment;
+import org.transfer4j.report.Provenance;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.report.TrainingReport;
 import org.transfer4j.plan.Base;
@@ -312,18 +312,18 @@ public final class Transfer {
         if (fit.fresh() && fit.checkpoints() != null) {
             deleteCheckpoints(fit.checkpoints());
         }
+        Provenance provenance = Provenance.of(data.fingerprint(), weights, plan); // before the work, carried into the report
         TransferTargets.Featurized featurized = targets.featurized();
         PlanTrainer.Result result = PlanTrainer.train(targets, data, plan.strategy(), to,
                 PlanTrainer.runKey(plan, data, to, featurized != null), fit.hooks());
         TransferTargets.Featurized f = targets.featurized();
         TrainingReport.Featurize feat = f == null ? null : new TrainingReport.Featurize(f.cacheHit(), f.seconds(), f.key());
-        Map<String, String> env = RunEnvironment.capture();
         TrainingReport report = new TrainingReport(plan, weights, data.classes(),
                 new TrainingReport.Data(source, data.fingerprint(), data.size(TrainingData.Split.TRAIN),
                         data.size(TrainingData.Split.VALIDATION), data.size(TrainingData.Split.TEST), data.skippedFiles()),
                 feat, result.state().history(), result.state().bestEpoch(), result.state().stopReason(),
                 result.resumedAtEpoch(), scores(result.validation()), scores(result.test()), TransferResult.MODEL_PATH,
-                (System.nanoTime() - start) / 1e9, env);
+                (System.nanoTime() - start) / 1e9, provenance);
         return new TransferResult(result.target().complete(), report, pre);
     }
 

@@ -8,7 +8,7 @@ import org.transfer4j.plan.TransferPlan;
 
 /**
  * The outcome of one fine-tuning run, written as Markdown and JSON beside a learning-curve and a
- * confusion-matrix PNG.
+ * confusion-matrix PNG ({@link ReportWriter}).
  *
  * @param featurize how the frozen part's activations were obtained (null: not featurized, the whole
  *                  network ran every step)
@@ -17,7 +17,17 @@ import org.transfer4j.plan.TransferPlan;
 public record TrainingReport(TransferPlan plan, String baseWeightsSha256, List<String> classes, Data data,
                              Featurize featurize, List<TrainingListener.EpochInfo> history, int bestEpoch, String stopReason,
                              int resumedAtEpoch, Scores validation, Scores test, String modelFile, double seconds,
-                             Map<String, String> environment) {
+                             Provenance provenance) implements Report {
+
+    @Override
+    public String toMarkdown() {
+        return TrainingReportWriter.markdown(this);
+    }
+
+    @Override
+    public Map<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts() {
+        return TrainingReportWriter.charts(this);
+    }
 
     public record Data(String source, String fingerprint, int train, int validation, int test, int skippedFiles) {
     }

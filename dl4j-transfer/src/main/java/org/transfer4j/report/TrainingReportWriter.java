@@ -16,8 +16,8 @@ import org.transfer4j.report.Charts;
 
 /** Writes a {@link TrainingReport} as Markdown, JSON, a learning-curve PNG and a confusion-matrix PNG. */
 public final class TrainingReportWriter {
-    public static final String MARKDOWN = "report.md";
-    public static final String JSON = "report.json";
+    public static final String MARKDOWN = ReportWriter.MARKDOWN;
+    public static final String JSON = ReportWriter.JSON;
     public static final String CURVE = "learning-curve.png";
     public static final String CONFUSION = "confusion-matrix.png";
 
@@ -25,13 +25,18 @@ public final class TrainingReportWriter {
     }
 
     public static void writeAll(TrainingReport r, Path dir) throws IOException {
-        Json.writeFile(dir.resolve(JSON), r);
-        Charts.savePng(curve(r), dir.resolve(CURVE));
+        ReportWriter.write(r, dir);
+    }
+
+    /** The learning curve, and the confusion matrix of the test split (else validation) when there is one. */
+    static java.util.Map<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts(TrainingReport r) {
+        java.util.Map<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>> out = new java.util.LinkedHashMap<>();
+        out.put(CURVE, curve(r));
         TrainingReport.Scores s = r.test() != null ? r.test() : r.validation();
         if (s != null) { // in-memory data may come without validation and test splits
-            Charts.savePng(confusion(r.classes(), s.confusion(), r.test() != null ? "test" : "validation"), dir.resolve(CONFUSION));
+            out.put(CONFUSION, confusion(r.classes(), s.confusion(), r.test() != null ? "test" : "validation"));
         }
-        AtomicFiles.writeString(dir.resolve(MARKDOWN), markdown(r));
+        return out;
     }
 
     public static String summary(TrainingReport r) {

@@ -33,6 +33,7 @@ public final class AdviseCommand {
             advise.inputSize(o.inputSize);
         }
         long t0 = System.nanoTime();
+        org.transfer4j.report.Provenance provenance = org.transfer4j.report.Provenance.of(describe(o), null, o);
         Advise.Ranking r;
         try (Progress p = Progress.console("advise: ranking", o.progress, advise.steps())) {
             r = advise.progress(p).on(data);
@@ -52,7 +53,7 @@ public final class AdviseCommand {
             }
         }
         AdviseReport report = new AdviseReport(r.scores(), r.failures(), AdviseReport.recommend(r), strategy, o.candidates,
-                describe(o), o.examples, (System.nanoTime() - t0) / 1e9);
+                describe(o), o.examples, (System.nanoTime() - t0) / 1e9, provenance);
         Files.createDirectories(o.outputDir);
         AdviseReportWriter.writeAll(report, o.outputDir);
         return report;

@@ -11,7 +11,28 @@ import org.transfer4j.advise.StrategyAdvice;
  * inputs and the wall time.
  */
 public record AdviseReport(List<Advise.Score> scores, List<Advise.Failure> failures, String recommendation, StrategyAdvice strategy,
-                           List<String> candidates, String data, int examples, double seconds) {
+                           List<String> candidates, String data, int examples, double seconds,
+                           org.transfer4j.report.Provenance provenance) implements org.transfer4j.report.Report {
+
+    @Override
+    public String toMarkdown() {
+        return AdviseReportWriter.markdown(this);
+    }
+
+    @Override
+    public java.util.Map<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts() {
+        return AdviseReportWriter.charts(this);
+    }
+
+    @Override
+    public String markdownFile() {
+        return AdviseReportWriter.MARKDOWN;
+    }
+
+    @Override
+    public String jsonFile() {
+        return AdviseReportWriter.JSON;
+    }
 
     /** The sentence: the best pretrained cut, and whether it beats its random control. */
     static String recommend(Advise.Ranking r) {

@@ -27,14 +27,19 @@ public final class AdviseReportWriter {
     }
 
     public static void writeAll(AdviseReport r, Path dir) throws IOException {
-        Json.writeFile(dir.resolve(JSON), r);
-        AtomicFiles.writeString(dir.resolve(MARKDOWN), markdown(r));
+        org.transfer4j.report.ReportWriter.write(r, dir);
+    }
+
+    /** The scores' chart when there are scores, the probes' learning curves when strategies were probed. */
+    static java.util.Map<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts(AdviseReport r) {
+        java.util.Map<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>> out = new java.util.LinkedHashMap<>();
         if (!r.scores().isEmpty()) {
-            org.transfer4j.report.Charts.savePng(chart(r), dir.resolve(CHART));
+            out.put(CHART, chart(r));
         }
         if (r.strategy() != null && !r.strategy().curves().isEmpty()) {
-            org.transfer4j.report.Charts.savePng(LearningCurveChart.of(r.strategy()), dir.resolve(CURVES));
+            out.put(CURVES, LearningCurveChart.of(r.strategy()));
         }
+        return out;
     }
 
     public static String markdown(AdviseReport r) {

@@ -12,7 +12,17 @@ import java.util.Map;
  * @param gap mean oracle accuracy minus mean source-only accuracy (NaN if either is missing)
  */
 public record DomainReport(Map<String, Object> options, List<Run> runs, List<Cell> cells, double gap, double seconds,
-                           Map<String, String> environment) {
+                           org.transfer4j.report.Provenance provenance) implements org.transfer4j.report.Report {
+
+    @Override
+    public String toMarkdown() {
+        return DomainReportWriter.markdown(this);
+    }
+
+    @Override
+    public java.util.Map<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts() {
+        return java.util.Map.of(DomainReportWriter.CHART, DomainReportWriter.chart(this));
+    }
 
     /** One method trained with one seed. */
     public record Run(DomainMethod method, long seed, double targetAccuracy, double sourceAccuracy, double seconds) {

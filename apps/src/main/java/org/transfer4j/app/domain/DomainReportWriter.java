@@ -21,9 +21,7 @@ public final class DomainReportWriter {
     }
 
     public static void writeAll(DomainReport r, Path dir) throws IOException {
-        Json.writeFile(dir.resolve(JSON), r);
-        Charts.savePng(chart(r), dir.resolve(CHART));
-        AtomicFiles.writeString(dir.resolve(MARKDOWN), markdown(r));
+        org.transfer4j.report.ReportWriter.write(r, dir);
     }
 
     public static String table(DomainReport r) {
@@ -49,7 +47,7 @@ public final class DomainReportWriter {
             b.append(String.format("| %s | %d | %.4f | %.4f | %.1f |%n", run.method().label(), run.seed(), run.targetAccuracy(),
                     run.sourceAccuracy(), run.seconds()));
         }
-        b.append(String.format("%nOptions: %s.%n%nTotal wall time %.1f s. Environment: %s.%n", r.options(), r.seconds(), r.environment()));
+        b.append(String.format("%nOptions: %s.%n%nTotal wall time %.1f s.%n", r.options(), r.seconds()));
         return b.toString();
     }
 

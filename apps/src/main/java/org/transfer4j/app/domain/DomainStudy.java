@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.transfer4j.report.RunEnvironment;
+import org.transfer4j.report.Provenance;
 import org.transfer4j.common.Json;
 import org.transfer4j.data.fashion.FashionMnist;
 import org.transfer4j.data.fashion.LabelledImages;
@@ -59,6 +59,8 @@ public final class DomainStudy {
         CpuHelpers.configure();
         long start = System.nanoTime();
         FashionMnist data = FashionMnist.locateAndLoad(o.fashionDir);
+        Provenance provenance = Provenance.of(data.fingerprint(), null, o,
+                org.transfer4j.runtime.Threads.workers(o.parallel, Integer.MAX_VALUE));
         LabelledImages sourceTrain = data.train().select(IntStream.range(0, o.sourceImages).toArray());
         LabelledImages targetTrain = data.train().select(IntStream.range(30000, 30000 + o.targetImages).toArray());
         LabelledImages test = data.test().limit(o.testImages);
@@ -93,11 +95,10 @@ public final class DomainStudy {
             long[] cost = keys.stream().mapToLong(k -> DomainMethod.values()[(int) k[0]].adapts() ? 2 : 1).toArray();
             List<DomainReport.Run> runs = ParallelRuns.run(tasks, cost, o.parallel);
             List<DomainReport.Cell> cells = DomainReport.cells(runs);
-            Map<String, String> env = RunEnvironment.capture();
             @SuppressWarnings("unchecked")
             Map<String, Object> options = new LinkedHashMap<>(Json.MAPPER.convertValue(o, Map.class));
             options.put("data", "fashion-mnist sha256:" + data.fingerprint());
-            DomainReport r = new DomainReport(options, runs, cells, DomainReport.gap(cells), (System.nanoTime() - start) / 1e9, env);
+            DomainReport r = new DomainReport(options, runs, cells, DomainReport.gap(cells), (System.nanoTime() - start) / 1e9, provenance);
             DomainReportWriter.writeAll(r, o.outputDir);
             return r;
         }

@@ -9,7 +9,17 @@ import java.util.Map;
 public record PretrainedReport(Map<String, Object> options, Backbone backbone, Featurize featurize,
                                List<PretrainedRun.Outcome> runs, List<Cell> cells, List<Verdict> verdicts,
                                List<CutScore> logMe, List<CutRanking> cutRankings, double totalSeconds,
-                               Map<String, String> environment) {
+                               org.transfer4j.report.Provenance provenance) implements org.transfer4j.report.Report {
+
+    @Override
+    public String toMarkdown() {
+        return PretrainedReportWriter.markdown(this);
+    }
+
+    @Override
+    public java.util.Map<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts() {
+        return java.util.Map.of(PretrainedReportWriter.CHART, PretrainedReportWriter.chart(this));
+    }
 
     /**
      * LogME of one feature-extraction cut on one K-shot sample (its pooled features and labels, no training), and

@@ -23,9 +23,7 @@ public final class PretrainedReportWriter {
     }
 
     public static void writeAll(PretrainedReport report, Path dir) throws IOException {
-        Json.writeFile(dir.resolve(JSON), report);
-        AtomicFiles.writeString(dir.resolve(MARKDOWN), markdown(report));
-        org.transfer4j.report.Charts.savePng(chart(report), dir.resolve(CHART));
+        org.transfer4j.report.ReportWriter.write(report, dir);
     }
 
     public static String table(PretrainedReport r) {
@@ -97,7 +95,7 @@ public final class PretrainedReportWriter {
             sb.append(String.format("| %s | %d | %d | %.4f | %d | %d | %.1f |%n", run.method().label(), run.k(), run.seed(),
                     run.accuracy(), run.epochs(), run.steps(), run.seconds()));
         }
-        sb.append(String.format("%nTotal wall time %.1f s. Environment: %s.%n", r.totalSeconds(), r.environment()));
+        sb.append(String.format("%nTotal wall time %.1f s.%n", r.totalSeconds()));
         return sb.toString();
     }
 

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.transfer4j.api.Transfer;
-import org.transfer4j.report.RunEnvironment;
+import org.transfer4j.report.Provenance;
 import org.transfer4j.advise.LinearProbe;
 import org.transfer4j.advise.LogMe;
 import org.transfer4j.common.Json;
@@ -51,10 +51,12 @@ public final class PretrainedStudy {
         o.validate();
         long start = System.nanoTime();
         FashionMnist data = FashionMnist.locateAndLoad(o.fashionDir);
+        ModelEntry model = Catalogue.builtIn().model(o.backbone);
+        Provenance provenance = Provenance.of(data.fingerprint(), model.weights().sha256(), o,
+                Threads.workers(o.parallel, Integer.MAX_VALUE));
         LabelledImages train = data.train();
         LabelledImages test = o.testLimit > 0 ? data.test().limit(o.testLimit) : data.test();
         int numClasses = train.numClasses();
-        ModelEntry model = Catalogue.builtIn().model(o.backbone);
         List<String> blocks = VertexNames.of(model).blocks();
         if (blocks.size() <= o.fineTuneBlocks) {
             throw new IllegalArgumentException("fine-tune-blocks must be < the backbone's " + blocks.size() + " blocks, got "
@@ -143,7 +145,6 @@ public final class PretrainedStudy {
         }
         List<Integer> ks = o.kValues.stream().sorted().toList();
         List<PretrainedReport.Cell> cells = PretrainedReport.cells(methods, ks, outcomes);
-        Map<String, String> env = RunEnvironment.capture(Threads.workers(o.parallel, Integer.MAX_VALUE));
         Map<String, Object> options = new LinkedHashMap<>(Json.MAPPER.convertValue(o, Map.class));
         options.put("dataDirectory", data.directory().toAbsolutePath().toString());
         options.put("dataFingerprint", data.fingerprint());
@@ -152,7 +153,7 @@ public final class PretrainedStudy {
                 new PretrainedReport.Featurize(pool.size() + test.size(), features.seconds(), features.cacheHit(), null),
                 outcomes, cells, PretrainedReport.verdicts(cells, ks), logMe,
                 ks.stream().map(k -> PretrainedReport.CutRanking.of(k, featureCuts, logMe, cells)).toList(),
-                (System.nanoTime() - start) / 1e9, env);
+                (System.nanoTime() - start) / 1e9, provenance);
         Files.createDirectories(o.outputDir);
         PretrainedReportWriter.writeAll(report, o.outputDir);
         return report;

@@ -8,7 +8,17 @@ import java.util.Map;
 /** Everything the study measured; serialised as JSON and rendered as Markdown and a chart. */
 public record StudyReport(Map<String, Object> options, Source source, List<Run> runs, List<Cell> cells,
                           List<Verdict> verdicts, double totalSeconds,
-                          Map<String, String> environment) {
+                          org.transfer4j.report.Provenance provenance) implements org.transfer4j.report.Report {
+
+    @Override
+    public String toMarkdown() {
+        return StudyReportWriter.markdown(this);
+    }
+
+    @Override
+    public java.util.Map<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts() {
+        return java.util.Map.of(StudyReportWriter.CHART, StudyReportWriter.chart(this));
+    }
 
     /** The pretrained source network. */
     public record Source(boolean reused, double testAccuracy, double trainSeconds, double imagesPerSecond,

@@ -22,10 +22,7 @@ public final class StudyReportWriter {
     }
 
     public static void writeAll(StudyReport report, Path dir) throws IOException {
-        Json.writeFile(dir.resolve(JSON), report);
-        AtomicFiles.writeString(dir.resolve(MARKDOWN), markdown(report));
-        XYChart chart = chart(report);
-        org.transfer4j.report.Charts.savePng(chart, dir.resolve(CHART));
+        org.transfer4j.report.ReportWriter.write(report, dir);
     }
 
     public static String markdownTable(StudyReport r) {
@@ -64,7 +61,7 @@ public final class StudyReportWriter {
             sb.append(String.format("| %s | %d | %d | %.4f | %d | %d | %.1f |%n", run.strategy().label(), run.k(),
                     run.seed(), run.accuracy(), run.epochs(), run.steps(), run.seconds()));
         }
-        sb.append(String.format("%nTotal wall time %.1f s. Environment: %s.%n", r.totalSeconds(), r.environment()));
+        sb.append(String.format("%nTotal wall time %.1f s.%n", r.totalSeconds()));
         return sb.toString();
     }
 

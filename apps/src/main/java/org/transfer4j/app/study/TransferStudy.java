@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.transfer4j.report.RunEnvironment;
+import org.transfer4j.report.Provenance;
 import org.transfer4j.common.Json;
 import org.transfer4j.common.Progress;
 import org.transfer4j.data.fashion.FashionMnist;
@@ -38,6 +38,8 @@ public final class TransferStudy {
         CpuHelpers.configure();
         long start = System.nanoTime();
         FashionMnist data = FashionMnist.locateAndLoad(o.fashionDir);
+        Provenance provenance = Provenance.of(data.fingerprint(), null, optionsMap(o, data),
+                Threads.workers(o.parallel, Integer.MAX_VALUE));
         LabelledImages sourceTrain = limit(data.train().withClasses(o.sourceClassArray()), o.sourceTrainLimit);
         LabelledImages sourceTest = limit(data.test().withClasses(o.sourceClassArray()), o.testLimit);
         LabelledImages targetTrain = data.train().withClasses(o.targetClassArray());
@@ -70,12 +72,11 @@ public final class TransferStudy {
             runs = runAll(tasks, o.parallel, progress);
         }
         List<StudyReport.Cell> cells = StudyReport.cells(runs, o.kValues.stream().sorted().toList());
-        Map<String, String> env = RunEnvironment.capture(Threads.workers(o.parallel, Integer.MAX_VALUE));
         SourceModel.Manifest m = source.manifest();
         StudyReport report = new StudyReport(optionsMap(o, data), new StudyReport.Source(source.reused(),
                 m.sourceTestAccuracy(), m.trainSeconds(), m.imagesPerSecond(), m.sha256()), runs, cells,
                 StudyReport.verdicts(cells, o.kValues.stream().sorted().toList()),
-                (System.nanoTime() - start) / 1e9, env);
+                (System.nanoTime() - start) / 1e9, provenance);
         StudyReportWriter.writeAll(report, o.outputDir);
         return report;
     }

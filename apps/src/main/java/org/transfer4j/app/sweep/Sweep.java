@@ -1,6 +1,7 @@
 package org.transfer4j.app.sweep;
 
 import org.transfer4j.app.finetune.RunSpec;
+import org.transfer4j.report.Provenance;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,6 +72,7 @@ public final class Sweep {
     private static SweepReport execute(SweepOptions o, RunSpec template, SynchronousHalving.Runner rungs) throws IOException {
         CpuHelpers.configure();
         long start = System.nanoTime();
+        Provenance provenance = Provenance.of(null, null, template); // the data is known from the best candidate's report
         Path dir = Files.createDirectories(o.dir());
         SpaceSpec spec = AdviceSeed.space(o, o.space != null ? SpaceSpec.read(o.space) : SpaceSpec.defaults());
         SweepReport.Manifest manifest = manifest(o, template, spec, null);
@@ -124,7 +126,8 @@ public final class Sweep {
         }
         Influence.Result inf = Influence.strongest(board);
         SweepReport r = new SweepReport(manifest, board, best, inf.parameter(), inf.correlation(),
-                board.stream().mapToInt(Journal.Entry::epochs).sum(), (System.nanoTime() - start) / 1e9);
+                board.stream().mapToInt(Journal.Entry::epochs).sum(), (System.nanoTime() - start) / 1e9,
+                provenance.withData(data));
         SweepReportWriter.writeAll(r, dir);
         return r;
     }

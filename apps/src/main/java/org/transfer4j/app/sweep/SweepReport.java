@@ -9,7 +9,33 @@ import java.util.Map;
  * candidate, the most influential parameter, and the sweep's manifest.
  */
 public record SweepReport(Manifest manifest, List<Journal.Entry> leaderboard, Journal.Entry best, String mostInfluential,
-                          double influence, int epochsTrained, double seconds) {
+                          double influence, int epochsTrained, double seconds,
+                          org.transfer4j.report.Provenance provenance) implements org.transfer4j.report.Report {
+
+    @Override
+    public String toMarkdown() {
+        return SweepReportWriter.markdown(this);
+    }
+
+    @Override
+    public java.util.Map<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts() {
+        return SweepReportWriter.charts(this);
+    }
+
+    @Override
+    public Map<String, String> files() {
+        return Map.of(SweepReportWriter.CSV, SweepReportWriter.csv(this));
+    }
+
+    @Override
+    public String markdownFile() {
+        return SweepReportWriter.MARKDOWN;
+    }
+
+    @Override
+    public String jsonFile() {
+        return SweepReportWriter.JSON;
+    }
 
     /** What defines the sweep, so that it can be rerun or resumed. */
     public record Manifest(SpaceSpec space, String generator, long seed, int candidates, double maxMinutes, boolean pruning,

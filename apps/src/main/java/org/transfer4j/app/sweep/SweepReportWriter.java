@@ -24,13 +24,17 @@ public final class SweepReportWriter {
     }
 
     public static void writeAll(SweepReport r, Path dir) throws IOException {
-        Json.writeFile(dir.resolve(JSON), r);
-        AtomicFiles.writeString(dir.resolve(CSV), csv(r));
-        Charts.savePng(byCandidate(r), dir.resolve(BY_CANDIDATE));
+        org.transfer4j.report.ReportWriter.write(r, dir);
+    }
+
+    /** Scores by candidate, and by the most influential parameter when there is one. */
+    static java.util.Map<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts(SweepReport r) {
+        java.util.Map<String, org.knowm.xchart.internal.chartpart.Chart<?, ?>> out = new java.util.LinkedHashMap<>();
+        out.put(BY_CANDIDATE, byCandidate(r));
         if (r.mostInfluential() != null) {
-            Charts.savePng(byParameter(r), dir.resolve(BY_PARAMETER));
+            out.put(BY_PARAMETER, byParameter(r));
         }
-        AtomicFiles.writeString(dir.resolve(MARKDOWN), markdown(r));
+        return out;
     }
 
     private static String value(Object v) {

@@ -79,6 +79,7 @@ class AdviseCommandTest {
         assertTrue(rec.get("expectedAccuracy").asDouble() >= 0 && rec.get("expectedAccuracy").asDouble() <= 1, rec.toString());
         assertTrue(md.contains(rec.get("text").asText()), md);
         assertTrue(Files.size(out.resolve(AdviseReportWriter.CURVES)) > 1000);
+        org.transfer4j.app.report.ReportContract.check(Json.readFile(out.resolve(AdviseReportWriter.JSON), AdviseReport.class), out);
     }
 
     @Test

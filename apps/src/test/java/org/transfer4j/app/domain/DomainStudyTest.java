@@ -32,6 +32,7 @@ class DomainStudyTest {
         o.outputDir = tmp;
         o.progress = false;
         DomainReport r = DomainStudy.run(o);
+        org.transfer4j.app.report.ReportContract.check(r, tmp);
         assertEquals(10, r.runs().size());
         assertEquals(5, r.cells().size());
         DomainReport.Cell oracle = r.cells().get(4);

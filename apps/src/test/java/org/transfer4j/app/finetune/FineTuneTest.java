@@ -95,6 +95,7 @@ class FineTuneTest {
         o.maxEpochs = 30;
         o.patience = 2;
         TrainingReport r = FineTune.run(o);
+        org.transfer4j.app.report.ReportContract.check(r, o.outputDir);
         assertTrue(r.history().size() < 30, "stopped early after " + r.history().size() + " epochs");
         assertTrue(r.stopReason().contains("patience 2"), r.stopReason());
         assertEquals(r.history().size() - 2, r.bestEpoch(), "the last improvement was two epochs before the stop");

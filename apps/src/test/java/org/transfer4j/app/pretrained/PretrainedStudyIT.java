@@ -35,6 +35,7 @@ class PretrainedStudyIT {
     @Test
     void smallStudyLearnsWritesItsReportsAndRepeatsFromTheCache() throws Exception {
         PretrainedReport first = PretrainedStudy.run(options(tmp.resolve("a")));
+        org.transfer4j.app.report.ReportContract.check(first, tmp.resolve("a"));
         List<String> cuts = List.of("block_6_project_BN", "block_12_add", "block_16_project_BN", "out_relu");
         assertEquals(cuts, first.backbone().featureCuts());
         assertEquals(List.of("out_relu", "block_16_project_BN", "block_15_add"), first.backbone().stageCuts());

@@ -42,6 +42,7 @@ class TransferStudyTest {
     @Test
     void smallStudyProducesAWellFormedReportAndReusesTheSourceModel() throws IOException {
         StudyReport r = TransferStudy.run(small(out));
+        org.transfer4j.app.report.ReportContract.check(r, out);
         assertEquals(2 * 2 * 3, r.runs().size());
         assertEquals(2 * 3, r.cells().size());
         assertEquals(2, r.verdicts().size());
@@ -58,7 +59,7 @@ class TransferStudyTest {
         JsonNode json = Json.MAPPER.readTree(out.resolve(StudyReportWriter.JSON).toFile());
         assertEquals(12, json.get("runs").size());
         assertEquals("FINE_TUNING", json.get("runs").get(2).get("strategy").asText());
-        assertTrue(json.get("environment").has("oneDnnLayerHelpers"));
+        assertTrue(json.get("provenance").get("environment").has("oneDnnLayerHelpers"));
         String md = Files.readString(out.resolve(StudyReportWriter.MARKDOWN));
         assertTrue(md.contains("| K | strategy | mean accuracy | sd | min | max | mean wall time (s) |"), md);
         assertTrue(md.contains("K=20:") && md.contains("wins by"), md);

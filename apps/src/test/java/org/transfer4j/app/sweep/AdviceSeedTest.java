@@ -30,7 +30,8 @@ class AdviceSeedTest {
 
     Path report(List<Advise.Score> scores) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("advice"));
-        AdviseReportWriter.writeAll(new AdviseReport(scores, List.of(), "r", null, List.of("x"), "data", 10, 1.0), dir);
+        AdviseReportWriter.writeAll(new AdviseReport(scores, List.of(), "r", null, List.of("x"), "data", 10, 1.0,
+                org.transfer4j.report.Provenance.of("data", null, null)), dir);
         return dir.resolve(AdviseReportWriter.JSON);
     }
 
@@ -59,7 +60,8 @@ class AdviceSeedTest {
                 org.transfer4j.plan.Strategy.lastBlocks(2), List.of("b1", "b2"), 3e-4, 1e-3, 0.8, 0.02, 10, false, false, "t");
         var advice = new org.transfer4j.advise.StrategyAdvice("catalogue:b", "deep", 100, 20, 20, 60, 30, List.of(), List.of(), rec);
         Path dir = Files.createDirectories(tmp.resolve("probed"));
-        AdviseReportWriter.writeAll(new AdviseReport(scores, List.of(), "r", advice, List.of("x"), "data", 10, 1.0), dir);
+        AdviseReportWriter.writeAll(new AdviseReport(scores, List.of(), "r", advice, List.of("x"), "data", 10, 1.0,
+                org.transfer4j.report.Provenance.of("data", null, null)), dir);
         SweepOptions o = options("--advice", dir.resolve(AdviseReportWriter.JSON).toString());
         SpaceSpec seeded = AdviceSeed.space(o, SpaceSpec.defaults());
         SpaceSpec.Param lr = seeded.parameters().get("learningRate");

@@ -80,6 +80,7 @@ class SweepIT {
     @Test
     void pruningSpendsFewerEpochsOnTheSameCandidates() throws Exception {
         SweepReport pruned = Sweep.run(options(tmp.resolve("pruned")));
+        org.transfer4j.app.report.ReportContract.check(pruned, tmp.resolve("pruned"));
         SweepReport full = Sweep.run(options(tmp.resolve("full"), "--no-pruning"));
         assertEquals(params(full), params(pruned), "same candidates");
         assertTrue(pruned.leaderboard().stream().anyMatch(e -> Journal.Entry.PRUNED.equals(e.status())), "something was pruned");
