@@ -74,6 +74,19 @@ class LayerCutTest {
     }
 
     @Test
+    void aNetworkWithoutAHeadNormIsLeftAsItIs() {
+        MultiLayerNetwork net = (MultiLayerNetwork) NetworkTransfer.apply(Architectures.build(LENET, 3), VertexNames.of(LENET),
+                plan(Strategy.featureExtraction("dense"), 0));
+        INDArray before = net.params().dup();
+        assertTrue(!HeadNorm.fit(net, List.of(new DataSet(Nd4j.rand(DataType.FLOAT, 2, 784), null)).iterator()));
+        assertEquals(before, net.params());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> HeadNorm.fit(
+                NetworkTransfer.apply(Architectures.build(LENET, 3), VertexNames.of(LENET), plan(Strategy.featureExtraction("pool2"), 0)),
+                java.util.Collections.emptyIterator()));
+        assertTrue(e.getMessage().contains("training split is empty"), e.getMessage());
+    }
+
+    @Test
     void aCutKeepsTheHiddenLayerOfThePlansHead() {
         MultiLayerNetwork base = (MultiLayerNetwork) Architectures.build(LENET, 3);
         MultiLayerNetwork net = (MultiLayerNetwork) NetworkTransfer.apply(base, VertexNames.of(LENET),
