@@ -122,7 +122,7 @@ public final class SparkSweepBenchmark {
                 }
             });
             long t0 = System.nanoTime();
-            SweepReport r = Sweep.run(o, new SparkRungs(sc, o.template, dir.toUri().toString()));
+            SweepReport r = Sweep.run(o, new SparkRungs(sc, dir.toUri().toString()));
             double wall = (System.nanoTime() - t0) / 1e9;
             String board = String.join("\n", r.leaderboard().stream()
                     .map(e -> e.index() + " " + e.status() + " " + e.score() + " " + e.validationByEpoch()).toList());
