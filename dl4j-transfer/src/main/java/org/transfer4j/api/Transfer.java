@@ -280,7 +280,10 @@ public final class Transfer {
         if (base.kind() == Base.Kind.ARCHITECTURE && calibrateBatchNorm && bm.network() instanceof ComputationGraph g) {
             DataSet first = td.batches(TrainingData.Split.TRAIN, Math.max(8, batchSize)).next();
             int n = BatchNormCalibration.calibrate(g, first.getFeatures());
-            weights += n > 0 ? ";batchnorm-calibrated-on-first-train-batch-of-" + Math.max(8, batchSize) : "";
+            // Which batch set the statistics: another task's first batch gives other statistics, hence other activations.
+            weights += n > 0 ? ";batchnorm-calibrated-on:" + org.transfer4j.common.Sha256.of(String.join(",",
+                    org.transfer4j.train.FeaturizeCache.rowKeys(first.getFeatures())).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    : "";
         }
         return weights;
     }

@@ -118,9 +118,15 @@ public final class FeaturizeCache {
             String rowsKey = Sha256.of(String.join("\n", rowHashes).getBytes(StandardCharsets.UTF_8)).substring(0, 32);
             for (int k = 0; k < keys.size(); k++) {
                 INDArray x = stores.get(k).rows(rowHashes);
-                if (x == null) { // a chunk went missing or unreadable under us: compute this split for this key
-                    throw new IOException("featurize cache " + root.resolve(keys.get(k)) + " lost rows of the " + s
-                            + " split while reading; delete that directory and run again");
+                // A chunk was unreadable (the store forgot its rows): compute them again, until every chunk read reads
+                // (each round finds at most one more bad chunk) or a round computes nothing.
+                while (x == null && refill(stores.get(k), k, raw, s, batchSize, featurize) > 0) {
+                    hit[k] = false;
+                    x = stores.get(k).rows(rowHashes);
+                }
+                if (x == null) {
+                    throw new IOException("featurize cache " + root.resolve(keys.get(k)) + " cannot store the rows of the " + s
+                            + " split; check the disk, or delete that directory and run again");
                 }
                 splits.get(k).put(s, new DataSet(x, y));
                 read.get(k).append(' ').append(s).append('=').append(rowsKey);
@@ -133,6 +139,29 @@ public final class FeaturizeCache {
             out.add(new Result(new ArrayData(raw.classes(), splits.get(k), "featurized:" + all), hit[k], seconds, all));
         }
         return out;
+    }
+
+    /** Computes and stores the rows of {@code split} that {@code store} (key number {@code k}) lacks; how many. */
+    private static int refill(RowStore store, int k, TrainingData raw, TrainingData.Split split, int batchSize,
+                              Function<INDArray, INDArray[]> featurize) throws IOException {
+        int computed = 0;
+        Iterator<DataSet> it = raw.batches(split, batchSize);
+        while (it.hasNext()) {
+            DataSet b = it.next();
+            List<String> h = RowStore.hashes(b.getFeatures());
+            int[] lacking = java.util.stream.IntStream.range(0, h.size()).filter(i -> !store.has(h.get(i))).toArray();
+            if (lacking.length > 0) {
+                INDArray a = featurize.apply(rows(b.getFeatures(), lacking))[k];
+                store.add(java.util.Arrays.stream(lacking).mapToObj(h::get).toList(), a.detach());
+                computed += lacking.length;
+            }
+        }
+        return computed;
+    }
+
+    /** The content key of each row of {@code features}, as the cache finds rows by. */
+    public static List<String> rowKeys(INDArray features) {
+        return RowStore.hashes(features);
     }
 
     /** The rows {@code idx} of {@code a} (any rank). */

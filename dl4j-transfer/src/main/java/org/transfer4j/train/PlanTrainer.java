@@ -96,7 +96,8 @@ public final class PlanTrainer {
     }
 
     public static String runKey(TransferPlan plan, TrainingData data, TrainerOptions o, boolean featurized) {
-        return Sha256.of((Json.write(plan) + "\n" + data.fingerprint() + "\nbatch=" + o.batchSize() + " seed=" + o.seed()
+        // run-format 2: a cut's head standardises with fitted, frozen statistics (checkpoints before it hold others)
+        return Sha256.of(("run-format=2\n" + Json.write(plan) + "\n" + data.fingerprint() + "\nbatch=" + o.batchSize() + " seed=" + o.seed()
                 + " featurized=" + featurized).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

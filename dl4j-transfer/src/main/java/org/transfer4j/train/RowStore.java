@@ -63,36 +63,39 @@ final class RowStore {
     }
 
     /**
-     * The stored rows for {@code rowHashes}, in that order, as one array; null when one is missing or a chunk
-     * cannot be read (then the caller computes them again).
+     * The stored rows for {@code rowHashes}, in that order, as one array; null when one is missing or a chunk cannot be
+     * read (its rows are then forgotten, so the caller computes them again). Only the rows asked for are copied out of
+     * each chunk.
      */
     INDArray rows(List<String> rowHashes) {
-        Map<String, Integer> offset = new LinkedHashMap<>();
-        List<INDArray> flat = new ArrayList<>();
-        long[] rowShape = null;
-        int total = 0;
-        int[] at = new int[rowHashes.size()];
-        for (int i = 0; i < at.length; i++) {
+        Map<String, List<Integer>> positions = new LinkedHashMap<>();
+        for (int i = 0; i < rowHashes.size(); i++) {
             Location l = index.get(rowHashes.get(i));
             if (l == null) {
                 return null;
             }
-            if (!offset.containsKey(l.chunk())) {
-                INDArray c = chunk(l.chunk());
-                if (c == null) {
-                    return null;
-                }
-                rowShape = c.shape();
-                offset.put(l.chunk(), total);
-                flat.add(c.reshape(c.size(0), c.length() / c.size(0)));
-                total += (int) c.size(0);
-            }
-            at[i] = offset.get(l.chunk()) + l.row();
+            positions.computeIfAbsent(l.chunk(), c -> new ArrayList<>()).add(i);
         }
-        INDArray all = flat.size() == 1 ? flat.get(0) : Nd4j.concat(0, flat.toArray(INDArray[]::new));
-        long[] shape = rowShape.clone();
-        shape[0] = at.length;
-        return all.getRows(at).reshape(shape);
+        INDArray out = null;
+        long[] shape = null;
+        for (Map.Entry<String, List<Integer>> e : positions.entrySet()) {
+            INDArray c = chunk(e.getKey());
+            if (c == null) {
+                return null;
+            }
+            INDArray flat = c.reshape(c.size(0), c.length() / c.size(0));
+            int[] rowsInChunk = e.getValue().stream().mapToInt(i -> index.get(rowHashes.get(i)).row()).toArray();
+            INDArray picked = flat.getRows(rowsInChunk);
+            if (out == null) {
+                shape = c.shape().clone();
+                out = Nd4j.create(c.dataType(), rowHashes.size(), flat.size(1));
+            }
+            for (int j = 0; j < rowsInChunk.length; j++) {
+                out.putRow(e.getValue().get(j), picked.getRow(j));
+            }
+        }
+        shape[0] = rowHashes.size();
+        return out.reshape(shape);
     }
 
     /** Stores {@code rows} (one per hash, in that order) as a new chunk. */
@@ -112,15 +115,20 @@ final class RowStore {
     }
 
     private INDArray chunk(String id) {
-        return chunks.computeIfAbsent(id, c -> {
-            try {
-                return Nd4j.readBinary(dir.resolve(c + ".bin").toFile());
-            } catch (IOException | RuntimeException e) {
-                LoggerFactory.getLogger(RowStore.class).warn("{} unreadable ({}); computing its rows again",
-                        dir.resolve(c + ".bin"), e.getMessage());
-                return null;
-            }
-        });
+        INDArray c = chunks.get(id);
+        if (c != null) {
+            return c;
+        }
+        try {
+            c = Nd4j.readBinary(dir.resolve(id + ".bin").toFile());
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(RowStore.class).warn("{} unreadable ({}); computing its rows again", dir.resolve(id + ".bin"),
+                    e.getMessage());
+            index.values().removeIf(l -> l.chunk().equals(id)); // forgotten: the caller computes them again
+            return null;
+        }
+        chunks.put(id, c);
+        return c;
     }
 
     /**

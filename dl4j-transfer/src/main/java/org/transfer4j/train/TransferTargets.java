@@ -20,6 +20,7 @@ import org.transfer4j.plan.TransferPlan;
 import org.transfer4j.plan.VertexNames;
 import org.transfer4j.transfer.FeaturizedHead;
 import org.transfer4j.transfer.Featurizer;
+import org.transfer4j.transfer.GraphCut;
 import org.transfer4j.transfer.plan.HeadNorm;
 import org.transfer4j.transfer.plan.NetworkTransfer;
 
@@ -141,26 +142,23 @@ public final class TransferTargets implements PlanTrainer.Targets {
     private TrainingTarget target(Model network, int blocks) {
         TrainingTarget t = new TrainingTarget.Whole(network);
         TrainingData d = raw;
-        if (featurize) {
-            try {
-                if (network instanceof ComputationGraph g) {
-                    Boundary b = boundary(names, plan, g, blocks);
-                    if (b != null) {
-                        TrainingTarget.GraphTop top = new TrainingTarget.GraphTop(g, b.topInput());
-                        d = featurized(key(weights, b.cut(), pre), Featurizer.of(base, List.of(b.cut())));
-                        t = top;
-                    }
-                } else if (plan.strategy() instanceof Strategy.FeatureExtraction) {
-                    FeaturizedHead head = new FeaturizedHead((MultiLayerNetwork) network);
-                    String k = FeaturizeCache.key(weights, "layers 0-" + (head.firstTrainableLayer() - 1),
-                            org.transfer4j.common.Json.write(pre));
-                    d = featured(k, head);
-                    t = new TrainingTarget.LayersTop(head);
+        if (featurize && network instanceof ComputationGraph g) {
+            Boundary b = boundary(names, plan, g, blocks);
+            if (b != null) {
+                try {
+                    TrainingTarget.GraphTop top = new TrainingTarget.GraphTop(g, b.topInput());
+                    d = featurized(key(weights, b.cut(), pre), Featurizer.of(base, List.of(b.cut())));
+                    t = top;
+                } catch (GraphCut.NotASingleCut e) {
+                    LOG.info("training through the whole network instead of on cached activations: {}", e.getMessage());
                 }
-            } catch (IllegalArgumentException e) {
-                // a skip connection crosses the boundary: its activation alone does not determine the top
-                LOG.info("training through the whole network instead of on cached activations: {}", e.getMessage());
             }
+        } else if (featurize && plan.strategy() instanceof Strategy.FeatureExtraction) {
+            FeaturizedHead head = new FeaturizedHead((MultiLayerNetwork) network);
+            String k = FeaturizeCache.key(weights, "layers 0-" + (head.firstTrainableLayer() - 1),
+                    org.transfer4j.common.Json.write(pre));
+            d = featured(k, head);
+            t = new TrainingTarget.LayersTop(head);
         }
         HeadNorm.fit(t.trained(), d.batches(TrainingData.Split.TRAIN, batchSize));
         dataOf.put(t, d);

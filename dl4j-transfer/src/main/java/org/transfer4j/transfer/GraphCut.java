@@ -32,6 +32,15 @@ public final class GraphCut {
     private GraphCut() {
     }
 
+    /** A skip connection crosses the cut: the cut's activation alone does not determine the part above. */
+    public static final class NotASingleCut extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NotASingleCut(String message) {
+            super(message);
+        }
+    }
+
     /**
      * The activations (inference mode) at {@code vertices} for one input batch, in that order, detached.
      * Builds a {@link #below} graph for the call: to featurize many batches, build it once.
@@ -96,7 +105,7 @@ public final class GraphCut {
             if (needed.contains(v) && !below.contains(v)) {
                 for (String in : conf.getVertexInputs().getOrDefault(v, List.of())) {
                     if (below.contains(in) && !in.equals(cut)) {
-                        throw new IllegalArgumentException("'" + cut + "' is not a single cut: vertex '" + v
+                        throw new NotASingleCut("'" + cut + "' is not a single cut: vertex '" + v
                                 + "' above it also reads '" + in + "' below it; choose a block output every later vertex"
                                 + " reads through");
                     }
@@ -148,7 +157,7 @@ public final class GraphCut {
             }
             for (String in : conf.getVertexInputs().getOrDefault(v, List.of())) {
                 if (below.contains(in) && !in.equals(cut)) {
-                    throw new IllegalArgumentException("vertex '" + v + "' reads '" + in + "' below the cut '" + cut
+                    throw new NotASingleCut("vertex '" + v + "' reads '" + in + "' below the cut '" + cut
                             + "': the cut's activation alone does not determine the part above");
                 }
             }

@@ -75,6 +75,13 @@ class FeaturizedTrainingTest {
                 .fit(colours(48, 3), Fit.epochs(3).patience(3).batchSize(8).progressBar(false));
     }
 
+    /** How many cuts the featurize cache holds (one directory each). */
+    private long cuts() throws java.io.IOException {
+        try (var s = java.nio.file.Files.list(tmp.resolve("cache").resolve("featurize"))) {
+            return s.filter(java.nio.file.Files::isDirectory).count();
+        }
+    }
+
     private static void assertSameNetwork(TransferResult a, TransferResult b, String what) {
         INDArray pa = a.network().params();
         INDArray pb = b.network().params();
@@ -91,6 +98,7 @@ class FeaturizedTrainingTest {
         TransferResult cached = fit(gradual, true);
         TransferResult whole = fit(gradual, false);
         assertNotNull(cached.report().featurize(), "both stages trained on cached activations");
+        assertEquals(2, cuts(), "one cut per stage: above b2, then above b1");
         assertNull(whole.report().featurize());
         assertEquals(List.of(0, 1, 1), cached.report().history().stream().map(TrainingListener.EpochInfo::unfrozenBlocks).toList());
         assertSameNetwork(cached, whole, "gradual unfreezing");
@@ -104,6 +112,7 @@ class FeaturizedTrainingTest {
         TransferResult cached = fit(cut, true);
         TransferResult whole = fit(cut, false);
         assertNotNull(cached.report().featurize());
+        assertEquals(1, cuts(), "the pooled cut");
         assertSameNetwork(cached, whole, "feature extraction at " + blocks.get(0));
     }
 

@@ -95,6 +95,29 @@ class FeaturizeCacheTest {
     }
 
     @Test
+    void anUnreadableChunkIsComputedAgain() throws Exception {
+        FeaturizeCache cache = new FeaturizeCache(tmp);
+        AtomicInteger rows = new AtomicInteger();
+        UnaryOperator<DataSet> twice = b -> {
+            rows.addAndGet(b.numExamples());
+            return new DataSet(b.getFeatures().mul(2), b.getLabels());
+        };
+        String k = FeaturizeCache.key("w", "cut", "p");
+        FeaturizeCache.Result first = cache.get(k, data(1), 4, twice);
+        try (var files = java.nio.file.Files.list(tmp.resolve(k))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".bin")).toList()) {
+                java.nio.file.Files.writeString(f, "not an array");
+            }
+        }
+        FeaturizeCache.Result again = cache.get(k, data(1), 4, twice);
+        assertFalse(again.hit(), "computed again");
+        assertEquals(42, rows.get(), "every row once more");
+        assertEquals(first.data().splits().get(TrainingData.Split.TEST).getFeatures(),
+                again.data().splits().get(TrainingData.Split.TEST).getFeatures());
+        assertTrue(cache.get(k, data(1), 4, twice).hit(), "and read back the time after");
+    }
+
+    @Test
     void rowsAreKeyedByTheirValuesAndShape() {
         var x = org.nd4j.linalg.factory.Nd4j.create(new float[][] {{1, 2, 3, 4}, {1, 2, 3, 4}, {1, 2, 3, 5}});
         List<String> h = RowStore.hashes(x);

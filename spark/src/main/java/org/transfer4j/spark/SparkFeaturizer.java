@@ -35,8 +35,8 @@ import org.transfer4j.zoo.runtime.CpuHelpers;
  * <p>The driver cuts the network at the boundary ({@link Featurizer}, the same cut local featurizing
  * uses) and broadcasts the cut network's bytes; each task restores it once, reads its files through the
  * same {@link ImagePipeline} (decoding, resizing, normalisation) and writes its activations with their
- * one-hot labels as one {@link DataSet} file ({@code part-NNNNN.bin}, ND4J's {@code DataSet.save} format, the
- * featurize cache's) through Hadoop's {@link FileSystem}: {@code file://} here, {@code hdfs://} or
+ * one-hot labels as one {@link DataSet} file ({@code part-NNNNN.bin}, ND4J's {@code DataSet.save} format) through
+ * Hadoop's {@link FileSystem}: {@code file://} here, {@code hdfs://} or
  * {@code s3a://} on a cluster; a temporary name renamed at the end, so a killed task leaves no partial
  * shard and a retried one writes it again. Shards hold whole batches, so every batch is the one local
  * featurizing computes and the features are bit-identical to it.

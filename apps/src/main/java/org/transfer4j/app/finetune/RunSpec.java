@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,14 +29,30 @@ import org.transfer4j.plan.TrainingListener;
  *
  * @param base      catalogue:ID, architecture:NAME, keras:FILE, tfjs:DIR or saved:FILE (see {@link Base#parse})
  * @param namesFrom catalogue model or architecture naming a file base's feature vertex, classifier and blocks
+ * <p>Paths are written as given (relative stays relative), not as Jackson's absolute file URIs, so a manifest does
+ * not change with the working directory; {@link #absolute()} resolves them for machines with another one.
+ *
  * @param outputDir where the run writes its checkpoints, model and report
- * Paths are written as given (relative stays relative), not as Jackson's absolute file URIs, so a manifest does not
- * change with the working directory.
  */
-public record RunSpec(String base, String namesFrom, @JsonSerialize(using = ToStringSerializer.class) Path mirror, Data data, Plan plan,
-                      Training training, @JsonSerialize(using = ToStringSerializer.class) Path outputDir) {
+public record RunSpec(String base, String namesFrom,
+                      @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = PathAsWritten.class) Path mirror,
+                      Data data, Plan plan, Training training,
+                      @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = PathAsWritten.class) Path outputDir) {
+    /**
+     * Reads a path as it was written. Jackson's own reader takes any text with a colon for a URI, so a directory named
+     * {@code lr:0.1} would not read back.
+     */
+    static final class PathAsWritten extends com.fasterxml.jackson.databind.JsonDeserializer<Path> {
+        @Override
+        public Path deserialize(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.databind.DeserializationContext c)
+                throws java.io.IOException {
+            return Path.of(p.getValueAsString());
+        }
+    }
+
     /** The task: Fashion-MNIST classes ({@code source} "fashion-mnist") or an image folder (its path). */
-    public record Data(String source, @JsonSerialize(using = ToStringSerializer.class) Path fashionDir, List<Integer> targetClasses, int k, int validationPerClass, int testLimit,
+    public record Data(String source,
+                       @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = PathAsWritten.class) Path fashionDir, List<Integer> targetClasses, int k, int validationPerClass, int testLimit,
                        double validationFraction, double testFraction, boolean augment, int augmentMagnitude) {
         public Data {
             targetClasses = targetClasses == null ? null : List.copyOf(targetClasses);
@@ -96,6 +113,25 @@ public record RunSpec(String base, String namesFrom, @JsonSerialize(using = ToSt
         });
         tree.put("outputDir", dir.toString());
         return Json.MAPPER.convertValue(tree, RunSpec.class);
+    }
+
+    /**
+     * This run with every path absolute, resolved against this JVM's working directory: what a Spark executor, whose
+     * working directory is another, is sent (the data must be readable at the same path on every executor).
+     */
+    public RunSpec absolute() {
+        Data d = data;
+        boolean folder = !"fashion-mnist".equals(d.source());
+        Data abs = new Data(folder ? Path.of(d.source()).toAbsolutePath().toString() : d.source(),
+                d.fashionDir() == null ? null : d.fashionDir().toAbsolutePath(), d.targetClasses(), d.k(), d.validationPerClass(),
+                d.testLimit(), d.validationFraction(), d.testFraction(), d.augment(), d.augmentMagnitude());
+        Base b = Base.parse(base);
+        boolean file = b.kind() == Base.Kind.SAVED || b.kind() == Base.Kind.KERAS || b.kind() == Base.Kind.TFJS;
+        String absBase = file ? new Base(b.kind(), Path.of(b.ref()).toAbsolutePath().toString()).toString() : base;
+        // The study's source model is named by its relative default; its names come with it (see transfer()).
+        String names = namesFrom == null && base.equals(FineTuneOptions.STUDY_SOURCE) ? "StudyLeNet" : namesFrom;
+        return new RunSpec(absBase, names, mirror == null ? null : mirror.toAbsolutePath(), abs, plan, training,
+                outputDir == null ? null : outputDir.toAbsolutePath());
     }
 
     /** This run resuming from its checkpoint whatever it says (a sweep's later rungs). */

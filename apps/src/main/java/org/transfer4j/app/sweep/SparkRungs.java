@@ -34,8 +34,9 @@ public final class SparkRungs implements SynchronousHalving.Runner {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        // The run travels as its JSON (java.nio paths are not Serializable).
-        String t = Json.MAPPER.writeValueAsString(template);
+        // The run travels as its JSON (java.nio paths are not Serializable), its paths absolute: an executor's working
+        // directory is not the driver's.
+        String t = Json.MAPPER.writeValueAsString(template.absolute());
         CandidateStore s = store;
         LOG.info("{} Spark task(s), candidates in {}", jobs.size(), s.root());
         return sc.parallelize(jobs, jobs.size()).map(job -> runTask(t, s, job)).collect();

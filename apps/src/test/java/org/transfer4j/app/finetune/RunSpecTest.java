@@ -36,6 +36,22 @@ class RunSpecTest {
                 "relative paths stay relative, so a manifest does not depend on the working directory: " + json);
     }
 
+    @Test
+    void pathsWithAColonReadBackAndAnExecutorGetsThemAbsolute() throws Exception {
+        RunSpec r = run().with(Map.of(), Path.of("runs", "lr:0.1"));
+        assertEquals(r, Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(r), RunSpec.class), "not read as a URI");
+        RunSpec abs = r.absolute();
+        assertEquals(Path.of("runs", "lr:0.1").toAbsolutePath(), abs.outputDir());
+        assertEquals(Path.of("data", "fashion").toAbsolutePath(), abs.data().fashionDir());
+        assertEquals("saved:" + Path.of("transfer4j-out/study/source-model/lenet-source.zip").toAbsolutePath(), abs.base());
+        assertEquals("StudyLeNet", abs.namesFrom(), "the study's source model keeps its names when its path changes");
+        assertEquals("fashion-mnist", abs.data().source());
+        RunSpec folder = new RunSpec("catalogue:x", null, null, new RunSpec.Data("photos", null, null, 0, 0, 0, 0.1, 0.1, false, 0),
+                r.plan(), r.training(), Path.of("o"));
+        assertEquals(Path.of("photos").toAbsolutePath().toString(), folder.absolute().data().source());
+        assertEquals("catalogue:x", folder.absolute().base());
+    }
+
     /** A value for each parameter other than the template's. */
     static Object value(RunSpec.Parameter p) {
         return switch (p) {

@@ -75,8 +75,8 @@ public final class HeadNorm {
         long width = mean.length();
         norm.setParam(BatchNormalizationParamInitializer.GLOBAL_MEAN, mean.castTo(type).reshape(1, width));
         if (norm.paramTable().containsKey(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)) {
-            // DL4J squares 10^log10stdev back into the variance and still adds eps when it normalises: the log of the
-            // variance itself goes here (floored: a constant feature has variance 0).
+            // DL4J squares 10^log10stdev back into the variance and still adds eps when it normalises: log10 of the
+            // standard deviation without eps goes here (floored: a constant feature has variance 0).
             norm.setParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD,
                     Transforms.log(Transforms.max(var, 1e-12), 10).muli(0.5).castTo(type).reshape(1, width));
         } else {
