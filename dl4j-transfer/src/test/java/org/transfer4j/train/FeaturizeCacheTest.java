@@ -28,14 +28,19 @@ class FeaturizeCacheTest {
         return ArrayData.of(List.of("a", "b", "c"), m);
     }
 
+    /** A featurizer that doubles the features and counts the rows it ran on. */
+    static UnaryOperator<DataSet> twice(AtomicInteger rows) {
+        return b -> {
+            rows.addAndGet(b.numExamples());
+            return new DataSet(b.getFeatures().mul(2), b.getLabels());
+        };
+    }
+
     @Test
     void anotherTrainingSampleReadsTheSharedTestSplitFromDisk() throws Exception {
         FeaturizeCache cache = new FeaturizeCache(tmp);
         AtomicInteger rows = new AtomicInteger();
-        UnaryOperator<DataSet> twice = b -> {
-            rows.addAndGet(b.numExamples());
-            return new DataSet(b.getFeatures().mul(2), b.getLabels());
-        };
+        UnaryOperator<DataSet> twice = twice(rows);
         String frozen = FeaturizeCache.key("weights", "cut", "pre");
         FeaturizeCache.Result first = cache.get(frozen, data(1), 4, twice);
         assertFalse(first.hit());
@@ -98,10 +103,7 @@ class FeaturizeCacheTest {
     void anUnreadableChunkIsComputedAgain() throws Exception {
         FeaturizeCache cache = new FeaturizeCache(tmp);
         AtomicInteger rows = new AtomicInteger();
-        UnaryOperator<DataSet> twice = b -> {
-            rows.addAndGet(b.numExamples());
-            return new DataSet(b.getFeatures().mul(2), b.getLabels());
-        };
+        UnaryOperator<DataSet> twice = twice(rows);
         String k = FeaturizeCache.key("w", "cut", "p");
         FeaturizeCache.Result first = cache.get(k, data(1), 4, twice);
         try (var files = java.nio.file.Files.list(tmp.resolve(k))) {
