@@ -32,30 +32,64 @@ public final class ImageDecoder {
     /** One loader per thread: DataVec's loaders keep a frame converter in a field. */
     private static final ThreadLocal<NativeImageLoader> LOADER = ThreadLocal.withInitial(NativeImageLoader::new);
 
+    static {
+        // Leptonica (DataVec's fallback decoder) prints to stderr for every file it cannot read; the reason reaches
+        // the user through BadImageException and the skip list instead.
+        try {
+            org.bytedeco.leptonica.global.lept.setMsgSeverity(org.bytedeco.leptonica.global.lept.L_SEVERITY_NONE);
+        } catch (Throwable natives) { // LinkageError: Leptonica's natives are optional (OpenCV reads the common formats)
+            org.slf4j.LoggerFactory.getLogger(ImageDecoder.class).debug("Leptonica not loaded: {}", natives.toString());
+        }
+    }
+
     private ImageDecoder() {
+    }
+
+    /**
+     * An in-memory image as 8-bit BGR, pixel for pixel what decoding the same image saved as PNG gives (grey images
+     * are copied to the three channels from their raster, not colour-converted by Java2D).
+     */
+    public static Mat bgr(java.awt.image.BufferedImage image, String name) throws BadImageException {
+        if (image == null) {
+            throw new BadImageException(name, "no image (null)");
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if (w < MIN_SIDE || h < MIN_SIDE) {
+            throw new BadImageException(name, "too small (" + w + "x" + h + ", need at least " + MIN_SIDE + "x" + MIN_SIDE + ")");
+        }
+        if ((long) w * h > MAX_PIXELS) {
+            throw new BadImageException(name, "too large (" + w + "x" + h + " pixels, limit " + MAX_PIXELS + ")");
+        }
+        byte[] bgr = new byte[w * h * 3];
+        boolean grey = image.getType() == java.awt.image.BufferedImage.TYPE_BYTE_GRAY;
+        java.awt.image.Raster raster = image.getRaster();
+        int k = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (grey) {
+                    byte v = (byte) raster.getSample(x, y, 0);
+                    bgr[k++] = v;
+                    bgr[k++] = v;
+                    bgr[k++] = v;
+                } else {
+                    int argb = image.getRGB(x, y);
+                    bgr[k++] = (byte) argb;
+                    bgr[k++] = (byte) (argb >> 8);
+                    bgr[k++] = (byte) (argb >> 16);
+                }
+            }
+        }
+        Mat m = new Mat(h, w, org.bytedeco.opencv.global.opencv_core.CV_8UC3);
+        m.data().put(bgr);
+        return m;
     }
 
     public static Mat decodeBgr(Path file) throws BadImageException {
         String name = file.toString();
-        long bytes;
-        try {
-            bytes = Files.size(file);
-        } catch (IOException e) {
-            throw new BadImageException(name, "unreadable: " + e.getMessage());
-        }
-        if (bytes == 0) {
-            throw new BadImageException(name, "empty file (0 bytes)");
-        }
-        if (!Files.isReadable(file)) {
-            throw new BadImageException(name, "unreadable (permission denied)");
-        }
-        if (truncatedJpeg(file)) {
-            // libjpeg decodes what it has, prints "Premature end of JPEG file" and returns a partly grey image.
-            throw new BadImageException(name, "truncated JPEG (no end-of-image marker): part of the file is missing");
-        }
-        int[] wh = ImageHeader.dimensions(file);
-        if (wh != null && (long) wh[0] * wh[1] > MAX_PIXELS) {
-            throw new BadImageException(name, "too large (" + wh[0] + "x" + wh[1] + " pixels, limit " + MAX_PIXELS + ")");
+        String why = quickCheck(file);
+        if (why != null) {
+            throw new BadImageException(name, why);
         }
         Mat m;
         try {
@@ -90,6 +124,44 @@ public final class ImageDecoder {
             throw new BadImageException(name, "too large (" + dims + " pixels, limit " + MAX_PIXELS + ")");
         }
         return m;
+    }
+
+    /**
+     * Why {@code file} cannot be used, judged from its size and its first and last bytes without decoding it (empty,
+     * unreadable, not an image format, a truncated JPEG, a header claiming too many pixels), or null when it may be
+     * decoded. Cheap enough to screen a whole folder before a split is made.
+     */
+    public static String quickCheck(Path file) {
+        long bytes;
+        try {
+            bytes = Files.size(file);
+        } catch (IOException e) {
+            return "unreadable: " + e.getMessage();
+        }
+        if (bytes == 0) {
+            return "empty file (0 bytes)";
+        }
+        if (!Files.isReadable(file)) {
+            return "unreadable (permission denied)";
+        }
+        if (ImageHeader.format(file) == null) {
+            // Checked before decoding: OpenCV would fail and DataVec would then hand the bytes to Leptonica.
+            return "not an image: the content is none of the formats read (" + ImageHeader.FORMATS + "); it starts with "
+                    + ImageHeader.preview(file);
+        }
+        try {
+            if (truncatedJpeg(file)) {
+                // libjpeg decodes what it has, prints "Premature end of JPEG file" and returns a partly grey image.
+                return "truncated JPEG (no end-of-image marker): part of the file is missing";
+            }
+        } catch (BadImageException e) {
+            return e.reason();
+        }
+        int[] wh = ImageHeader.dimensions(file);
+        if (wh != null && (long) wh[0] * wh[1] > MAX_PIXELS) {
+            return "too large (" + wh[0] + "x" + wh[1] + " pixels, limit " + MAX_PIXELS + ")";
+        }
+        return null;
     }
 
     /**

@@ -15,6 +15,82 @@ final class ImageHeader {
     private ImageHeader() {
     }
 
+    /** The formats {@link #format} recognises, for messages. */
+    static final String FORMATS = "PNG, JPEG, GIF, BMP, TIFF, WebP, JPEG 2000, PBM/PGM/PPM, OpenEXR";
+
+    /**
+     * The image format the first bytes of {@code file} announce ("png", "jpeg", ...), or null when they announce
+     * none of {@link #FORMATS}: the formats of DataVec's {@code NativeImageLoader.ALLOWED_FORMATS}.
+     */
+    static String format(Path file) {
+        byte[] b = new byte[12];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(b, 0, b.length);
+        } catch (IOException e) {
+            return null;
+        }
+        return format(b, n);
+    }
+
+    static String format(byte[] b, int n) {
+        if (n >= 8 && u(b[0]) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return "png";
+        }
+        if (n >= 3 && u(b[0]) == 0xFF && u(b[1]) == 0xD8 && u(b[2]) == 0xFF) {
+            return "jpeg";
+        }
+        if (n >= 4 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8') {
+            return "gif";
+        }
+        if (n >= 2 && b[0] == 'B' && b[1] == 'M') {
+            return "bmp";
+        }
+        if (n >= 4 && ((b[0] == 'I' && b[1] == 'I' && b[2] == 42 && b[3] == 0) || (b[0] == 'M' && b[1] == 'M' && b[2] == 0 && b[3] == 42))) {
+            return "tiff";
+        }
+        if (n >= 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
+            return "webp";
+        }
+        if (n >= 4 && ((b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] == 12) || (u(b[0]) == 0xFF && b[1] == 0x4F && u(b[2]) == 0xFF && b[3] == 0x51))) {
+            return "jpeg2000";
+        }
+        if (n >= 3 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6' && Character.isWhitespace(b[2])) {
+            return "pnm";
+        }
+        if (n >= 4 && b[0] == 0x76 && b[1] == 0x2F && b[2] == 0x31 && b[3] == 0x01) {
+            return "exr";
+        }
+        return null;
+    }
+
+    /** The first bytes of {@code file} for a message: printable ASCII quoted, else hex. */
+    static String preview(Path file) {
+        byte[] b = new byte[8];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(b, 0, b.length);
+        } catch (IOException e) {
+            return "(unreadable)";
+        }
+        boolean text = n > 0;
+        for (int i = 0; i < n; i++) {
+            text &= b[i] >= 0x20 && b[i] < 0x7F || b[i] == '\n' || b[i] == '\r' || b[i] == '\t';
+        }
+        if (text) {
+            return "\"" + new String(b, 0, n, java.nio.charset.StandardCharsets.US_ASCII).replaceAll("\\s", " ") + "\" (text?)";
+        }
+        StringBuilder h = new StringBuilder("bytes");
+        for (int i = 0; i < n; i++) {
+            h.append(String.format(" %02x", b[i] & 0xFF));
+        }
+        return h.toString();
+    }
+
+    private static int u(byte x) {
+        return x & 0xFF;
+    }
+
     static int[] dimensions(Path file) {
         try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
             int b0 = in.readUnsignedByte();

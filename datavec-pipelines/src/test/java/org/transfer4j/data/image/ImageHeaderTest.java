@@ -3,6 +3,7 @@ package org.transfer4j.data.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -73,5 +74,78 @@ class ImageHeaderTest {
                 .getMessage().contains("no class sub-folders"));
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ImageFolder.scan(tmp.resolve("nope")))
                 .getMessage().contains("image folder not found"));
+    }
+
+    @Test
+    void theFormatIsTheOneItsFirstBytesAnnounceWhateverTheExtension() throws IOException {
+        assertEquals("png", ImageHeader.format(write("png", 9, 9)));
+        assertEquals("jpeg", ImageHeader.format(write("jpg", 9, 9)));
+        assertEquals("bmp", ImageHeader.format(write("bmp", 9, 9)));
+        assertEquals("gif", ImageHeader.format(write("gif", 9, 9)));
+        assertEquals("tiff", ImageHeader.format(write("tiff", 9, 9)));
+        byte[] webp = {'R', 'I', 'F', 'F', 1, 2, 3, 4, 'W', 'E', 'B', 'P'};
+        assertEquals("webp", ImageHeader.format(webp, webp.length));
+        assertNull(ImageHeader.format(webp, 11), "12 bytes are needed to see WEBP");
+        assertEquals("pnm", ImageHeader.format(new byte[] {'P', '6', '\n'}, 3));
+        assertNull(ImageHeader.format(new byte[] {'P', '7', '\n'}, 3));
+        assertEquals("jpeg2000", ImageHeader.format(new byte[] {0, 0, 0, 12}, 4));
+        assertEquals("jpeg2000", ImageHeader.format(new byte[] {(byte) 0xFF, 0x4F, (byte) 0xFF, 0x51}, 4));
+        assertEquals("exr", ImageHeader.format(new byte[] {0x76, 0x2F, 0x31, 0x01}, 4));
+        assertEquals("tiff", ImageHeader.format(new byte[] {'M', 'M', 0, 42}, 4));
+        assertNull(ImageHeader.format(new byte[] {'M', 'M', 0, 43}, 4));
+        assertNull(ImageHeader.format(new byte[] {(byte) 0xFF, (byte) 0xD8, 0}, 3), "a JPEG's SOI is followed by a marker");
+        Path text = Files.writeString(tmp.resolve("notes.jpg"), "hello world, not a picture");
+        assertNull(ImageHeader.format(text));
+        assertEquals("\"hello wo\" (text?)", ImageHeader.preview(text));
+        Path bin = Files.write(tmp.resolve("bin.png"), new byte[] {0, 1, (byte) 0xAB});
+        assertEquals("bytes 00 01 ab", ImageHeader.preview(bin));
+        assertNull(ImageHeader.format(tmp.resolve("missing.png")));
+    }
+
+    @Test
+    void aFileWithAnImageSignatureButCorruptDataIsJudgedByTheDecoder() throws IOException {
+        byte[] junk = new byte[300];
+        new java.util.Random(5).nextBytes(junk);
+        junk[0] = (byte) 0x89;
+        junk[1] = 'P';
+        junk[2] = 'N';
+        junk[3] = 'G';
+        Path f = Files.write(tmp.resolve("broken.png"), junk);
+        assertNull(ImageDecoder.quickCheck(f));
+        BadImageException e = org.junit.jupiter.api.Assertions.assertThrows(BadImageException.class, () -> ImageDecoder.decodeBgr(f));
+        assertTrue(e.reason().startsWith("not a decodable image"), e.reason());
+        assertTrue(ImageDecoder.quickCheck(Files.write(tmp.resolve("e.png"), new byte[0])).startsWith("empty file"));
+    }
+
+    @Test
+    void anInMemoryImageDecodesAsTheSamePixelsSavedAsPng() throws IOException {
+        for (int type : new int[] {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_BYTE_GRAY}) {
+            BufferedImage img = new BufferedImage(13, 11, type);
+            java.util.Random r = new java.util.Random(type);
+            for (int y = 0; y < 11; y++) {
+                for (int x = 0; x < 13; x++) {
+                    if (type == BufferedImage.TYPE_BYTE_GRAY) {
+                        img.getRaster().setSample(x, y, 0, r.nextInt(256));
+                    } else {
+                        img.setRGB(x, y, r.nextInt(1 << 24));
+                    }
+                }
+            }
+            Path f = tmp.resolve("m" + type + ".png");
+            ImageIO.write(img, "png", f.toFile());
+            try (org.bytedeco.opencv.opencv_core.Mat a = ImageDecoder.bgr(img, "memory");
+                 org.bytedeco.opencv.opencv_core.Mat b = ImageDecoder.decodeBgr(f)) {
+                byte[] x = new byte[13 * 11 * 3];
+                byte[] y = new byte[13 * 11 * 3];
+                a.data().get(x);
+                b.data().get(y);
+                assertArrayEquals(y, x, "image type " + type);
+            }
+        }
+        BadImageException small = org.junit.jupiter.api.Assertions.assertThrows(BadImageException.class,
+                () -> ImageDecoder.bgr(new BufferedImage(4, 20, BufferedImage.TYPE_INT_RGB), "thumb"));
+        assertEquals("thumb", small.file());
+        assertTrue(small.reason().startsWith("too small (4x20"), small.reason());
+        assertThrows(BadImageException.class, () -> ImageDecoder.bgr(null, "none"));
     }
 }

@@ -191,8 +191,8 @@ class ImagePipelineTest {
                     s -> Paths.get(s.file()).getFileName().toString(), SkippedFile::reason));
             assertEquals(3, n, "good.png, cmyk.jpg and deep.png are usable; skipped: " + reasons);
             assertTrue(reasons.get("empty.jpg").contains("empty file"), reasons.toString());
-            assertTrue(reasons.get("text.png").contains("not a decodable image"), reasons.toString());
-            assertTrue(reasons.get("corrupt.jpg").contains("not a decodable image"), reasons.toString());
+            assertTrue(reasons.get("text.png").contains("not an image: the content is none of the formats read") && reasons.get("text.png").contains("\"this is \" (text?)"), reasons.toString());
+            assertTrue(reasons.get("corrupt.jpg").contains("not an image"), reasons.toString());
             assertTrue(reasons.get("tiny.png").contains("too small (4x4"), reasons.toString());
             assertTrue(reasons.get("huge.png").contains("too large (20000x20000"), reasons.toString());
             assertEquals(5, reasons.size());

@@ -216,7 +216,7 @@ class SeededImageRecordReaderTest {
         List<String> reasons = skip.skipped().stream().map(s -> Path.of(s.file()).getFileName() + ": " + s.reason()).toList();
         assertEquals(3, reasons.size(), reasons.toString());
         assertTrue(reasons.get(0).startsWith("empty.jpg: empty file"), reasons.toString());
-        assertTrue(reasons.get(1).startsWith("text.png: not a decodable image"), reasons.toString());
+        assertTrue(reasons.get(1).startsWith("text.png: not an image"), reasons.toString());
         assertTrue(reasons.get(2).startsWith("tiny.png: too small (4x4"), reasons.toString());
         SeededImageRecordReader fail = reader(SeededImageRecordReader.builder(PRE).optPolicy(BadFilePolicy.FAIL),
                 new FileSplit(dir.toFile()));
