@@ -196,6 +196,7 @@ public final class Transfer {
             throw new IllegalArgumentException("data and fit are required, e.g. TaskData.folder(dir), Fit.epochs(10)");
         }
         long start = System.nanoTime();
+        TaskDataOpener.check(data); // a folder no classifier can learn from is refused before the network loads
         BaseModel bm = load();
         ImagePreprocessing pre = preprocessing(bm);
         try (TrainingData td = TaskDataOpener.open(data, pre, optimizer.seed())) {
@@ -236,6 +237,7 @@ public final class Transfer {
         if (data == null || strategies == null || strategies.isEmpty()) {
             throw new IllegalArgumentException("data and at least one strategy are required");
         }
+        TaskDataOpener.check(data); // a folder no classifier can learn from is refused before the network loads
         BaseModel bm = load();
         ImagePreprocessing pre = preprocessing(bm);
         try (TrainingData td = TaskDataOpener.open(data, pre, optimizer.seed())) {
@@ -322,11 +324,15 @@ public final class Transfer {
         TransferTargets.Featurized f = targets.featurized();
         TrainingReport.Featurize feat = f == null ? null : new TrainingReport.Featurize(f.cacheHit(), f.seconds(), f.key());
         TrainingReport report = new TrainingReport(plan, weights, data.classes(),
-                new TrainingReport.Data(source, data.fingerprint(), data.size(TrainingData.Split.TRAIN),
-                        data.size(TrainingData.Split.VALIDATION), data.size(TrainingData.Split.TEST), data.skippedFiles()),
+                new TrainingReport.Data(source, data.fingerprint(), data.usable(TrainingData.Split.TRAIN),
+                        data.usable(TrainingData.Split.VALIDATION), data.usable(TrainingData.Split.TEST), data.skipped()),
                 feat, result.state().history(), result.state().bestEpoch(), result.state().stopReason(),
                 result.resumedAtEpoch(), scores(result.validation()), scores(result.test()), TransferResult.MODEL_PATH,
                 (System.nanoTime() - start) / 1e9, provenance);
+        if (!report.data().skipped().isEmpty()) {
+            LOG.warn("{}: {} file(s) left out as no usable image: {}", source, report.data().skipped().size(),
+                    org.transfer4j.train.BadFiles.list(report.data().skipped(), 5));
+        }
         return new TransferResult(result.target().complete(), report, pre);
     }
 

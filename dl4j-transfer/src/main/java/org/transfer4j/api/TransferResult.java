@@ -44,6 +44,11 @@ public final class TransferResult {
         return preprocessing;
     }
 
+    /** Classifies images with this model, read as its training read them ({@link Predictor}). */
+    public Predictor predictor() {
+        return Predictor.of(network, preprocessing, report.classes());
+    }
+
     public double validationAccuracy() {
         return report.validation() == null ? Double.NaN : report.validation().accuracy();
     }

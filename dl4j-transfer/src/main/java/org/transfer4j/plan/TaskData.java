@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.transfer4j.data.image.AugmentationSpec;
+import org.transfer4j.data.image.BadFilePolicy;
 
 /**
  * The task's labelled data, as a value: where it is and how it is split. The engine opens it for a base (resized
@@ -14,6 +15,7 @@ import org.transfer4j.data.image.AugmentationSpec;
  *
  * <pre>{@code
  * TaskData.folder(Path.of("photos")).split(0.15, 0.15)        // photos/<class>/<image>, seeded stratified split
+ * TaskData.folder(Path.of("photos")).badFiles(BadFilePolicy.FAIL) // refuse a folder with unusable files
  * TaskData.fashionMnist(5, 6, 7, 8, 9).k(100)                  // K labelled Fashion-MNIST images a class
  * TaskData.iterators(train, validation, test, classes)         // a user's own DL4J iterators, as they are
  * TaskData.arrays(train, validation, test, classes)            // in-memory DataSets (features, one-hot labels)
@@ -26,7 +28,7 @@ public sealed interface TaskData permits TaskData.Folder, TaskData.Fashion, Task
         if (root == null) {
             throw new IllegalArgumentException("an image folder is required, e.g. TaskData.folder(Path.of(\"photos\"))");
         }
-        return new Folder(root, 0.15, 0.15, null, AugmentationSpec.none());
+        return new Folder(root, 0.15, 0.15, null, AugmentationSpec.none(), BadFilePolicy.SKIP);
     }
 
     /**
@@ -59,7 +61,8 @@ public sealed interface TaskData permits TaskData.Folder, TaskData.Fashion, Task
     String describe();
 
     /** An image folder with one sub-folder per class. */
-    record Folder(Path root, double validation, double test, Path splitFile, AugmentationSpec augmentation) implements TaskData {
+    record Folder(Path root, double validation, double test, Path splitFile, AugmentationSpec augmentation,
+                  BadFilePolicy badFiles) implements TaskData {
         public Folder {
             if (root == null) {
                 throw new IllegalArgumentException("an image folder is required");
@@ -72,21 +75,32 @@ public sealed interface TaskData permits TaskData.Folder, TaskData.Fashion, Task
                         + test + " (validation " + validation + ")");
             }
             augmentation = augmentation == null ? AugmentationSpec.none() : augmentation;
+            badFiles = badFiles == null ? BadFilePolicy.SKIP : badFiles;
         }
 
         /** Fractions of each class held out for validation and test. */
         public Folder split(double validationFraction, double testFraction) {
-            return new Folder(root, validationFraction, testFraction, splitFile, augmentation);
+            return new Folder(root, validationFraction, testFraction, splitFile, augmentation, badFiles);
         }
 
         /** Keep the split in {@code file} (JSON): reused when it exists, written when it does not. */
         public Folder splitFile(Path file) {
-            return new Folder(root, validation, test, file, augmentation);
+            return new Folder(root, validation, test, file, augmentation, badFiles);
         }
 
         /** Augment the training images ({@link AugmentationSpec#standard()}, RandAugment, ...). */
         public Folder augment(AugmentationSpec spec) {
-            return new Folder(root, validation, test, splitFile, spec);
+            return new Folder(root, validation, test, splitFile, spec, badFiles);
+        }
+
+        /**
+         * What to do with files that are no usable image (empty, not an image, corrupt, too small or large):
+         * {@link BadFilePolicy#SKIP} (the default) leaves them out of the split and the counts, lists each with its
+         * reason in the result's report and logs one WARN; {@link BadFilePolicy#FAIL} refuses the folder naming them,
+         * before any network loads (files that only fail to decode stop the run when they are read).
+         */
+        public Folder badFiles(BadFilePolicy policy) {
+            return new Folder(root, validation, test, splitFile, augmentation, policy);
         }
 
         @Override

@@ -29,7 +29,15 @@ public record TrainingReport(TransferPlan plan, String baseWeightsSha256, List<S
         return TrainingReportWriter.charts(this);
     }
 
-    public record Data(String source, String fingerprint, int train, int validation, int test, int skippedFiles) {
+    /**
+     * Where the data came from and how many examples each split used; {@code skipped}: the files left out as no usable
+     * image, each with its reason (never counted in the splits).
+     */
+    public record Data(String source, String fingerprint, int train, int validation, int test,
+                       List<org.transfer4j.data.image.SkippedFile> skipped) {
+        public Data {
+            skipped = skipped == null ? List.of() : List.copyOf(skipped);
+        }
     }
 
     public record Featurize(boolean cacheHit, double seconds, String key) {

@@ -53,8 +53,9 @@ public final class TrainingReportWriter {
         b.append("- BatchNorm policy: ").append(r.plan().batchNorm()).append('\n');
         b.append("- Head: ").append(r.plan().head()).append("; optimiser: ").append(r.plan().optimizer()).append('\n');
         TrainingReport.Data d = r.data();
-        b.append(String.format("- Data: %s, %d classes; train %d, validation %d, test %d; unreadable files skipped: %d%n",
-                d.source(), r.classes().size(), d.train(), d.validation(), d.test(), d.skippedFiles()));
+        b.append(String.format("- Data: %s, %d classes; train %d, validation %d, test %d; unusable files left out: %d%s%n",
+                d.source(), r.classes().size(), d.train(), d.validation(), d.test(), d.skipped().size(),
+                d.skipped().isEmpty() ? "" : " (listed at the end)"));
         if (r.featurize() != null) {
             b.append(String.format("- Frozen part featurized once: %s in %.1f s (cache key `%s`)%n",
                     r.featurize().cacheHit() ? "read from the cache" : "computed and cached", r.featurize().seconds(),
@@ -69,13 +70,15 @@ public final class TrainingReportWriter {
                 .append("|---:|---:|---:|---:|---:|---:|---:|\n");
         for (TrainingListener.EpochInfo e : r.history()) {
             b.append(String.format("| %d%s | %s | %d | %.4f | %.4f | %.4f | %.1f |%n", e.epoch(), e.epoch() == r.bestEpoch() ? " (best)" : "",
-                    e.unfrozenBlocks() < 0 ? "-" : Integer.toString(e.unfrozenBlocks()), e.steps(), e.trainLoss(),
+                    trainedBlocks(r.plan().strategy(), e.unfrozenBlocks()), e.steps(), e.trainLoss(),
                     e.validationAccuracy(), e.validationLoss(), e.seconds()));
         }
         b.append("\n![learning curve](").append(CURVE).append(")\n\n");
         TrainingReport.Scores s = r.test() != null ? r.test() : r.validation();
         if (s == null) {
-            return b.append("No validation or test split: nothing was evaluated.\n").toString();
+            b.append("No validation or test split: nothing was evaluated.\n");
+            skipped(b, r.data().skipped());
+            return b.toString();
         }
         b.append("## Confusion matrix (").append(r.test() != null ? "test" : "validation").append(", best model; rows: true class)\n\n| |");
         r.classes().forEach(c -> b.append(' ').append(c).append(" |"));
@@ -88,13 +91,42 @@ public final class TrainingReportWriter {
             b.append('\n');
         }
         b.append("\n![confusion matrix](").append(CONFUSION).append(")\n");
+        skipped(b, r.data().skipped());
         return b.toString();
+    }
+
+    /**
+     * The "trained blocks" cell: a gradual strategy's blocks of the epoch; otherwise what the strategy trains throughout
+     * (0 for the head alone, n for the last n blocks, "all" for a whole network, "file" for the file's own freezing).
+     */
+    static String trainedBlocks(org.transfer4j.plan.Strategy s, int unfrozen) {
+        if (unfrozen >= 0) {
+            return Integer.toString(unfrozen);
+        }
+        if (s instanceof org.transfer4j.plan.Strategy.LastBlocks l) {
+            return Integer.toString(l.blocks());
+        }
+        if (s instanceof org.transfer4j.plan.Strategy.FeatureExtraction) {
+            return "0";
+        }
+        return s instanceof org.transfer4j.plan.Strategy.KeepFileFreezing ? "file" : "all";
+    }
+
+    /** The files left out, each with its reason. */
+    static void skipped(StringBuilder b, List<org.transfer4j.data.image.SkippedFile> files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        b.append("\n## Files left out (").append(files.size()).append(")\n\n| file | reason |\n|---|---|\n");
+        files.forEach(f -> b.append("| `").append(f.file()).append("` | ").append(f.reason().replace("|", "\\|")).append(" |\n"));
     }
 
     static XYChart curve(TrainingReport r) {
         XYChart c = new XYChartBuilder().width(800).height(480).title("Learning curve").xAxisTitle("epoch").build();
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // Below the plot: inside, the legend covered the last epochs' points.
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         List<Integer> x = r.history().stream().map(TrainingListener.EpochInfo::epoch).toList();
         c.addSeries("train loss", x, r.history().stream().map(TrainingListener.EpochInfo::trainLoss).toList()).setYAxisGroup(0);
         c.addSeries("validation loss", x, r.history().stream().map(TrainingListener.EpochInfo::validationLoss).toList()).setYAxisGroup(0);
@@ -110,6 +142,14 @@ public final class TrainingReportWriter {
                 .xAxisTitle("predicted").yAxisTitle("true").build();
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         c.getStyler().setShowValue(true);
+        // Zero is white and the largest count dark: xchart's default palette saturated the empty cells.
+        c.getStyler().setRangeColors(new java.awt.Color[] {java.awt.Color.WHITE, new java.awt.Color(0x9E, 0xCA, 0xE1),
+                new java.awt.Color(0x21, 0x66, 0xAC)});
+        c.getStyler().setMin(0);
+        c.getStyler().setMax(java.util.Arrays.stream(m).flatMapToLong(java.util.Arrays::stream).max().orElse(1));
+        c.getStyler().setLegendVisible(false);
+        // Class names on the x axis would overlap side by side.
+        c.getStyler().setXAxisLabelRotation(45);
         List<Number[]> cells = new java.util.ArrayList<>();
         for (int i = 0; i < m.length; i++) {
             for (int j = 0; j < m.length; j++) {

@@ -16,11 +16,13 @@ import org.transfer4j.data.image.DatasetSplit;
 import org.transfer4j.data.image.ImageFolder;
 import org.transfer4j.data.image.ImagePipeline;
 import org.transfer4j.data.image.ImagePreprocessing;
+import org.transfer4j.data.image.SkippedFile;
 
 /**
  * An image folder (one sub-folder per class) read through {@link ImagePipeline}s with the model's
  * preprocessing; a stratified split saved beside the run so that it is the same split on resume.
- * Unreadable files are skipped and counted.
+ * Files that cannot be images are left out before the split (the screen), files that fail to decode are skipped when
+ * read (or stop the run under {@link BadFilePolicy#FAIL}); both are listed with their reasons in {@link #skipped()}.
  */
 public final class FolderData implements TrainingData {
     private final DatasetSplit split;
@@ -31,21 +33,40 @@ public final class FolderData implements TrainingData {
     private ImagePipeline train;
     private long trainSeed;
     private final String fingerprint;
+    private final BadFilePolicy policy;
+    private final List<SkippedFile> screenedOut;
 
     public FolderData(Path root, DatasetSplit split, ImagePreprocessing pre, AugmentationSpec augmentation) throws IOException {
+        this(root, split, pre, augmentation, BadFilePolicy.SKIP, List.of());
+    }
+
+    /** {@code screenedOut}: files left out before {@code split} was made, reported with the ones skipped when read. */
+    public FolderData(Path root, DatasetSplit split, ImagePreprocessing pre, AugmentationSpec augmentation,
+                      BadFilePolicy policy, List<SkippedFile> screenedOut) throws IOException {
         this.root = root;
+        this.policy = policy == null ? BadFilePolicy.SKIP : policy;
+        this.screenedOut = List.copyOf(screenedOut);
         this.split = split;
         this.pre = pre;
         this.augmentation = augmentation == null ? AugmentationSpec.none() : augmentation;
         this.fingerprint = fingerprint(root, split);
     }
 
-    /** The split stored in {@code splitFile} if there is one, else a new stratified split saved there. */
-    public static DatasetSplit splitFor(Path root, Path splitFile, double validation, double test, long seed) throws IOException {
+    /**
+     * The split stored in {@code splitFile} if there is one (without the files {@code usable} no longer holds), else a
+     * new stratified split of {@code usable} saved there.
+     */
+    public static DatasetSplit splitFor(ImageFolder usable, Path splitFile, double validation, double test, long seed) throws IOException {
         if (Files.isRegularFile(splitFile)) {
-            return DatasetSplit.load(splitFile, root);
+            DatasetSplit saved = DatasetSplit.load(splitFile, usable.root());
+            java.util.Set<String> ok = new java.util.HashSet<>();
+            usable.samples().forEach(x -> ok.add(x.path()));
+            return new DatasetSplit(saved.classes(), saved.seed(), saved.validationFraction(), saved.testFraction(),
+                    saved.train().stream().filter(x -> ok.contains(x.path())).toList(),
+                    saved.validation().stream().filter(x -> ok.contains(x.path())).toList(),
+                    saved.test().stream().filter(x -> ok.contains(x.path())).toList());
         }
-        DatasetSplit s = DatasetSplit.stratified(ImageFolder.scan(root), validation, test, seed);
+        DatasetSplit s = DatasetSplit.stratified(usable, validation, test, seed);
         s.save(splitFile);
         return s;
     }
@@ -131,7 +152,7 @@ public final class FolderData implements TrainingData {
     private ImagePipeline pipeline(Split s, AugmentationSpec aug, ImagePipeline.Options o) {
         try {
             return ImagePipeline.of(ImageFolder.inputSplit(root, samples(s)), split.classes(), pre, aug,
-                    o.withPolicy(BadFilePolicy.SKIP));
+                    o.withPolicy(policy));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -147,14 +168,35 @@ public final class FolderData implements TrainingData {
         return !augmentation.isNone();
     }
 
+    /** The screened-out files, then those skipped when read so far, by path relative to the folder. */
     @Override
-    public int skippedFiles() {
-        java.util.Set<String> all = new java.util.HashSet<>();
+    public List<SkippedFile> skipped() {
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
+        screenedOut.forEach(f -> all.put(f.file(), f.reason()));
+        java.util.List<ImagePipeline> pipes = new java.util.ArrayList<>(evaluation.values());
         if (train != null) {
-            train.skipped().forEach(f -> all.add(f.file()));
+            pipes.add(0, train);
         }
-        evaluation.values().forEach(p -> p.skipped().forEach(f -> all.add(f.file())));
-        return all.size();
+        for (ImagePipeline p : pipes) {
+            p.skipped().forEach(f -> all.putIfAbsent(relative(f.file()), f.reason()));
+        }
+        return all.entrySet().stream().map(e -> new SkippedFile(e.getKey(), e.getValue())).toList();
+    }
+
+    /** The split's size without the files skipped when read so far. */
+    @Override
+    public int usable(Split s) {
+        java.util.Set<String> bad = new java.util.HashSet<>();
+        skipped().forEach(f -> bad.add(f.file()));
+        return (int) samples(s).stream().filter(x -> !bad.contains(x.path())).count();
+    }
+
+    private String relative(String file) {
+        try {
+            return root.toAbsolutePath().relativize(Path.of(file).toAbsolutePath()).toString();
+        } catch (IllegalArgumentException other) {
+            return file;
+        }
     }
 
     @Override

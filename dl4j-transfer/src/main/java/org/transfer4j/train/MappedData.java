@@ -50,8 +50,13 @@ public record MappedData(TrainingData inner, UnaryOperator<INDArray> features, S
     }
 
     @Override
-    public int skippedFiles() {
-        return inner.skippedFiles();
+    public java.util.List<org.transfer4j.data.image.SkippedFile> skipped() {
+        return inner.skipped();
+    }
+
+    @Override
+    public int usable(Split split) {
+        return inner.usable(split);
     }
 
     @Override

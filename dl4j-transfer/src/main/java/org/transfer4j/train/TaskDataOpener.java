@@ -11,6 +11,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.transfer4j.common.Json;
 import org.transfer4j.data.fashion.FashionMnist;
 import org.transfer4j.data.image.DatasetSplit;
+import org.transfer4j.data.image.BadFilePolicy;
 import org.transfer4j.data.image.ImageFolder;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.plan.TaskData;
@@ -20,7 +21,16 @@ public final class TaskDataOpener {
     /** Fashion-MNIST's side. */
     static final int FASHION_SIDE = 28;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskDataOpener.class);
+
     private TaskDataOpener() {
+    }
+
+    /** Refuses data no classifier can be trained on (for a folder: screened, two classes with images), cheaply. */
+    public static void check(TaskData data) throws IOException {
+        if (data instanceof TaskData.Folder f) {
+            screen(f);
+        }
     }
 
     /** The data, read with the base's preprocessing; {@code seed} draws the split and samples. */
@@ -75,13 +85,34 @@ public final class TaskDataOpener {
     }
 
     private static TrainingData folder(TaskData.Folder f, ImagePreprocessing pre, long seed) throws IOException {
+        ImageFolder.Screened screened = screen(f);
+        DatasetSplit s = f.splitFile() != null
+                ? FolderData.splitFor(screened.usable(), f.splitFile(), f.validation(), f.test(), seed)
+                : DatasetSplit.stratified(screened.usable(), f.validation(), f.test(), seed);
+        return new FolderData(f.root(), s, pre, f.augmentation(), f.badFiles(), screened.rejected());
+    }
+
+    /**
+     * The folder's files, those that cannot be images left out (or refused under FAIL), checked to be a classifiable
+     * task: cheap (a few bytes per file), so callers run it before loading a network.
+     */
+    public static ImageFolder.Screened screen(TaskData.Folder f) throws IOException {
         if (!Files.isDirectory(f.root())) {
             throw new FileNotFoundException("image folder " + f.root().toAbsolutePath() + " does not exist or is not a"
                     + " directory; it must hold one sub-folder of images per class");
         }
-        DatasetSplit s = f.splitFile() != null ? FolderData.splitFor(f.root(), f.splitFile(), f.validation(), f.test(), seed)
-                : DatasetSplit.stratified(ImageFolder.scan(f.root()), f.validation(), f.test(), seed);
-        return new FolderData(f.root(), s, pre, f.augmentation());
+        ImageFolder.Screened screened = ImageFolder.scan(f.root()).screen();
+        if (!screened.rejected().isEmpty()) {
+            if (f.badFiles() == BadFilePolicy.FAIL) {
+                throw new IllegalArgumentException("image folder " + f.root() + " has " + screened.rejected().size()
+                        + " unusable file(s) (bad-file policy FAIL): " + BadFiles.list(screened.rejected(), 10)
+                        + "; remove them or leave them out with badFiles(SKIP)");
+            }
+            LOG.debug("{}: {} unusable file(s) left out of the split: {}", f.root(), screened.rejected().size(),
+                    BadFiles.list(screened.rejected(), 5)); // the run's one WARN lists them with the others at its end
+        }
+        screened.usable().requireClassifiable();
+        return screened;
     }
 
     /**

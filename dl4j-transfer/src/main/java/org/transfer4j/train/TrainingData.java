@@ -43,9 +43,14 @@ public interface TrainingData extends AutoCloseable {
     /** Whether training batches are augmented (then featurized activations cannot be cached). */
     boolean augmented();
 
-    /** Files left out as unreadable so far. */
-    default int skippedFiles() {
-        return 0;
+    /** Files left out as unusable so far, with the reason each was. */
+    default java.util.List<org.transfer4j.data.image.SkippedFile> skipped() {
+        return java.util.List.of();
+    }
+
+    /** Examples of {@code split} used so far: its size without the files skipped when read. */
+    default int usable(Split split) {
+        return size(split);
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.core.util.ModelGuesser;
 import org.transfer4j.common.Normalization;
 import org.transfer4j.common.Sha256;
 import org.transfer4j.data.image.ImagePreprocessing;
@@ -124,11 +123,7 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
             case SAVED -> {
                 Path f = existing(base.ref());
                 Model net;
-                try {
-                    net = ModelGuesser.loadModelGuess(f.toString());
-                } catch (Exception e) {
-                    throw new IOException(f + " is not a DL4J model zip (" + e.getMessage() + ")", e);
-                }
+                net = org.transfer4j.zoo.SavedModels.load(f, false);
                 ImagePreprocessing pre = null;
                 try {
                     pre = PreprocessingRecord.readFrom(f).preprocessing();

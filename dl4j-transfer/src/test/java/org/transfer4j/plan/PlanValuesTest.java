@@ -105,12 +105,15 @@ class PlanValuesTest {
     void folderDataSplitsWithinBoundsAndKeepsWhatItIsGiven() {
         Path root = Path.of("photos");
         TaskData.Folder f = TaskData.folder(root);
-        assertEquals(new TaskData.Folder(root, 0.15, 0.15, null, AugmentationSpec.none()), f);
+        assertEquals(new TaskData.Folder(root, 0.15, 0.15, null, AugmentationSpec.none(), org.transfer4j.data.image.BadFilePolicy.SKIP), f);
         assertEquals(0.5, f.split(0.5, 0).validation());
         assertEquals(0.0, f.split(0.5, 0).test());
         assertEquals(Path.of("s.json"), f.splitFile(Path.of("s.json")).splitFile());
         assertEquals(AugmentationSpec.standard(), f.augment(AugmentationSpec.standard()).augmentation());
         assertEquals(AugmentationSpec.none(), f.augment(null).augmentation());
+        assertEquals(org.transfer4j.data.image.BadFilePolicy.FAIL, f.badFiles(org.transfer4j.data.image.BadFilePolicy.FAIL)
+                .augment(AugmentationSpec.standard()).split(0.2, 0.1).splitFile(Path.of("s.json")).badFiles());
+        assertEquals(org.transfer4j.data.image.BadFilePolicy.SKIP, f.badFiles(null).badFiles());
         assertEquals("photos", f.describe());
         refused(() -> f.split(0, 0.1), "got 0.0");
         refused(() -> f.split(1, 0), "got 1.0");

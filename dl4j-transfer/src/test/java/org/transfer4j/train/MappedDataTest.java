@@ -47,8 +47,13 @@ class MappedDataTest {
         }
 
         @Override
-        public int skippedFiles() {
-            return 3;
+        public List<org.transfer4j.data.image.SkippedFile> skipped() {
+            return List.of(new org.transfer4j.data.image.SkippedFile("x.png", "empty file (0 bytes)"));
+        }
+
+        @Override
+        public int usable(TrainingData.Split split) {
+            return 1;
         }
 
         @Override
@@ -64,7 +69,8 @@ class MappedDataTest {
         assertEquals(Nd4j.ones(2, 3).mul(5), m.trainBatches(0, 2, 1).next().getFeatures());
         assertEquals(Nd4j.eye(2), m.batches(TrainingData.Split.TRAIN, 2).next().getLabels(), "labels as they are");
         assertTrue(m.augmented());
-        assertEquals(3, m.skippedFiles());
+        assertEquals("x.png", m.skipped().get(0).file());
+        assertEquals(1, m.usable(TrainingData.Split.TRAIN));
         assertEquals(List.of("a", "b"), m.classes());
         assertEquals(2, m.size(TrainingData.Split.TRAIN));
         assertEquals(new MappedData(inner, x -> x, "mapped").fingerprint(), m.fingerprint(), "the transform's name, not its lambda");

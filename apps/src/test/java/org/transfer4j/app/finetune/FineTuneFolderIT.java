@@ -60,7 +60,7 @@ class FineTuneFolderIT {
         try (CacheRootProperty cache = CacheRootProperty.set(tmp.resolve("cache"))) {
             TrainingReport first = FineTune.run(options(data, "run1"));
             assertFalse(first.featurize().cacheHit());
-            assertEquals(1, first.data().skippedFiles(), "broken.jpg skipped and counted");
+            assertEquals(1, first.data().skipped().size(), "broken.jpg skipped and listed: " + first.data().skipped());
             assertEquals(List.of("blue", "green", "red"), first.classes());
             assertTrue(first.baseWeightsSha256().contains("batchnorm-calibrated"), first.baseWeightsSha256());
             assertEquals(6, first.test().examples(), "20% of 10 images per class");

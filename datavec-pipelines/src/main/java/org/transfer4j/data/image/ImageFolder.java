@@ -61,6 +61,76 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
         return new ImageFolder(root, List.copyOf(classes), List.copyOf(samples));
     }
 
+    /** A folder screened for files that cannot be images: the usable samples and the others with the reason. */
+    public record Screened(ImageFolder usable, List<SkippedFile> rejected) {
+    }
+
+    /**
+     * Leaves out the files {@link ImageDecoder#quickCheck} rejects (empty, unreadable, not an image format, truncated
+     * JPEG, too large), judged from a few bytes of each, so that they are neither split nor counted. A file that
+     * passes can still fail to decode later; the pipeline then skips it with its reason.
+     */
+    public Screened screen() {
+        List<Sample> ok = new ArrayList<>();
+        List<SkippedFile> bad = new ArrayList<>();
+        for (Sample s : samples) {
+            String why = ImageDecoder.quickCheck(root.resolve(s.path()));
+            if (why == null) {
+                ok.add(s);
+            } else {
+                bad.add(new SkippedFile(s.path(), why));
+            }
+        }
+        return new Screened(new ImageFolder(root, classes, List.copyOf(ok)), List.copyOf(bad));
+    }
+
+    /**
+     * Refuses a folder no classifier can be trained on, naming it and what it holds: fewer than two class
+     * sub-folders, or a class without a usable image.
+     */
+    public ImageFolder requireClassifiable() {
+        if (classes.size() < 2) {
+            throw new IllegalArgumentException("image folder " + root + " has " + classes.size() + " class sub-folder "
+                    + classes + "; a classifier needs at least 2: put each class's images in its own sub-folder, "
+                    + root + "/<class>/<image>");
+        }
+        List<String> empty = new ArrayList<>();
+        for (int c = 0; c < classes.size(); c++) {
+            final int label = c;
+            if (samples.stream().noneMatch(s -> s.label() == label)) {
+                empty.add(classes.get(c));
+            }
+        }
+        if (!empty.isEmpty()) {
+            throw new IllegalArgumentException("image folder " + root + ": class sub-folder(s) " + empty + " hold no usable"
+                    + " image (extensions read: " + new java.util.TreeSet<>(DEFAULT_EXTENSIONS) + "); add images or remove them");
+        }
+        return this;
+    }
+
+    /**
+     * Every image file under {@code dir} (any depth; hidden files and folders and other extensions left out), in sorted
+     * order: what a user means by "the images in this folder".
+     */
+    public static List<Path> imageFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "not a folder of images");
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> accepted(p, DEFAULT_EXTENSIONS))
+                    .filter(p -> !hiddenBelow(dir, p)).sorted().toList();
+        }
+    }
+
+    private static boolean hiddenBelow(Path dir, Path file) {
+        for (Path part : dir.relativize(file)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The files of {@code part} (samples of this folder) as a DataVec split, in their order. */
     public InputSplit inputSplit(List<Sample> part) {
         return inputSplit(root, part);

@@ -13,7 +13,6 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.core.util.ModelGuesser;
 import org.transfer4j.zoo.Architectures;
 import org.transfer4j.zoo.catalogue.Architecture;
 import org.transfer4j.zoo.catalogue.Catalogue;
@@ -105,33 +104,7 @@ public final class Inspector {
         Path file = Paths.get(model);
         boolean tfjs = Files.isDirectory(file) || model.endsWith("model.json") || model.endsWith(".js");
         if (Files.isRegularFile(file) || tfjs && Files.exists(file)) {
-            Model net;
-            KerasFileInfo info = null;
-            if (tfjs) {
-                TfjsModel m = TfjsModel.read(file);
-                net = TfjsImport.load(m, KerasOptions.defaults().withTrainableOutput(false));
-                info = KerasFileInfo.of(m.modelTopology().get("model_config"), false, "");
-            } else if (model.endsWith(".h5") || model.endsWith(".hdf5")) {
-                net = KerasImport.load(file, KerasOptions.defaults().withTrainableOutput(false));
-                info = KerasFileInfo.of(file);
-            } else {
-                // DL4J's guesser tells a MultiLayerNetwork zip from a ComputationGraph zip (both are written by ModelSerializer).
-                try {
-                    net = ModelGuesser.loadModelGuess(file.toString());
-                } catch (Exception e) {
-                    throw new IllegalArgumentException(file + " is neither a Keras .h5 file nor a DL4J model zip (" + e.getMessage()
-                            + "); pass a catalogue id, a .h5 file, a TF.js model directory or a zip written by DL4J", e);
-                }
-            }
-            Anatomy anatomy;
-            try {
-                anatomy = Anatomy.discover(net);
-            } catch (IllegalArgumentException notFound) {
-                anatomy = null;
-            }
-            ModelSummary s = summarize(file.getFileName().toString(), net, null,
-                    anatomy == null ? List.of() : anatomy.blocks());
-            return withFileFacts(s, anatomy, info);
+            return inspectFile(file, file.getFileName().toString());
         }
         if (model.contains("/") || model.matches(".*\\.(h5|hdf5|zip|json)$")) {
             throw new java.io.FileNotFoundException("model file " + file.toAbsolutePath() + " does not exist; pass an existing"
@@ -139,6 +112,12 @@ public final class Inspector {
         }
         Catalogue catalogue = Catalogue.builtIn();
         ModelEntry entry = catalogue.model(model);
+        if (entry.architecture() == null) {
+            // A model whose architecture lives in its file (TF.js, Keras): fetched once into the cache, then read offline.
+            org.transfer4j.zoo.LoadedModel m = new org.transfer4j.zoo.PretrainedModels(catalogue,
+                    org.transfer4j.zoo.source.HttpModelSource.defaults(catalogue.baseUri())).load(entry.id());
+            return inspectFile(m.file(), entry.id() + " (" + entry.format() + ", " + m.file() + ")");
+        }
         Architecture arch = catalogue.architectureOf(entry);
         Model net = Architectures.build(arch, 12345);
         List<Integer> s = arch.inputShape();
@@ -149,6 +128,71 @@ public final class Inspector {
         return new ModelSummary(summary.model(), summary.networkType(), summary.rows(), summary.blocks(),
                 summary.totalParameters(), summary.trainableParameters(), summary.frozenParameters(), arch.featureVertex(),
                 arch.classifierVertex(), List.of(), List.of());
+    }
+
+    /** A Keras .h5 file, a TF.js model (directory or model.json) or a DL4J zip, with output shapes where the input is known. */
+    static ModelSummary inspectFile(Path file, String label) throws Exception {
+        String name = file.getFileName().toString();
+        boolean tfjs = Files.isDirectory(file) || name.endsWith("model.json") || name.endsWith(".js");
+        Model net;
+        KerasFileInfo info = null;
+        InputType input = null;
+        if (tfjs) {
+            TfjsModel m = TfjsModel.read(file);
+            net = TfjsImport.load(m, KerasOptions.defaults().withTrainableOutput(false));
+            info = KerasFileInfo.of(m.modelTopology().get("model_config"), false, "");
+        } else if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
+            net = KerasImport.load(file, KerasOptions.defaults().withTrainableOutput(false));
+            info = KerasFileInfo.of(file);
+        } else {
+            try {
+                net = org.transfer4j.zoo.SavedModels.load(file, false);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(file + " is neither a Keras .h5 file nor a DL4J model zip (" + e.getMessage()
+                        + "); pass a catalogue id, a .h5 file, a TF.js model directory or a zip written by DL4J", e);
+            }
+            input = savedInput(file);
+        }
+        if (input == null && info != null && info.inputShape() != null && info.inputShape().size() == 3) {
+            List<Integer> c = info.inputShape(); // [channels, height, width]; Keras and TF.js networks take channels last
+            input = InputType.convolutional(c.get(1), c.get(2), c.get(0), org.deeplearning4j.nn.conf.CNN2DFormat.NHWC);
+        }
+        Anatomy anatomy;
+        try {
+            anatomy = Anatomy.discover(net);
+        } catch (IllegalArgumentException notFound) {
+            anatomy = null;
+        }
+        ModelSummary s;
+        try {
+            s = summarize(label, net, input, anatomy == null ? List.of() : anatomy.blocks());
+        } catch (RuntimeException shapesFailed) { // shapes are a help, not a reason to refuse the file
+            s = summarize(label, net, null, anatomy == null ? List.of() : anatomy.blocks());
+        }
+        return withFileFacts(s, anatomy, info);
+    }
+
+    /**
+     * The input of a zip transfer4j saved (its preprocessing record: size, channels and layout), or the one DL4J kept in
+     * a graph's configuration; null when neither says.
+     */
+    static InputType savedInput(Path zip) {
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            java.util.zip.ZipEntry e = z.getEntry("transfer4j-preprocessing.json");
+            if (e != null) {
+                com.fasterxml.jackson.databind.JsonNode pre = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(z.getInputStream(e)).path("preprocessing");
+                int h = pre.path("height").asInt();
+                int w = pre.path("width").asInt();
+                int c = "GREY".equals(pre.path("channelOrder").asText()) ? 1 : 3;
+                boolean nhwc = "NHWC".equals(pre.path("layout").asText());
+                return h > 0 && w > 0 ? InputType.convolutional(h, w, c, nhwc ? org.deeplearning4j.nn.conf.CNN2DFormat.NHWC
+                        : org.deeplearning4j.nn.conf.CNN2DFormat.NCHW) : null;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
     }
 
     /** The discovered parts, the file's frozen flags, and BatchNorm counts as the file has them. */
