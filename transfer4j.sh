@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
-# The transfer4j command line: ./transfer4j.sh study | finetune | sweep | domain [options], and
-# ./transfer4j.sh inspect MODEL [--json].
-# Builds what is needed first (quietly), then runs the command. --help on any command lists its options.
+# The transfer4j command line: ./transfer4j.sh finetune | predict | evaluate | inspect | study | sweep | domain ...
+# Builds what is needed first, only when a source or pom changed since the last build, then runs the command.
+# --help on any command lists its options.
 set -euo pipefail
 cd "$(dirname "$0")"
-mvn -B -q -Dstyle.color=never -DskipTests -pl apps -am package dependency:build-classpath \
-  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+stamp=apps/target/.transfer4j-built
+if [ ! -f "$stamp" ] || [ ! -f apps/target/classpath.txt ] \
+   || [ -n "$(find pom.xml ./*/pom.xml ./*/src/main -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+  # Maven's own output (with the colour codes it prints even in batch mode) goes to a log, shown only if the build fails.
+  log=$(mktemp)
+  if ! mvn -B -q -Dstyle.color=never -DskipTests -pl apps -am package dependency:build-classpath \
+      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >"$log" 2>&1; then
+    sed 's/\x1b\[[0-9;]*m//g' "$log" >&2
+    rm -f "$log"
+    echo "transfer4j.sh: the build failed (Maven's output above)" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  touch "$stamp"
+fi
 # Training runs go side by side, one per core, with one native thread each: on these small CNNs a second
 # OpenMP thread adds almost nothing (see dl4j-transfer runtime/Threads.java). Set OMP_NUM_THREADS to override.
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"

@@ -121,7 +121,7 @@ public final class Downloader {
         private final ProgressBar bar;
 
         Progress(String name, long total) {
-            this.bar = showProgress
+            this.bar = showProgress && org.transfer4j.common.Progress.onTerminal()
                     ? new ProgressBarBuilder().setTaskName("download " + name).setInitialMax(Math.max(total, 0))
                     .setStyle(ProgressBarStyle.ASCII).setUnit(" MiB", 1 << 20).showSpeed().build()
                     : null;

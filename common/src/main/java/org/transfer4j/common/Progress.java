@@ -36,15 +36,24 @@ public interface Progress extends AutoCloseable {
         return new ProgressParts(ProgressParts.NOTHING, log::info, log::info, ProgressParts.NO_HINT, ProgressParts.NOTHING);
     }
 
-    /** A terminal progress bar over {@code totalSteps} when {@code show}, else {@link #logOnly}. */
+    /**
+     * A terminal progress bar over {@code totalSteps} when {@code show} and the JVM runs on a terminal, else
+     * {@link #logOnly}: redirected to a file or a pipe, a bar cannot redraw itself and collapsed to {@code [ ]} with its
+     * text cut, so the log lines (one per epoch) are what such output gets.
+     */
     static Progress console(String task, boolean show, long totalSteps) {
         Progress lines = logOnly(task);
-        if (!show) {
+        if (!show || !onTerminal()) {
             return lines;
         }
         ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(totalSteps)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setUnit(" steps", 1).build();
         return new ProgressParts(bar::step, m -> bar.setExtraMessage(" " + m), lines::log, bar::maxHint, bar::close);
+    }
+
+    /** True when standard input and output are a terminal (Java's own test: a {@link System#console()} exists). */
+    static boolean onTerminal() {
+        return System.console() != null;
     }
 
     /** {@code p} for a caller that must not close it (a shared bar handed to one run of many). */

@@ -6,6 +6,8 @@ import org.transfer4j.app.finetune.FineTuneCommand;
 import org.transfer4j.app.inspect.InspectCommand;
 import org.transfer4j.app.launch.Launcher;
 import org.transfer4j.app.pretrained.PretrainedStudyCommand;
+import org.transfer4j.app.predict.EvaluateCommand;
+import org.transfer4j.app.predict.PredictCommand;
 import org.transfer4j.app.study.StudyCommand;
 import org.transfer4j.app.sweep.SweepCommand;
 
@@ -14,12 +16,12 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code transfer4j <command>}: the project's command line (see transfer4j.sh), a thin adapter over
- * the library. Unknown or bad arguments print one line and the usage; a failure prints one line (the
+ * the library. Unknown or bad arguments print one line and where the usage is; a failure prints one line (the
  * cause's message), never a stack trace; the exit code says which (2: usage, 1: failure).
  */
 @Command(name = "transfer4j", mixinStandardHelpOptions = true, subcommands = {PretrainedStudyCommand.class, StudyCommand.class,
         FineTuneCommand.class, SweepCommand.class,
-        DomainCommand.class, AdviseCli.class, InspectCommand.class}, description = "Transfer learning with Deeplearning4j.")
+        DomainCommand.class, AdviseCli.class, InspectCommand.class, PredictCommand.class, EvaluateCommand.class}, description = "Transfer learning with Deeplearning4j.")
 public final class Transfer4jCli implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));

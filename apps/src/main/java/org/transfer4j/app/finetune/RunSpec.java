@@ -63,7 +63,7 @@ public record RunSpec(String base, String namesFrom,
     public record Plan(String strategy, String featureVertex, int blocks, int headEpochs, int everyEpochs,
                        double backboneRateFactor, double perBlockDecay, BatchNormPolicy batchNorm, int hidden, double dropout,
                        Optimizer.Updater updater, double learningRate, double lrDecayPerEpoch, double weightDecay, long seed,
-                       boolean calibrateBatchNorm, boolean featurizeCache) {
+                       boolean calibrateBatchNorm, boolean featurizeCache, int inputSize) {
     }
 
     /** How long and in what batches; {@code fresh}: delete an earlier run's checkpoint instead of resuming it. */
@@ -145,7 +145,8 @@ public record RunSpec(String base, String namesFrom,
         Plan p = plan;
         return new RunSpec(otherBase, namesFrom, mirror, data, new Plan(p.strategy(), featureVertex, p.blocks(), p.headEpochs(),
                 p.everyEpochs(), p.backboneRateFactor(), p.perBlockDecay(), p.batchNorm(), p.hidden(), p.dropout(), p.updater(),
-                p.learningRate(), p.lrDecayPerEpoch(), p.weightDecay(), p.seed(), p.calibrateBatchNorm(), p.featurizeCache()),
+                p.learningRate(), p.lrDecayPerEpoch(), p.weightDecay(), p.seed(), p.calibrateBatchNorm(), p.featurizeCache(),
+                p.inputSize()),
                 training, outputDir);
     }
 
@@ -173,10 +174,16 @@ public record RunSpec(String base, String namesFrom,
                     + " keras:FILE, saved:FILE)" : ""));
         }
         Plan p = plan;
+        if (p.inputSize() != 0 && (p.inputSize() < 16 || p.inputSize() > 1024)) {
+            throw new IllegalArgumentException("--input-size must be 0 (the base's own size) or in [16, 1024], got " + p.inputSize());
+        }
         Transfer t = Transfer.from(b).strategy(strategy()).head(p.hidden(), p.dropout()).updater(p.updater())
                 .learningRate(p.learningRate()).learningRateDecay(p.lrDecayPerEpoch()).weightDecay(p.weightDecay())
                 .seed(p.seed()).batchNorm(p.batchNorm()).calibrateBatchNorm(p.calibrateBatchNorm())
                 .featurizeCache(p.featurizeCache()).mirror(mirror);
+        if (p.inputSize() > 0) {
+            t = t.inputSize(p.inputSize());
+        }
         // The study's source zip carries no input record to find its parts from: its names are the study LeNet's.
         return t.namesFrom(namesFrom == null && base.equals(FineTuneOptions.STUDY_SOURCE) ? "StudyLeNet" : namesFrom);
     }

@@ -5,8 +5,9 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
- * Runs a picocli command as the command line does: bad or unknown arguments print one line and the usage (exit 2),
- * a failure prints one line (the cause's message), never a stack trace (exit 1). The commands' IDE mains and
+ * Runs a picocli command as the command line does: bad or unknown arguments print one line and where the usage is
+ * (exit 2; the usage itself, 100 lines, scrolled the message away), a failure prints one line (the cause's message),
+ * never a stack trace (exit 1). The commands' IDE mains and
  * {@code Transfer4jCli} both go through it, so no command depends on the class that lists them all.
  */
 public final class Launcher {
@@ -18,6 +19,12 @@ public final class Launcher {
         System.setProperty("java.awt.headless", "true");
         CommandLine cli = new CommandLine(command);
         cli.setExecutionExceptionHandler(Launcher::failure);
+        cli.setParameterExceptionHandler((e, a) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("error: " + message(e));
+            cmd.getErr().println(seeHelp(cmd));
+            return 2;
+        });
         return cli.execute(args);
     }
 
@@ -26,10 +33,15 @@ public final class Launcher {
         err.println("error: " + message(e));
         if (e instanceof IllegalArgumentException) {
             // A value the options accepted but the command refused: the usage says what is valid.
-            cmd.usage(err);
+            err.println(seeHelp(cmd));
             return 2;
         }
         return 1;
+    }
+
+    /** "see 'transfer4j finetune --help'": where the options are listed. */
+    static String seeHelp(CommandLine cmd) {
+        return "see '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options";
     }
 
     /** The exception's message, with its cause's when that adds something. */
