@@ -67,7 +67,7 @@ public final class CpuHelpers {
             return null;
         }
         return "ND4J's CPU build has no oneDNN: DL4J's convolution, pooling and batch-norm layers run on its slower built-in"
-                + " code (featurizing MobileNetV2 measured 13x slower). Add the dependency org.nd4j:nd4j-native:" + "1.0.0-M2.1"
+                + " code (featurizing 600 images through MobileNetV2 at 96 px took 59 s against 5.1 s with oneDNN). Add the dependency org.nd4j:nd4j-native:" + "1.0.0-M2.1"
                 + " with <classifier>linux-x86_64-onednn-avx2</classifier> (or -onednn-avx512 / -onednn for other CPUs) beside"
                 + " nd4j-native, as the README's dependency snippet has it; set " + OPT_OUT_PROPERTY + "=false to silence this.";
     }
@@ -82,6 +82,24 @@ public final class CpuHelpers {
 
     /** True when the loaded native build has oneDNN (false on CUDA or a plain CPU build). */
     public static boolean available() {
-        return org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN();
+        return builtWithOneDnn() && org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN();
+    }
+
+    /**
+     * Whether the native library's build information lists oneDNN. ND4J's {@code isUseONEDNN()} flag is only a switch
+     * (true by default, also in the generic build without oneDNN), so the build information is what tells. Read by
+     * reflection: {@code NativeOpsHolder} is in the backend's jars, not in nd4j-api. True when it cannot be read (no
+     * warning on a backend that does not say).
+     */
+    static boolean builtWithOneDnn() {
+        try {
+            Class<?> holder = Class.forName("org.nd4j.nativeblas.NativeOpsHolder");
+            Object instance = holder.getMethod("getInstance").invoke(null);
+            Object ops = holder.getMethod("getDeviceNativeOps").invoke(instance);
+            Object info = ops.getClass().getMethod("buildInfo").invoke(ops);
+            return info == null || String.valueOf(info).contains("HAVE_ONEDNN");
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return true;
+        }
     }
 }
