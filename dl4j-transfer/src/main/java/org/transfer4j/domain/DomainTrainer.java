@@ -1,5 +1,6 @@
 package org.transfer4j.domain;
 
+import org.transfer4j.plan.DomainMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -26,9 +27,9 @@ import org.transfer4j.train.TrainingTarget;
  * Trains one method for a fixed number of steps, through the project's one training loop
  * ({@link PlanTrainer}): the steps are one epoch of {@link DomainBatches}, the network with its domain
  * output is a {@link DomainTarget}. Adapting methods see balanced batches: {@code batch} labelled source
- * rows and {@code batch} unlabelled target rows per step; the label loss is masked to the source rows,
- * the domain output sees all rows. DANN's reversal strength follows
- * {@link GradientReversal#scheduledLambda(double)} over the steps.
+ * rows and {@code batch} unlabelled target rows per step; the label loss is the mean over the source rows
+ * only, the domain (and entropy) outputs see all rows. DANN's reversal strength follows
+ * {@link DomainOptions#lambdaAt(int)} over the steps. AdaBN is not training: see {@link AdaBn}.
  */
 public final class DomainTrainer {
     /** The data of a run; {@code targetY} is read by the oracle only. */
@@ -45,7 +46,7 @@ public final class DomainTrainer {
      */
     public static void train(ComputationGraph g, DomainMethod m, Data d, DomainOptions o, long seed, Progress progress) {
         DomainBatches batches = new DomainBatches(m, d, o, seed);
-        DomainTarget target = new DomainTarget(g, m, o, m.adapts() ? domainLabels(g, m, d.sourceX(), o.batch()) : null);
+        DomainTarget target = new DomainTarget(g, m, o, m.adapts() ? outputLabels(g, m, d.sourceX(), o.batch()) : null);
         TrainerOptions to = new TrainerOptions(1, 1, o.batch(), seed, null, false);
         try {
             PlanTrainer.train(PlanTrainer.Targets.of(target), batches, null, to, null,
@@ -55,16 +56,26 @@ public final class DomainTrainer {
         }
     }
 
+    /** The fixed labels of the outputs after the label head: the domain output's, then the entropy output's if any. */
+    static INDArray[] outputLabels(ComputationGraph g, DomainMethod m, INDArray example, int b) {
+        List<String> outputs = g.getConfiguration().getNetworkOutputs();
+        var acts = g.feedForward(new INDArray[] {Rows.pull(example, new int[] {0})}, false);
+        INDArray[] out = new INDArray[outputs.size() - 1];
+        for (int k = 1; k < outputs.size(); k++) {
+            boolean dann = m == DomainMethod.DANN && DomainNetworks.DOMAIN_OUTPUT.equals(outputs.get(k));
+            out[k - 1] = domainLabels(dann, dann ? 2 : acts.get(outputs.get(k)).size(1), example.dataType(), b);
+        }
+        return out;
+    }
+
     /**
-     * DANN: one-hot domain (source [1,0], target [0,1]). CORAL / MMD: the domain indicator in every
-     * column of a features-shaped array (those losses read column 0; the shape keeps DL4J's checks happy).
+     * DANN: one-hot domain (source [1,0], target [0,1]). Batch losses (CORAL, MMD, entropy): the domain indicator
+     * in every column of an activations-shaped array (those losses read column 0; the shape keeps DL4J's checks happy).
      */
-    static INDArray domainLabels(ComputationGraph g, DomainMethod m, INDArray example, int b) {
-        long width = m == DomainMethod.DANN ? 2
-                : g.feedForward(new INDArray[] {Rows.pull(example, new int[] {0})}, false).get(DomainNetworks.DOMAIN_OUTPUT).size(1);
-        INDArray labels = Nd4j.zeros(example.dataType(), 2L * b, width);
+    static INDArray domainLabels(boolean oneHot, long width, org.nd4j.linalg.api.buffer.DataType type, int b) {
+        INDArray labels = Nd4j.zeros(type, 2L * b, width);
         for (int i = 0; i < 2 * b; i++) {
-            if (m == DomainMethod.DANN) {
+            if (oneHot) {
                 labels.putScalar(i, i < b ? 0 : 1, 1.0);
             } else if (i >= b) {
                 labels.getRow(i).assign(1.0);
@@ -82,17 +93,21 @@ public final class DomainTrainer {
         private final ComputationGraph g;
         private final DomainMethod m;
         private final DomainOptions o;
-        private final INDArray domainLabels;
+        private final INDArray[] outputLabels;
         private final INDArray labelMask;
         private int step;
 
-        DomainTarget(ComputationGraph g, DomainMethod m, DomainOptions o, INDArray domainLabels) {
+        DomainTarget(ComputationGraph g, DomainMethod m, DomainOptions o, INDArray[] outputLabels) {
             this.g = g;
             this.m = m;
             this.o = o;
-            this.domainLabels = domainLabels;
+            this.outputLabels = outputLabels;
             int b = o.batch();
-            this.labelMask = Nd4j.vstack(Nd4j.ones(Nd4j.defaultFloatingPointType(), b, 1),
+            // DL4J divides an output's score (and gradient) by the whole minibatch (BaseOutputLayer:
+            // score /= getInputMiniBatchSize()), masked rows included: with a 0/1 mask over b source and b target rows
+            // the label loss would weigh half. A mask of 2 on the source rows makes it the mean over the source rows,
+            // as in source-only training (DL4J's losses multiply score and gradient by the mask value).
+            this.labelMask = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {b, 1}, 2.0, Nd4j.defaultFloatingPointType()),
                     Nd4j.zeros(Nd4j.defaultFloatingPointType(), b, 1));
         }
 
@@ -109,10 +124,19 @@ public final class DomainTrainer {
                 if (m == DomainMethod.DANN) {
                     ((GradientReversal) g.getLayer(DomainNetworks.GRL).conf().getLayer()).setLambda(o.lambdaAt(step));
                 }
-                g.fit(new MultiDataSet(new INDArray[] {batch.getFeatures()}, new INDArray[] {batch.getLabels(), domainLabels},
-                        null, new INDArray[] {labelMask.castTo(batch.getFeatures().dataType()), null}));
+                g.fit(multi(batch));
             }
             step++;
+        }
+
+        /** An adapting step's batch: the label loss masked to (and averaged over) the source rows, the fixed domain labels. */
+        MultiDataSet multi(DataSet batch) {
+            INDArray[] labels = new INDArray[1 + outputLabels.length];
+            INDArray[] masks = new INDArray[labels.length];
+            labels[0] = batch.getLabels();
+            masks[0] = labelMask.castTo(batch.getFeatures().dataType());
+            System.arraycopy(outputLabels, 0, labels, 1, outputLabels.length);
+            return new MultiDataSet(new INDArray[] {batch.getFeatures()}, labels, null, masks);
         }
 
         @Override

@@ -10,8 +10,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Maximum mean discrepancy with a multi-kernel Gaussian (Long et al. 2015, DAN): weight x MMD^2 between
  * the batch's source and target rows, the biased estimate a^T K a with a_i = 1/n_s for source rows
  * and -1/n_t for target rows, K = sum over bandwidths g of exp(-||x_i - x_j||^2 / g). The bandwidths
- * are {@code bandwidths} if given, else the batch's mean squared distance times {@code multipliers},
- * taken as constants (not differentiated), as DAN does.
+ * are {@code bandwidths} if given, else the median heuristic (Gretton et al. 2012): the median squared distance
+ * between the batch's rows times {@code multipliers}, taken as constants (not differentiated), as DAN does with
+ * its mean. The median, not the mean: a few far rows (a target image on a bright texture) inflate the mean and
+ * flatten every kernel.
  */
 public class MmdLoss extends BatchDomainLoss {
     private double weight = 1.0;
@@ -66,7 +68,7 @@ public class MmdLoss extends BatchDomainLoss {
         INDArray sq = x.mul(x).sum(1).reshape(n, 1);
         INDArray dist = x.mmul(x.transpose()).muli(-2).addiColumnVector(sq).addiRowVector(sq.reshape(1, n));
         dist = Transforms.max(dist, 0.0, false);
-        double[] g = bandwidths != null ? bandwidths : scaled(dist.sumNumber().doubleValue() / Math.max(1, (long) n * (n - 1)));
+        double[] g = bandwidths != null ? bandwidths : scaled(medianOffDiagonal(dist));
         INDArray k = Nd4j.zeros(x.dataType(), n, n);
         INDArray kOverG = Nd4j.zeros(x.dataType(), n, n);
         for (double gb : g) {
@@ -85,8 +87,26 @@ public class MmdLoss extends BatchDomainLoss {
         return new Value(loss, grad);
     }
 
-    private double[] scaled(double meanDistance) {
-        double base = meanDistance > 0 ? meanDistance : 1.0;
+    /** The median of the squared distances between distinct rows. */
+    static double medianOffDiagonal(INDArray dist) {
+        int n = (int) dist.size(0);
+        double[][] d = dist.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+        double[] v = new double[n * (n - 1) / 2];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                v[k++] = d[i][j];
+            }
+        }
+        if (v.length == 0) {
+            return 1.0;
+        }
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private double[] scaled(double medianDistance) {
+        double base = medianDistance > 0 ? medianDistance : 1.0;
         return Arrays.stream(multipliers).map(m -> m * base).toArray();
     }
 

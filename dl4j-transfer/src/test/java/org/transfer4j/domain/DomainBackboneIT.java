@@ -1,5 +1,6 @@
 package org.transfer4j.domain;
 
+import org.transfer4j.plan.DomainMethod;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -34,7 +35,7 @@ import org.transfer4j.zoo.runtime.CpuHelpers;
  */
 class DomainBackboneIT {
     static DomainOptions options() {
-        return new DomainOptions(2, 2, 1e-3, 16, 1.0, 0.1, 1.0, 10);
+        return new DomainOptions(2, 2, 1e-3, true, 16, 1.0, 1.0, 0.1, 0.0, false);
     }
 
     static DomainTrainer.Data data(long[] shape, int classes) {
@@ -88,7 +89,7 @@ class DomainBackboneIT {
         DomainTrainer.Data d = data(new long[] {8, 784}, 3);
         ComputationGraph adapted = DomainNetworks.attach(g, feature, DomainMethod.MMD, options(), d.sourceX().getRow(0, true));
         INDArray before = adapted.params().dup();
-        DomainTrainer.train(adapted, DomainMethod.MMD, d, new DomainOptions(3, 4, 1e-3, 16, 1.0, 1.0, 1.0, 10), 1, org.transfer4j.common.Progress.logOnly("domain"));
+        DomainTrainer.train(adapted, DomainMethod.MMD, d, new DomainOptions(3, 4, 1e-3, true, 16, 1.0, 1.0, 1.0, 0.0, false), 1, org.transfer4j.common.Progress.logOnly("domain"));
         assertNotEquals(before, adapted.params());
         assertFalse(adapted.output(false, d.targetX())[0].isNaN().any());
     }

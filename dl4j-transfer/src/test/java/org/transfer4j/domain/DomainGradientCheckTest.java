@@ -179,4 +179,50 @@ class DomainGradientCheckTest {
         assertNotEquals(0.0, new CoralLoss(1).value(shifted, src).loss());
         assertTrue(new MmdLoss(1).value(shifted, src).loss() > 0);
     }
+
+    @Test
+    void entropyLossPassesTheGradientCheckAndReadsTargetRowsOnly() {
+        INDArray[] d = domainData();
+        ComputationGraph g = lossNet(new EntropyLoss(2.0));
+        assertTrue(g.score(new org.nd4j.linalg.dataset.DataSet(d[0], d[1])) > 1e-4, "a loss worth checking");
+        assertTrue(check(g, d[0], d[1]));
+        // The value by hand: 2 x the mean entropy of softmax over the four target rows (rows 6 to 9).
+        INDArray z = Nd4j.rand(DataType.DOUBLE, 10, 4).muli(3);
+        boolean[] src = new boolean[10];
+        java.util.Arrays.fill(src, 0, 6, true);
+        double expected = 0;
+        for (int i = 6; i < 10; i++) {
+            double[] row = z.getRow(i).toDoubleVector();
+            double max = java.util.Arrays.stream(row).max().orElseThrow();
+            double sum = java.util.Arrays.stream(row).map(v -> Math.exp(v - max)).sum();
+            for (double v : row) {
+                double p = Math.exp(v - max) / sum;
+                expected -= p * Math.log(p);
+            }
+        }
+        BatchDomainLoss.Value v = new EntropyLoss(2.0).value(z, src);
+        assertEquals(2.0 * expected / 4, v.loss(), 1e-9);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(0.0, v.gradient().getRow(i).norm2Number().doubleValue(), 0.0, "source row " + i);
+        }
+    }
+
+    @Test
+    void mmdBandwidthsFollowTheMedianSquaredDistance() {
+        // Rows on a line at 0, 1, 3: squared distances 1, 9, 4; median 4.
+        INDArray x = Nd4j.create(new double[][] {{0}, {1}, {3}});
+        INDArray sq = x.mul(x).sum(1).reshape(3, 1);
+        INDArray dist = x.mmul(x.transpose()).muli(-2).addiColumnVector(sq).addiRowVector(sq.reshape(1, 3));
+        assertEquals(4.0, MmdLoss.medianOffDiagonal(dist), 1e-12);
+        // An even count takes the middle two: rows 0, 1, 3, 6 give 1, 9, 36, 4, 25, 9 -> (9 + 9) / 2.
+        INDArray y = Nd4j.create(new double[][] {{0}, {1}, {3}, {6}});
+        INDArray sq2 = y.mul(y).sum(1).reshape(4, 1);
+        INDArray dist2 = y.mmul(y.transpose()).muli(-2).addiColumnVector(sq2).addiRowVector(sq2.reshape(1, 4));
+        assertEquals(9.0, MmdLoss.medianOffDiagonal(dist2), 1e-12);
+        // The loss with default multipliers equals the loss with the bandwidths spelled out.
+        boolean[] src = {true, true, false, false};
+        MmdLoss byMedian = new MmdLoss(1.0);
+        MmdLoss spelled = new MmdLoss(1.0, 0.25 * 9, 0.5 * 9, 9, 2 * 9, 4 * 9);
+        assertEquals(spelled.value(y, src).loss(), byMedian.value(y, src).loss(), 1e-12);
+    }
 }

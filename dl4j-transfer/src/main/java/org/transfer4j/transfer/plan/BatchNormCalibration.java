@@ -37,25 +37,28 @@ public final class BatchNormCalibration {
                     : bn.getCnn2DFormat() == CNN2DFormat.NHWC ? new int[] {0, 1, 2} : new int[] {0, 2, 3};
             INDArray mean = x.mean(dims);
             INDArray var = x.var(false, dims);
-            var layer = g.getLayer(e.getKey());
-            layer.setParam(BatchNormalizationParamInitializer.GLOBAL_MEAN, mean.reshape(layer.getParam(
-                    BatchNormalizationParamInitializer.GLOBAL_MEAN).shape()).castTo(layer.getParam(
-                    BatchNormalizationParamInitializer.GLOBAL_MEAN).dataType()));
-            if (bn.isUseLogStd()) {
-                // DL4J stores log10(sqrt(var)) in this mode.
-                INDArray log10std = Transforms.log(Transforms.max(var, 1e-5), 10).muli(0.5);
-                INDArray p = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
-                layer.setParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD, log10std.reshape(p.shape()).castTo(p.dataType()));
-            } else {
-                INDArray p = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR);
-                layer.setParam(BatchNormalizationParamInitializer.GLOBAL_VAR, var.reshape(p.shape()).castTo(p.dataType()));
-            }
+            setStatistics(g.getLayer(e.getKey()), bn, mean, var);
             n++;
         }
         return n;
     }
 
-    static Layer unwrap(Layer l) {
+    /** Sets {@code layer}'s running mean and variance (stored as DL4J's {@code bn} configuration says). */
+    public static void setStatistics(org.deeplearning4j.nn.api.Layer layer, BatchNormalization bn, INDArray mean, INDArray var) {
+        INDArray m = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+        layer.setParam(BatchNormalizationParamInitializer.GLOBAL_MEAN, mean.reshape(m.shape()).castTo(m.dataType()));
+        if (bn.isUseLogStd()) {
+            // DL4J stores log10(sqrt(var)) in this mode.
+            INDArray log10std = Transforms.log(Transforms.max(var, 1e-5), 10).muli(0.5);
+            INDArray p = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+            layer.setParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD, log10std.reshape(p.shape()).castTo(p.dataType()));
+        } else {
+            INDArray p = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR);
+            layer.setParam(BatchNormalizationParamInitializer.GLOBAL_VAR, var.reshape(p.shape()).castTo(p.dataType()));
+        }
+    }
+
+    public static Layer unwrap(Layer l) {
         if (l instanceof FrozenLayer f) {
             return unwrap(f.getLayer());
         }

@@ -1,0 +1,173 @@
+package org.transfer4j.domain;
+
+import org.transfer4j.plan.DomainMethod;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.InverseSchedule;
+import org.transfer4j.common.Progress;
+import org.transfer4j.train.Rows;
+import org.transfer4j.transfer.plan.NetworkTransfer;
+
+/**
+ * The training protocol of the domain methods: the label loss is the mean over the source rows in adapting steps,
+ * no method reads target labels (only the oracle), DANN's schedule and the annealed rate follow Ganin et al., and
+ * AdaBN's statistics are those of the target images.
+ */
+class DomainTrainerTest {
+    static final int CLASSES = 3;
+
+    static DomainTrainer.Data data(INDArray targetLabels) {
+        Nd4j.getRandom().setSeed(21);
+        INDArray sx = Nd4j.rand(DataType.FLOAT, 40, 6);
+        INDArray tx = Nd4j.rand(DataType.FLOAT, 40, 6).muli(2).addi(0.5);
+        return new DomainTrainer.Data(sx, labels(40, 0), tx, targetLabels);
+    }
+
+    static INDArray labels(int n, int offset) {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, CLASSES);
+        for (int i = 0; i < n; i++) {
+            y.putScalar(i, (i + offset) % CLASSES, 1f);
+        }
+        return y;
+    }
+
+    @Test
+    void anAdaptingStepsLabelLossIsTheMeanOverItsSourceRows() {
+        // CORAL at weight 0 adds nothing: the adapting network's score must be the source-only loss on the source rows.
+        DomainOptions o = DomainOptions.defaults(1, 8).withWeights(0, 0);
+        ComputationGraph head = DomainNetworks.head(6, 5, CLASSES, o, 3);
+        ComputationGraph adapting = DomainNetworks.attach(head.clone(), DomainNetworks.FEATURES, DomainNetworks.LOGITS,
+                DomainMethod.CORAL, o, Nd4j.rand(DataType.FLOAT, 1, 6));
+        DomainTrainer.Data d = data(null);
+        int[] s = IntStream.range(0, 8).toArray();
+        INDArray x = Nd4j.vstack(Rows.pull(d.sourceX(), s), Rows.pull(d.targetX(), s));
+        INDArray y = Nd4j.vstack(Rows.pull(d.sourceY(), s), Nd4j.zeros(DataType.FLOAT, 8, CLASSES));
+        var target = new DomainTrainer.DomainTarget(adapting, DomainMethod.CORAL, o,
+                DomainTrainer.outputLabels(adapting, DomainMethod.CORAL, d.sourceX(), 8));
+        double adaptingScore = adapting.score(target.multi(new DataSet(x, y)));
+        double sourceOnly = head.score(new DataSet(Rows.pull(d.sourceX(), s), Rows.pull(d.sourceY(), s)));
+        assertEquals(sourceOnly, adaptingScore, 1e-5, "label loss over 8 source rows of a 16-row batch");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DomainMethod.class, names = {"SOURCE_ONLY", "DANN", "CORAL", "MMD"})
+    void noMethodReadsTargetLabels(DomainMethod m) {
+        DomainOptions o = DomainOptions.defaults(6, 8).withEntropy(0.1);
+        INDArray poisoned = labels(40, 1); // every target label wrong
+        Map<String, INDArray> a = trained(m, o, data(labels(40, 0)));
+        Map<String, INDArray> b = trained(m, o, data(poisoned));
+        Map<String, INDArray> c = trained(m, o, data(null));
+        assertEquals(a, b, m + ": true and poisoned target labels train the same network");
+        assertEquals(a, c, m + ": and so does training without them");
+        // The oracle, which does read them, is told apart: the test can fail.
+        assertNotEquals(trained(DomainMethod.ORACLE, o, data(labels(40, 0))),
+                trained(DomainMethod.ORACLE, o, data(poisoned)));
+    }
+
+    static Map<String, INDArray> trained(DomainMethod m, DomainOptions o, DomainTrainer.Data d) {
+        ComputationGraph g = DomainNetworks.attach(DomainNetworks.head(6, 5, CLASSES, o, 3), DomainNetworks.FEATURES,
+                DomainNetworks.LOGITS, m, o, d.sourceX().getRow(0, true));
+        DomainTrainer.train(g, m, d, o, 4, Progress.logOnly("test"));
+        return g.paramTable();
+    }
+
+    @Test
+    void dannsScheduleAndTheAnnealedRateFollowGaninEtAl() {
+        DomainOptions o = DomainOptions.defaults(1000, 32);
+        assertEquals(0.0, o.lambdaAt(0), 0.0);
+        assertEquals(2 / (1 + Math.exp(-5)) - 1, o.lambdaAt(500), 1e-12, "half way: 0.987");
+        assertEquals(2 / (1 + Math.exp(-10 * 0.999)) - 1, o.lambdaAt(999), 1e-12);
+        double mean = IntStream.range(0, 1000).mapToDouble(o::lambdaAt).average().orElseThrow();
+        assertTrue(mean > 0.8, "the reversal is on for most of the run, mean lambda " + mean);
+        InverseSchedule rate = (InverseSchedule) ((Adam) o.updater()).getLearningRateSchedule();
+        for (int t : new int[] {0, 100, 999}) {
+            assertEquals(1e-3 / Math.pow(1 + 10.0 * t / 1000, 0.75), rate.valueAt(t, 0), 1e-12, "step " + t);
+        }
+        assertEquals(2e-3, ((Adam) o.withLearningRate(2e-3).withSteps(5).updater()).getLearningRateSchedule().valueAt(0, 0),
+                0.0, "the schedule starts at mu0");
+    }
+
+    /** conv 3x3x4 - BN - ReLU - conv 3x3x3 - BN - dense - logits - softmax: two BatchNorm layers, one above the other. */
+    static ComputationGraph bnNet() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(8).updater(new Adam(1e-3))
+                .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(6, 6, 2))
+                .addLayer("c1", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build(), "in")
+                .addLayer("bn1", new BatchNormalization.Builder().build(), "c1")
+                .addLayer("r1", new ActivationLayer(Activation.RELU), "bn1")
+                .addLayer("c2", new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.IDENTITY).build(), "r1")
+                .addLayer("bn2", new BatchNormalization.Builder().build(), "c2")
+                .addLayer(DomainNetworks.FEATURES, new DenseLayer.Builder().nOut(5).activation(Activation.RELU).build(), "bn2")
+                .addLayer(DomainNetworks.LOGITS, new DenseLayer.Builder().nOut(CLASSES).activation(Activation.IDENTITY).build(),
+                        DomainNetworks.FEATURES)
+                .addLayer(NetworkTransfer.HEAD_OUTPUT, DomainNetworks.softmaxLoss(), DomainNetworks.LOGITS)
+                .setOutputs(NetworkTransfer.HEAD_OUTPUT).build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        return g;
+    }
+
+    @Test
+    void adaBnStatisticsEqualTheTargetImagesOwn() {
+        ComputationGraph g = bnNet();
+        Nd4j.getRandom().setSeed(5);
+        INDArray target = Nd4j.rand(DataType.FLOAT, 30, 2, 6, 6).muli(3).addi(2);
+        INDArray before = g.params().dup();
+        AdaBn.adapt(g, List.of(target).iterator());
+        // Directly: in inference mode every BatchNorm layer's input over the target images has the stored mean and variance.
+        Map<String, INDArray> acts = g.feedForward(new INDArray[] {target}, false, false);
+        for (String[] bn : new String[][] {{"bn1", "c1"}, {"bn2", "c2"}}) {
+            INDArray x = acts.get(bn[1]).castTo(DataType.DOUBLE);
+            INDArray mean = x.mean(0, 2, 3);
+            INDArray var = x.var(false, 0, 2, 3);
+            var layer = g.getLayer(bn[0]);
+            INDArray storedMean = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).castTo(DataType.DOUBLE);
+            INDArray storedVar = storedVariance(layer);
+            assertTrue(mean.reshape(storedMean.shape()).equalsWithEps(storedMean, 1e-4), bn[0] + " mean " + mean + " vs " + storedMean);
+            assertTrue(var.reshape(storedVar.shape()).equalsWithEps(storedVar, 1e-3), bn[0] + " variance " + var + " vs " + storedVar);
+        }
+        // The weights are untouched; only the statistics moved.
+        assertEquals(before.length(), g.params().length());
+        assertEquals(g.getLayer("c1").getParam("W"), bnNet().getLayer("c1").getParam("W"));
+        // In batches, the first BatchNorm layer (whose input no BatchNorm touches) still gets the exact pooled statistics.
+        ComputationGraph h = bnNet();
+        AdaBn.adapt(h, List.of(target.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 12)),
+                target.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(12, 30))).iterator());
+        INDArray x = acts.get("c1").castTo(DataType.DOUBLE);
+        INDArray m1 = h.getLayer("bn1").getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).castTo(DataType.DOUBLE);
+        assertTrue(x.mean(0, 2, 3).reshape(m1.shape()).equalsWithEps(m1, 1e-4));
+        assertTrue(x.var(false, 0, 2, 3).reshape(m1.shape()).equalsWithEps(storedVariance(h.getLayer("bn1")), 1e-3));
+    }
+
+    static INDArray storedVariance(org.deeplearning4j.nn.api.Layer layer) {
+        INDArray log = layer.paramTable().get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+        if (log == null) {
+            return layer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR).castTo(DataType.DOUBLE);
+        }
+        return org.nd4j.linalg.ops.transforms.Transforms.pow(Nd4j.valueArrayOf(log.shape(), 10.0, DataType.DOUBLE),
+                log.castTo(DataType.DOUBLE).mul(2), false);
+    }
+}
