@@ -1,51 +1,65 @@
 package org.transfer4j.app.domain;
 
-import org.transfer4j.domain.DomainMethod;
-import org.transfer4j.domain.DomainOptions;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 
 import org.transfer4j.app.launch.CommonOptions;
+import org.transfer4j.data.fashion.ShiftedDomain;
+import org.transfer4j.plan.DomainMethod;
+import org.transfer4j.domain.DomainNetworks;
+import org.transfer4j.domain.DomainOptions;
 import picocli.CommandLine.Option;
 
-/** Options of {@link DomainStudy}; the defaults are the study the README reports. */
+/**
+ * Options of {@link DomainStudy}; the defaults are the study the README reports. Each method's default comes from
+ * {@link DomainOptions#defaults} (its anchors) unless a comment here says which development run chose it.
+ */
 public final class DomainStudyOptions extends CommonOptions {
     @Option(names = "--methods", split = ",", description = "Methods to compare (default: ${DEFAULT-VALUE}).")
     public List<DomainMethod> methods = List.of(DomainMethod.values());
 
+    @Option(names = "--shifts", split = ",", description = "Target shifts (default: ${DEFAULT-VALUE}).")
+    public List<ShiftedDomain.Kind> shifts = List.of(ShiftedDomain.Kind.values());
+
     @Option(names = "--seeds", split = ",", description = "Seeds: network initialisation and batch order (default: ${DEFAULT-VALUE}).")
     public List<Long> seeds = List.of(1L, 2L, 3L);
 
-    @Option(names = "--steps", description = "Training steps per run (default: ${DEFAULT-VALUE}).")
-    public int steps = 800;
+    @Option(names = "--steps", description = "Training steps per run, every method (default: ${DEFAULT-VALUE}).")
+    public int steps = 600;
 
     @Option(names = "--batch", description = "Rows per domain per step (default: ${DEFAULT-VALUE}).")
-    public int batch = 64;
+    public int batch = 32;
 
-    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", description = "Adam's initial learning rate, annealed over the steps (default: ${DEFAULT-VALUE}).")
     public double learningRate = 1e-3;
 
-    @Option(names = "--coral-weight", description = "Weight of the CORAL loss (default: ${DEFAULT-VALUE}).")
-    public double coralWeight = 30;
+    @Option(names = "--coral-weight", description = "Weight of CORAL on the logits (default: ${DEFAULT-VALUE}).")
+    public double coralWeight = 1;
 
     @Option(names = "--mmd-weight", description = "Weight of the MMD loss (default: ${DEFAULT-VALUE}).")
-    public double mmdWeight = 0.1;
+    public double mmdWeight = 1;
 
-    // DANN's defaults (half the steps on source labels, then the schedule up to 0.3) were chosen among five
-    // variants by target test accuracy on seeds 1-3: unsupervised adaptation has no labelled target
-    // validation set. The paper's settings (no warm-up, up to 1) lowered target accuracy here.
     @Option(names = "--dann-lambda", description = "Reversal strength DANN's schedule rises to (default: ${DEFAULT-VALUE}).")
-    public double dannLambda = 0.3;
-
-    @Option(names = "--dann-warmup", description = "Fraction of DANN's steps before the reversal starts (default: ${DEFAULT-VALUE}).")
-    public double dannWarmup = 0.5;
-
-    @Option(names = "--domain-rate-factor", description = "DANN's domain classifier learns at lr x this (default: ${DEFAULT-VALUE}).")
-    public double domainRateFactor = 10;
+    public double dannLambda = 1;
 
     @Option(names = "--domain-hidden", description = "Hidden units of DANN's domain classifier (default: ${DEFAULT-VALUE}).")
     public int domainHidden = 100;
+
+    @Option(names = "--dann-at", description = "Where DANN's domain classifier reads: pool2 (the convolutional features,"
+            + " as in Ganin et al.'s MNIST network) or features (the dense layer) (default: ${DEFAULT-VALUE}).")
+    public String dannAt = "pool2";
+
+    @Option(names = "--entropy", description = "Weight of the target entropy term for DANN, CORAL and MMD, 0 = off (default: ${DEFAULT-VALUE}).")
+    public double entropyWeight = 0;
+
+    @Option(names = "--adabn", negatable = true, description = "Recompute BatchNorm statistics on the target images after"
+            + " DANN, CORAL and MMD too (default: ${DEFAULT-VALUE}).")
+    public boolean adaBn = false;
+
+    @Option(names = "--standardise", negatable = true, description = "Standardise every image by its own mean and"
+            + " standard deviation, both domains (default: ${DEFAULT-VALUE}).")
+    public boolean standardise = false;
 
     @Option(names = "--source-images", description = "Labelled source training images (default: ${DEFAULT-VALUE}).")
     public int sourceImages = 20000;
@@ -56,33 +70,71 @@ public final class DomainStudyOptions extends CommonOptions {
     @Option(names = "--test-images", description = "Target (and source) test images (default: ${DEFAULT-VALUE}).")
     public int testImages = 5000;
 
+    @Option(names = "--strength", description = "Severity of OVERLAY, POLARITY and SKETCH: their textures span [0, this]"
+            + " (default: each shift's own, OVERLAY 0.75, POLARITY 0.5, SKETCH 1).")
+    public Double strength;
+
     @Option(names = "--shift-seed", description = "Seed of the target domain's textures (default: ${DEFAULT-VALUE}).")
     public long shiftSeed = 2015;
+
+    @Option(names = "--dev", description = "A development run: target accuracy on rows 50,000 to 59,999 of the training"
+            + " file (labelled, never the test file); use it with another --shift-seed to choose settings.")
+    public boolean dev = false;
+
+    @Option(names = "--track", description = "cnn (the study's CNN from scratch) or pretrained (nsfwjs' MobileNetV2"
+            + " frozen at 96 px, a head adapted through Transfer.adapt) (default: ${DEFAULT-VALUE}).")
+    public String track = "cnn";
+
+    @Option(names = "--pretrained-images", description = "Pretrained track: labelled source images, and unlabelled target"
+            + " images per shift (default: ${DEFAULT-VALUE}).")
+    public int pretrainedImages = 1000;
+
+    @Option(names = "--pretrained-test-images", description = "Pretrained track: test images per shift (default: ${DEFAULT-VALUE}).")
+    public int pretrainedTestImages = 400;
+
+    @Option(names = "--pretrained-epochs", description = "Pretrained track: epochs of the source training split, as fixed"
+            + " steps (default: ${DEFAULT-VALUE}).")
+    public int pretrainedEpochs = 100;
 
     @Option(names = "--parallel", description = "Runs side by side, 0 = one per core (default: ${DEFAULT-VALUE}).")
     public int parallel = 0;
 
-
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     public Path outputDir = Paths.get("transfer4j-out", "domain");
 
+    /** The severity of shift {@code k}: --strength if given, else the shift's own. */
+    public double strength(ShiftedDomain.Kind k) {
+        return strength != null ? strength : k.defaultStrength();
+    }
 
     public DomainOptions training() {
-        return new DomainOptions(steps, batch, learningRate, domainHidden, coralWeight, mmdWeight, dannLambda, domainRateFactor,
-                dannWarmup);
+        return new DomainOptions(steps, batch, learningRate, true, domainHidden, dannLambda, coralWeight, mmdWeight,
+                entropyWeight, adaBn);
     }
 
     void validate() {
         training();
-        if (methods.isEmpty() || seeds.isEmpty()) {
-            throw new IllegalArgumentException("--methods and --seeds must not be empty");
+        if (!track.equals("cnn") && !track.equals("pretrained")) {
+            throw new IllegalArgumentException("--track must be cnn or pretrained, got '" + track + "'");
         }
-        if (sourceImages < batch || sourceImages > 30000 || targetImages < batch || targetImages > 30000) {
-            throw new IllegalArgumentException("--source-images and --target-images must be in [batch, 30000] (they are"
-                    + " disjoint halves of the 60,000 training images), got " + sourceImages + ", " + targetImages);
+        if (pretrainedImages < 20 || pretrainedImages > 20000 || pretrainedTestImages < 1 || pretrainedTestImages > 10000
+                || pretrainedEpochs < 1) {
+            throw new IllegalArgumentException("--pretrained-images must be in [20, 20000], --pretrained-test-images in"
+                    + " [1, 10000] and --pretrained-epochs >= 1");
         }
-        if (testImages < 1) {
-            throw new IllegalArgumentException("--test-images must be >= 1, got " + testImages);
+        if (!dannAt.equals("pool2") && !dannAt.equals(DomainNetworks.FEATURES)) {
+            throw new IllegalArgumentException("--dann-at must be pool2 or features, got '" + dannAt + "'");
+        }
+        if (methods.isEmpty() || seeds.isEmpty() || shifts.isEmpty()) {
+            throw new IllegalArgumentException("--methods, --shifts and --seeds must not be empty");
+        }
+        if (sourceImages < batch || sourceImages > 30000 || targetImages < batch || targetImages > 20000) {
+            throw new IllegalArgumentException("--source-images must be in [batch, 30000] and --target-images in [batch,"
+                    + " 20000] (source rows come from the first half of the training file, target rows from 30,000 on,"
+                    + " development rows from 50,000 on), got " + sourceImages + ", " + targetImages);
+        }
+        if (testImages < 1 || testImages > 10000) {
+            throw new IllegalArgumentException("--test-images must be in [1, 10000], got " + testImages);
         }
     }
 }
