@@ -170,36 +170,21 @@ public final class Predictor {
 
     /** Probabilities for every image of {@code source}: rows in source order, null for an image that could not be used. */
     List<Prediction> run(ImageSource source) {
-        SeededImageRecordReader reader = SeededImageRecordReader.builder(preprocessing).optShuffle(false).build();
-        reader.initialize(source);
-        ImageNormalizer normalizer = ImageNormalizer.of(preprocessing);
-        List<Prediction> out = new ArrayList<>(source.size());
-        for (int from = 0; from < source.size(); from += batchSize) {
-            int to = Math.min(source.size(), from + batchSize);
-            List<INDArray> rows = new ArrayList<>();
-            List<Integer> good = new ArrayList<>();
-            Prediction[] batch = new Prediction[to - from];
-            for (int i = from; i < to; i++) {
-                try {
-                    rows.add(reader.read(i, 0));
-                    good.add(i);
-                } catch (BadImageException e) {
-                    batch[i - from] = new Prediction(source.name(i), List.of(), e.reason());
+        Prediction[] out = new Prediction[source.size()];
+        ImageBatches.read(source, preprocessing, batchSize, (from, x, good, errors) -> {
+            for (int k = 0; k < errors.length; k++) {
+                if (errors[k] != null) {
+                    out[from + k] = new Prediction(source.name(from + k), List.of(), errors[k]);
                 }
             }
-            if (!rows.isEmpty()) {
-                // Normalised and laid out by the same normaliser the training pipeline batches go through.
-                DataSet ds = new DataSet(Nd4j.concat(0, rows.toArray(INDArray[]::new)), null);
-                normalizer.preProcess(ds);
-                INDArray probs = Nets.output(network, ds.getFeatures());
-                for (int r = 0; r < good.size(); r++) {
-                    int i = good.get(r);
-                    batch[i - from] = new Prediction(source.name(i), top(probs.getRow(r).toDoubleVector()), null);
+            if (x != null) {
+                INDArray probs = Nets.output(network, x);
+                for (int r = 0; r < good.length; r++) {
+                    out[good[r]] = new Prediction(source.name(good[r]), top(probs.getRow(r).toDoubleVector()), null);
                 }
             }
-            out.addAll(Arrays.asList(batch));
-        }
-        return out;
+        });
+        return Arrays.asList(out);
     }
 
     private List<Prediction.Score> top(double[] p) {

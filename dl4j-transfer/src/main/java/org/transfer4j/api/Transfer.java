@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.transfer4j.report.Provenance;
 import org.transfer4j.data.image.ImagePreprocessing;
 import org.transfer4j.report.TrainingReport;
+import org.transfer4j.plan.Adaptation;
 import org.transfer4j.plan.Base;
 import org.transfer4j.plan.BatchNormPolicy;
 import org.transfer4j.plan.Head;
@@ -65,6 +66,7 @@ public final class Transfer {
     private boolean calibrateBatchNorm = true;
     private boolean featurizeCache = true;
     private int inputSize;
+    private Adaptation adaptation;
 
     private Transfer(Base base) {
         this.base = base;
@@ -184,6 +186,20 @@ public final class Transfer {
         return this;
     }
 
+    /**
+     * Adapts to an unlabelled target domain while fitting on the labelled source data (see {@link Adaptation}): the
+     * backbone stays frozen at its feature cut and a head of {@code adaptation.hidden()} units trains with the method's
+     * loss for the fit's epochs' worth of steps, with no early stopping (the final model is kept). Graph bases and
+     * feature extraction only; the report's validation and test scores are the source domain's.
+     */
+    public Transfer adapt(Adaptation a) {
+        if (a == null) {
+            throw new IllegalArgumentException("adaptation must not be null, e.g. Adaptation.to(Path.of(\"target-photos\"))");
+        }
+        this.adaptation = a;
+        return this;
+    }
+
     /** The plan these settings make for a task with {@code numClasses} classes. */
     public TransferPlan plan(int numClasses) {
         return new TransferPlan(base, new Head(numClasses, head.hidden(), head.dropout()), strategy, batchNorm,
@@ -202,6 +218,11 @@ public final class Transfer {
         try (TrainingData td = TaskDataOpener.open(data, pre, optimizer.seed())) {
             TransferPlan p = plan(td.classes().size());
             TransferPlan plan = new TransferPlan(p.base(), p.head(), bm.resolve(p.strategy()), p.batchNorm(), p.optimizer());
+            if (adaptation != null) {
+                TransferPlan adapted = new TransferPlan(p.base(), new Head(td.classes().size(), adaptation.hidden(), 0),
+                        plan.strategy(), p.batchNorm(), p.optimizer());
+                return adapted(bm, adapted, pre, td, data.describe(), fit, start);
+            }
             return train(bm, plan, weights(bm, td, fit.batchSize()), pre, td, data.describe(), fit, start);
         }
     }
@@ -334,6 +355,28 @@ public final class Transfer {
                     org.transfer4j.train.BadFiles.list(report.data().skipped(), 5));
         }
         return new TransferResult(result.target().complete(), report, pre);
+    }
+
+    private TransferResult adapted(BaseModel bm, TransferPlan plan, ImagePreprocessing pre, TrainingData data, String source,
+                                   Fit fit, long start) throws IOException {
+        Provenance provenance = Provenance.of(data.fingerprint(), bm.weightsSha256(), plan);
+        Adapter.Outcome o = Adapter.fit(bm, plan, pre, data, adaptation, fit, optimizer.seed());
+        Evaluation v = o.validation();
+        var epoch = new org.transfer4j.plan.TrainingListener.EpochInfo(1, 0, o.steps(), Double.NaN,
+                v == null ? Double.NaN : v.accuracy(), v == null ? Double.NaN : v.loss(), o.trainSeconds(),
+                List.of(NetworkTransfer.HEAD_HIDDEN, NetworkTransfer.HEAD_OUTPUT));
+        TrainingReport.Scores target = o.target() == null ? null
+                : new TrainingReport.Scores(o.target().examples(), o.target().accuracy(), Double.NaN, o.target().confusion());
+        TrainingReport report = new TrainingReport(plan, bm.weightsSha256(), data.classes(),
+                new TrainingReport.Data(source, data.fingerprint(), data.usable(TrainingData.Split.TRAIN),
+                        data.usable(TrainingData.Split.VALIDATION), data.usable(TrainingData.Split.TEST), data.skipped()),
+                new TrainingReport.Featurize(o.featurizeCacheHit(), o.featurizeSeconds(), o.featurizeKey()), List.of(epoch), 1,
+                "fixed steps: domain adaptation keeps the final model", 0, scores(v), scores(o.test()),
+                TransferResult.MODEL_PATH, (System.nanoTime() - start) / 1e9, provenance,
+                new TrainingReport.Adapted(adaptation.describe(), adaptation.folder() != null ? adaptation.folder().toString()
+                        : "an iterator", o.targetImages(), o.skippedTargets(), o.steps(), target,
+                        adaptation.evaluateOn() == null ? null : adaptation.evaluateOn().toString()));
+        return new TransferResult(o.network(), report, pre);
     }
 
     private static TrainingReport.Scores scores(Evaluation e) {

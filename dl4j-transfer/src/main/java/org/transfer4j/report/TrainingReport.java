@@ -17,7 +17,15 @@ import org.transfer4j.plan.TransferPlan;
 public record TrainingReport(TransferPlan plan, String baseWeightsSha256, List<String> classes, Data data,
                              Featurize featurize, List<TrainingListener.EpochInfo> history, int bestEpoch, String stopReason,
                              int resumedAtEpoch, Scores validation, Scores test, String modelFile, double seconds,
-                             Provenance provenance) implements Report {
+                             Provenance provenance, Adapted adaptation) implements Report {
+
+    /** A report of a run without domain adaptation. */
+    public TrainingReport(TransferPlan plan, String baseWeightsSha256, List<String> classes, Data data, Featurize featurize,
+                          List<TrainingListener.EpochInfo> history, int bestEpoch, String stopReason, int resumedAtEpoch,
+                          Scores validation, Scores test, String modelFile, double seconds, Provenance provenance) {
+        this(plan, baseWeightsSha256, classes, data, featurize, history, bestEpoch, stopReason, resumedAtEpoch, validation,
+                test, modelFile, seconds, provenance, null);
+    }
 
     @Override
     public String toMarkdown() {
@@ -41,6 +49,19 @@ public record TrainingReport(TransferPlan plan, String baseWeightsSha256, List<S
     }
 
     public record Featurize(boolean cacheHit, double seconds, String key) {
+    }
+
+    /**
+     * Domain adaptation: the method as run, the unlabelled target images it read (and the files left out), the fixed
+     * steps, and the scores on labelled target images when some were given for evaluation ({@code evaluatedOn}; else
+     * both null).
+     * The validation and test scores of the report are the source domain's.
+     */
+    public record Adapted(String method, String targetFrom, int targetImages, List<String> skippedTargets, int steps,
+                          Scores targetScores, String evaluatedOn) {
+        public Adapted {
+            skippedTargets = skippedTargets == null ? List.of() : List.copyOf(skippedTargets);
+        }
     }
 
     public record Scores(int examples, double accuracy, double loss, long[][] confusion) {

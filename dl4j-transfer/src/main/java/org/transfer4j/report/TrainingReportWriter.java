@@ -61,6 +61,16 @@ public final class TrainingReportWriter {
                     r.featurize().cacheHit() ? "read from the cache" : "computed and cached", r.featurize().seconds(),
                     r.featurize().key()));
         }
+        if (r.adaptation() != null) {
+            TrainingReport.Adapted a = r.adaptation();
+            b.append(String.format("- Domain adaptation: %s to %s (%d unlabelled target images, %d left out), %d fixed steps,"
+                    + " the final model kept; validation and test scores are the source domain's%n", a.method(), a.targetFrom(),
+                    a.targetImages(), a.skippedTargets().size(), a.steps()));
+            if (a.targetScores() != null) {
+                b.append(String.format("- Target accuracy: %.4f on %d labelled target images (%s)%n", a.targetScores().accuracy(),
+                        a.targetScores().examples(), a.evaluatedOn()));
+            }
+        }
         if (r.resumedAtEpoch() > 0) {
             b.append("- Resumed from the checkpoint after epoch ").append(r.resumedAtEpoch()).append('\n');
         }
