@@ -48,7 +48,7 @@ import org.transfer4j.zoo.runtime.CpuHelpers;
  */
 public final class DomainStudy {
     /** Target images AdaBN reads, in batches of {@link #ADABN_BATCH}. */
-    static final int ADABN_IMAGES = 5000;
+    static final int ADABN_IMAGES = 2000;
     static final int ADABN_BATCH = 500;
 
     private DomainStudy() {
@@ -105,15 +105,16 @@ public final class DomainStudy {
                         if (!m.adapts() && m != DomainMethod.ORACLE) {
                             continue;
                         }
+                        DomainOptions mt = o.training(m);
                         tasks.add(() -> {
                             progress.phase(m.label() + " " + s.kind() + " seed " + seed);
                             long t0 = System.nanoTime();
                             DomainTrainer.Data d = new DomainTrainer.Data(sourceX, sourceY, s.train(), targetY);
-                            ComputationGraph g = DomainNetworks.attach(studyCnn(10, t.updater(), seed),
+                            ComputationGraph g = DomainNetworks.attach(studyCnn(10, mt.updater(), seed),
                                     m == DomainMethod.DANN ? o.dannAt : DomainNetworks.FEATURES,
-                                    DomainNetworks.LOGITS, m, t, sourceX.getRow(0, true));
-                            DomainTrainer.train(g, m, d, t, seed, progress);
-                            if (m.adapts() && t.adaBn()) {
+                                    DomainNetworks.LOGITS, m, mt, sourceX.getRow(0, true));
+                            DomainTrainer.train(g, m, d, mt, seed, progress);
+                            if (m.adapts() && mt.adaBn()) {
                                 AdaBn.adapt(g, batches(s.train()));
                             }
                             double target = accuracy(g, s.test(), testY);

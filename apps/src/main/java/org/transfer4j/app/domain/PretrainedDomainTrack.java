@@ -75,7 +75,7 @@ public final class PretrainedDomainTrack {
                             r = sourceOnly; // the same network for every shift: trained once per seed
                         } else {
                             Adaptation a = Adaptation.to(d[0]).method(m == DomainMethod.ORACLE ? DomainMethod.SOURCE_ONLY : m)
-                                    .entropy(m.adapts() ? o.entropyWeight : 0).adaBn(m == DomainMethod.ADABN || (m.adapts() && o.adaBn));
+                                    .entropy(m == DomainMethod.DANN ? o.dannEntropy : m.adapts() ? o.entropyWeight : 0).adaBn(m == DomainMethod.ADABN || (m.adapts() && o.adaBn));
                             r = transfer(seed, o).adapt(a).fit(TaskData.folder(m == DomainMethod.ORACLE ? d[1] : sourceDir),
                                     Fit.epochs(o.pretrainedEpochs).progressBar(false));
                             if (m == DomainMethod.SOURCE_ONLY) {
