@@ -19,8 +19,12 @@ public final class DomainStudyOptions extends CommonOptions {
     @Option(names = "--methods", split = ",", description = "Methods to compare (default: ${DEFAULT-VALUE}).")
     public List<DomainMethod> methods = List.of(DomainMethod.values());
 
-    @Option(names = "--shifts", split = ",", description = "Target shifts (default: ${DEFAULT-VALUE}).")
-    public List<ShiftedDomain.Kind> shifts = List.of(ShiftedDomain.Kind.values());
+    // INVERT is left out of the default run: it destroys information by construction (its oracle stays 12 points
+    // below clean accuracy on the development shift, so it can never be an accepted shift), and the default run has
+    // to fit in 15 minutes on 2 cores. --shifts INVERT,OVERLAY,POLARITY,SKETCH runs all four.
+    @Option(names = "--shifts", split = ",", description = "Target shifts: INVERT, OVERLAY, POLARITY, SKETCH (default: ${DEFAULT-VALUE}).")
+    public List<ShiftedDomain.Kind> shifts = List.of(ShiftedDomain.Kind.OVERLAY, ShiftedDomain.Kind.POLARITY,
+            ShiftedDomain.Kind.SKETCH);
 
     @Option(names = "--seeds", split = ",", description = "Seeds: network initialisation and batch order (default: ${DEFAULT-VALUE}).")
     public List<Long> seeds = List.of(1L, 2L, 3L);
@@ -78,7 +82,7 @@ public final class DomainStudyOptions extends CommonOptions {
     public int targetImages = 20000;
 
     @Option(names = "--test-images", description = "Target (and source) test images (default: ${DEFAULT-VALUE}).")
-    public int testImages = 5000;
+    public int testImages = 2000;
 
     @Option(names = "--strength", description = "Severity of OVERLAY, POLARITY and SKETCH: their textures span [0, this]"
             + " (default: each shift's own, OVERLAY 0.75, POLARITY 0.5, SKETCH 1).")

@@ -92,6 +92,7 @@ public final class PretrainedDomainTrack {
                         // Every run loads the base and reads hundreds of images into native arrays that are freed only
                         // when their Java objects are collected; on a heap this quiet that is rarely, and a run of the
                         // track grew past 20 GB before this. A collection per run costs well under a second.
+                        org.nd4j.linalg.factory.Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
                         System.gc();
                         progress.step();
                     }
