@@ -52,6 +52,7 @@ public final class AdaBn {
         Map<String, INDArray> squares = new LinkedHashMap<>();
         Map<String, Long> count = new LinkedHashMap<>();
         boolean any = false;
+        int done = 0;
         while (batches.hasNext()) {
             INDArray x = batches.next();
             any = true;
@@ -72,6 +73,12 @@ public final class AdaBn {
                 if (a != x && seen.add(a) && !a.wasClosed() && a.closeable()) {
                     a.close();
                 }
+            }
+            // The layers' own training-mode buffers (BatchNorm's helpers among them) are garbage of the same size that
+            // only the collector frees: on nsfwjs' MobileNetV2 at 96 px, 1,700 images in batches of 32 left 20 GB
+            // behind. A collection every 8 batches keeps it to a few.
+            if (++done % 8 == 0) {
+                System.gc();
             }
         }
         if (!any) {
