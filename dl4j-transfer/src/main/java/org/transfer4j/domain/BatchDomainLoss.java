@@ -15,6 +15,23 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * Masks are not supported: every row belongs to one domain.
  */
 public abstract class BatchDomainLoss implements ILossFunction {
+    /** The trade-off: the loss is weight x the discrepancy. Public bean property, so that it serialises with the model. */
+    protected double weight = 1.0;
+
+    protected BatchDomainLoss() {
+    }
+
+    protected BatchDomainLoss(double weight) {
+        this.weight = weight;
+    }
+
+    public double getWeight() {
+        return weight;
+    }
+
+    public void setWeight(double weight) {
+        this.weight = weight;
+    }
     /** The loss value and its gradient with respect to the activations, for the batch. */
     protected record Value(double loss, INDArray gradient) {
     }

@@ -9,21 +9,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * has fewer than two rows.
  */
 public class CoralLoss extends BatchDomainLoss {
-    private double weight = 1.0;
 
     public CoralLoss() {
     }
 
     public CoralLoss(double weight) {
-        this.weight = weight;
-    }
-
-    public double getWeight() {
-        return weight;
-    }
-
-    public void setWeight(double weight) {
-        this.weight = weight;
+        super(weight);
     }
 
     @Override

@@ -10,21 +10,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * decision boundaries, the class-conditional term that marginal alignment lacks. Source rows get no gradient.
  */
 public class EntropyLoss extends BatchDomainLoss {
-    private double weight = 1.0;
 
     public EntropyLoss() {
     }
 
     public EntropyLoss(double weight) {
-        this.weight = weight;
-    }
-
-    public double getWeight() {
-        return weight;
-    }
-
-    public void setWeight(double weight) {
-        this.weight = weight;
+        super(weight);
     }
 
     @Override

@@ -16,7 +16,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * flatten every kernel.
  */
 public class MmdLoss extends BatchDomainLoss {
-    private double weight = 1.0;
     private double[] multipliers = {0.25, 0.5, 1, 2, 4};
     private double[] bandwidths;
 
@@ -24,21 +23,13 @@ public class MmdLoss extends BatchDomainLoss {
     }
 
     public MmdLoss(double weight) {
-        this.weight = weight;
+        super(weight);
     }
 
     /** Fixed bandwidths (for gradient checks and reproducible comparisons). */
     public MmdLoss(double weight, double... bandwidths) {
-        this.weight = weight;
+        super(weight);
         this.bandwidths = bandwidths.clone();
-    }
-
-    public double getWeight() {
-        return weight;
-    }
-
-    public void setWeight(double weight) {
-        this.weight = weight;
     }
 
     public double[] getMultipliers() {

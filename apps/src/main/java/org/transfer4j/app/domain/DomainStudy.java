@@ -136,17 +136,23 @@ public final class DomainStudy {
             }
             List<DomainReport.Run> runs = ParallelRuns.run(tasks, cost.stream().mapToLong(Long::longValue).toArray(), o.parallel)
                     .stream().flatMap(List::stream).toList();
-            List<DomainReport.Cell> cells = DomainReport.cells(runs);
-            Map<String, String> descriptions = new LinkedHashMap<>();
-            o.shifts.forEach(k -> descriptions.put(k.name(), k.label()));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> options = new LinkedHashMap<>(Json.MAPPER.convertValue(o, Map.class));
-            options.put("data", "fashion-mnist sha256:" + data.fingerprint());
-            DomainReport r = new DomainReport(options, "cnn", o.dev ? "dev" : "test", runs, cells,
-                    DomainReport.shifts(cells, descriptions), (System.nanoTime() - start) / 1e9, provenance);
+            DomainReport r = report(o, data.fingerprint(), "cnn", runs, start, provenance);
             DomainReportWriter.writeAll(r, o.outputDir);
             return r;
         }
+    }
+
+    /** The report of a track's runs: cells, the shifts' verdicts, the options as run. */
+    static DomainReport report(DomainStudyOptions o, String dataFingerprint, String track, List<DomainReport.Run> runs,
+                               long start, Provenance provenance) {
+        List<DomainReport.Cell> cells = DomainReport.cells(runs);
+        Map<String, String> descriptions = new LinkedHashMap<>();
+        o.shifts.forEach(k -> descriptions.put(k.name(), k.label()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> options = new LinkedHashMap<>(Json.MAPPER.convertValue(o, Map.class));
+        options.put("data", "fashion-mnist sha256:" + dataFingerprint);
+        return new DomainReport(options, track, o.dev ? "dev" : "test", runs, cells, DomainReport.shifts(cells, descriptions),
+                (System.nanoTime() - start) / 1e9, provenance);
     }
 
     /** Source only for one seed, evaluated on every shift, and AdaBN from it on every shift. */

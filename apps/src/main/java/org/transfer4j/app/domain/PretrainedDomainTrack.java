@@ -12,7 +12,6 @@ import java.util.stream.IntStream;
 import org.transfer4j.api.Fit;
 import org.transfer4j.api.Transfer;
 import org.transfer4j.api.TransferResult;
-import org.transfer4j.common.Json;
 import org.transfer4j.common.Progress;
 import org.transfer4j.data.fashion.FashionMnist;
 import org.transfer4j.data.fashion.FashionPngs;
@@ -99,14 +98,7 @@ public final class PretrainedDomainTrack {
                 }
             }
         }
-        List<DomainReport.Cell> cells = DomainReport.cells(runs);
-        Map<String, String> descriptions = new LinkedHashMap<>();
-        o.shifts.forEach(k -> descriptions.put(k.name(), k.label()));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> options = new LinkedHashMap<>(Json.MAPPER.convertValue(o, Map.class));
-        options.put("data", "fashion-mnist sha256:" + data.fingerprint());
-        DomainReport r = new DomainReport(options, "pretrained", o.dev ? "dev" : "test", runs, cells,
-                DomainReport.shifts(cells, descriptions), (System.nanoTime() - start) / 1e9, provenance);
+        DomainReport r = DomainStudy.report(o, data.fingerprint(), "pretrained", runs, start, provenance);
         Path out = o.outputDir.resolve("pretrained");
         Files.createDirectories(out);
         DomainReportWriter.writeAll(r, out);
