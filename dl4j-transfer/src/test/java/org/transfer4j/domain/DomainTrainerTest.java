@@ -1,6 +1,7 @@
 package org.transfer4j.domain;
 
 import org.transfer4j.plan.DomainMethod;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -169,5 +170,56 @@ class DomainTrainerTest {
         }
         return org.nd4j.linalg.ops.transforms.Transforms.pow(Nd4j.valueArrayOf(log.shape(), 10.0, DataType.DOUBLE),
                 log.castTo(DataType.DOUBLE).mul(2), false);
+    }
+
+    @Test
+    void theDomainOutputsGetTheirFixedLabelsAndReadTheirVertices() {
+        DomainOptions o = DomainOptions.defaults(3, 4).withEntropy(0.1);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, 6);
+        ComputationGraph dann = DomainNetworks.attach(DomainNetworks.head(6, 5, CLASSES, o, 3), DomainNetworks.FEATURES,
+                DomainNetworks.LOGITS, DomainMethod.DANN, o, x);
+        assertEquals(List.of(NetworkTransfer.HEAD_OUTPUT, DomainNetworks.DOMAIN_OUTPUT, DomainNetworks.ENTROPY_OUTPUT),
+                dann.getConfiguration().getNetworkOutputs());
+        assertEquals(List.of(DomainNetworks.FEATURES), dann.getConfiguration().getVertexInputs().get(DomainNetworks.GRL));
+        assertEquals(List.of(DomainNetworks.LOGITS), dann.getConfiguration().getVertexInputs().get(DomainNetworks.ENTROPY_OUTPUT));
+        INDArray[] labels = DomainTrainer.outputLabels(dann, DomainMethod.DANN, Nd4j.rand(DataType.FLOAT, 8, 6), 4);
+        // DANN: one-hot domains, source rows first; the entropy output: the target indicator in every logit column.
+        assertEquals(Nd4j.createFromArray(new float[][] {{1, 0}, {1, 0}, {1, 0}, {1, 0}, {0, 1}, {0, 1}, {0, 1}, {0, 1}}),
+                labels[0]);
+        assertArrayEquals(new long[] {8, CLASSES}, labels[1].shape());
+        for (int i = 0; i < 8; i++) {
+            assertEquals(i < 4 ? 0.0 : CLASSES, labels[1].getRow(i).sumNumber().doubleValue(), 0.0, "row " + i);
+        }
+        DomainOptions plain = DomainOptions.defaults(3, 4);
+        ComputationGraph coral = DomainNetworks.attach(DomainNetworks.head(6, 5, CLASSES, plain, 3), DomainNetworks.FEATURES,
+                DomainNetworks.LOGITS, DomainMethod.CORAL, plain, x);
+        ComputationGraph mmd = DomainNetworks.attach(DomainNetworks.head(6, 5, CLASSES, plain, 3), DomainNetworks.FEATURES,
+                DomainNetworks.LOGITS, DomainMethod.MMD, plain, x);
+        assertEquals(List.of(DomainNetworks.LOGITS), coral.getConfiguration().getVertexInputs().get(DomainNetworks.DOMAIN_OUTPUT),
+                "CORAL on the logits");
+        assertEquals(List.of(DomainNetworks.FEATURES), mmd.getConfiguration().getVertexInputs().get(DomainNetworks.DOMAIN_OUTPUT),
+                "MMD on the features");
+        assertEquals(2, coral.getConfiguration().getNetworkOutputs().size(), "no entropy output at weight 0");
+        assertEquals(5, DomainTrainer.outputLabels(mmd, DomainMethod.MMD, Nd4j.rand(DataType.FLOAT, 8, 6), 4)[0].size(1),
+                "a batch loss's labels are shaped like the features it reads");
+        // Without a logits vertex, the entropy term has nothing to read: refused.
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DomainNetworks.attach(DomainNetworks.head(6, 5, CLASSES, o, 3), DomainNetworks.FEATURES, null,
+                        DomainMethod.MMD, o, x));
+        assertTrue(e.getMessage().contains("logits"), e.getMessage());
+        // Baselines come back as they are.
+        ComputationGraph head = DomainNetworks.head(6, 5, CLASSES, o, 3);
+        assertTrue(head == DomainNetworks.attach(head, DomainNetworks.FEATURES, DomainNetworks.LOGITS, DomainMethod.ADABN, o, x));
+    }
+
+    @Test
+    void dannsReversalFollowsTheScheduleStepByStep() {
+        DomainOptions o = DomainOptions.defaults(7, 4);
+        ComputationGraph g = DomainNetworks.attach(DomainNetworks.head(6, 5, CLASSES, o, 3), DomainNetworks.FEATURES,
+                DomainNetworks.LOGITS, DomainMethod.DANN, o, Nd4j.rand(DataType.FLOAT, 1, 6));
+        DomainTrainer.train(g, DomainMethod.DANN, data(null), o, 2, Progress.logOnly("test"));
+        GradientReversal grl = (GradientReversal) g.getLayer(DomainNetworks.GRL).conf().getLayer();
+        assertEquals(o.lambdaAt(6), grl.getLambda(), 1e-12, "the last of 7 steps ran with lambda at step 6");
+        assertEquals(7, g.getIterationCount(), "one update per step");
     }
 }
