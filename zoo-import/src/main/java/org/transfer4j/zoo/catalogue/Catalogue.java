@@ -21,12 +21,13 @@ public final class Catalogue {
 
     /** The JSON document. */
     public record Document(int format, String baseUrl, String notes, List<Architecture> architectures,
-                           List<ModelEntry> models) {
+                           List<ModelEntry> models, List<TextEncoderEntry> textEncoders) {
     }
 
     private final URI baseUri;
     private final Map<String, Architecture> architectures = new LinkedHashMap<>();
     private final Map<String, ModelEntry> models = new LinkedHashMap<>();
+    private final Map<String, TextEncoderEntry> textEncoders = new LinkedHashMap<>();
 
     private Catalogue(Document doc) {
         String override = System.getProperty(BASE_URL_PROPERTY, System.getenv(BASE_URL_ENV));
@@ -44,6 +45,11 @@ public final class Catalogue {
             }
             if (models.put(m.id(), m) != null) {
                 throw new IllegalArgumentException("catalogue: model id " + m.id() + " appears twice");
+            }
+        }
+        for (TextEncoderEntry t : doc.textEncoders() == null ? List.<TextEncoderEntry>of() : doc.textEncoders()) {
+            if (models.containsKey(t.id()) || textEncoders.put(t.id(), t) != null) {
+                throw new IllegalArgumentException("catalogue: id " + t.id() + " appears twice");
             }
         }
     }
@@ -66,6 +72,19 @@ public final class Catalogue {
 
     public List<ModelEntry> models() {
         return List.copyOf(models.values());
+    }
+
+    public List<TextEncoderEntry> textEncoders() {
+        return List.copyOf(textEncoders.values());
+    }
+
+    public TextEncoderEntry textEncoder(String id) {
+        TextEncoderEntry t = textEncoders.get(id);
+        if (t == null) {
+            throw new IllegalArgumentException("no text encoder '" + id + "' in the catalogue; known: "
+                    + textEncoders.keySet());
+        }
+        return t;
     }
 
     public List<Architecture> architectures() {

@@ -114,7 +114,7 @@ public final class NpmPackageSource implements ModelSource {
             }
             LOG.info("fetched {} into {}", p.spec(), dir);
         } finally {
-            deleteTree(work);
+            TempTrees.delete(work);
         }
     }
 
@@ -174,17 +174,6 @@ public final class NpmPackageSource implements ModelSource {
         }
         if (!wanted.isEmpty()) {
             throw new IOException(p.spec() + " has no files " + wanted + "; the catalogue entry does not match the package");
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
         }
     }
 }
