@@ -55,9 +55,9 @@ public final class OnnxImport {
             deleteQuietly(staged);
         }
         SameDiffRepairs.Counts counts = SameDiffRepairs.apply(sd, repairs);
-        LOG.info("imported {} in {} s: {} ops; alpha/beta set on {} matrix multiplies, dimensions on {} reductions",
-                file.getFileName(), String.format("%.1f", (System.nanoTime() - start) / 1e9), sd.ops().length,
-                counts.matrixMultiplies(), counts.reductions());
+        LOG.info("imported {} in {} s: {} ops; alpha/beta set on {} matrix multiplies, dimensions on {} reductions, {}"
+                + " stale op references dropped", file.getFileName(), String.format("%.1f", (System.nanoTime() - start) / 1e9),
+                sd.ops().length, counts.matrixMultiplies(), counts.reductions(), counts.staleReferences());
         return sd;
     }
 

@@ -37,5 +37,11 @@ public enum OnnxRepair {
      * the executor reads the stale one: LayerNorm's means are wrong (errors of 1e13 seen) when the graph's first run
      * holds more than one sequence. Set equal after import.
      */
-    REDUCE_DIMENSIONS
+    REDUCE_DIMENSIONS,
+    /**
+     * Training: the importer leaves variables listing, as ops they feed, about 400 op names (in MiniLM) that are not
+     * in the graph, so building the gradient function fails with a NullPointerException in
+     * {@code SameDiff.createGradFunction}. The stale names are dropped after import.
+     */
+    STALE_OP_REFERENCES
 }

@@ -1,10 +1,13 @@
 package org.transfer4j.zoo.onnx;
 
 import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.linalg.api.ops.BaseReduceOp;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,7 +18,7 @@ final class SameDiffRepairs {
     }
 
     /** Counts of ops changed, for the log and the tests. */
-    record Counts(int matrixMultiplies, int reductions) {
+    record Counts(int matrixMultiplies, int reductions, int staleReferences) {
     }
 
     static Counts apply(SameDiff sd, Set<OnnxRepair> repairs) {
@@ -32,7 +35,29 @@ final class SameDiffRepairs {
                 reduce++;
             }
         }
-        return new Counts(mmul, reduce);
+        int stale = repairs.contains(OnnxRepair.STALE_OP_REFERENCES) ? dropStaleReferences(sd) : 0;
+        return new Counts(mmul, reduce, stale);
+    }
+
+    /** Removes, from every variable's list of ops it feeds, the names of ops the graph does not hold. */
+    private static int dropStaleReferences(SameDiff sd) {
+        int dropped = 0;
+        for (Variable v : sd.getVariables().values()) {
+            List<String> feeds = v.getInputsForOp();
+            if (feeds != null) {
+                List<String> kept = new ArrayList<>(feeds.size());
+                for (String op : feeds) {
+                    if (sd.getOps().containsKey(op)) {
+                        kept.add(op);
+                    }
+                }
+                if (kept.size() != feeds.size()) {
+                    dropped += feeds.size() - kept.size();
+                    v.setInputsForOp(kept);
+                }
+            }
+        }
+        return dropped;
     }
 
     /**
