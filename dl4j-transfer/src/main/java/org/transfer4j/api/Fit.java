@@ -157,6 +157,11 @@ public final class Fit {
         return progressBar;
     }
 
+    /** The progress sink given by {@link #progress(Progress)}, or null. */
+    Progress progressSink() {
+        return progress;
+    }
+
     PlanTrainer.Hooks hooks() {
         return new PlanTrainer.Hooks(progress == null ? null : Progress.unclosable(progress), listener, pauseAt);
     }

@@ -42,7 +42,10 @@ class ApiSurfaceTest {
             TaskData.Iterators.class, TaskData.Arrays.class, TrainingListener.class, TrainingListener.StepInfo.class,
             TrainingListener.EpochInfo.class, TransferPlan.class, TrainingReport.class, TrainingReport.Data.class,
             TrainingReport.Featurize.class, TrainingReport.Scores.class, TrainingReport.Adapted.class,
-            org.transfer4j.plan.Adaptation.class, org.transfer4j.plan.DomainMethod.class);
+            org.transfer4j.plan.Adaptation.class, org.transfer4j.plan.DomainMethod.class, TextTransfer.class,
+            TextClassifier.class, TextClassifier.Report.class, org.transfer4j.text.TextData.class,
+            org.transfer4j.text.TextExamples.class, org.transfer4j.text.TextExamples.Split.class,
+            org.transfer4j.text.TextTraining.Epoch.class);
 
     static final List<String> ENGINE_PACKAGES = List.of("org.transfer4j.train", "org.transfer4j.transfer", "org.transfer4j.runtime",
             "org.transfer4j.domain", "org.transfer4j.advise", "org.deeplearning4j.nn", "org.nd4j.linalg.learning",

@@ -32,10 +32,12 @@ class ReadmeExamplesTest {
         OFFLINE.put("Path.of(\"runs/keras\")", "out");
         OFFLINE.put("Path.of(\"camera-photos\")", "cameraPhotos");
         OFFLINE.put("Path.of(\"runs/adapted\")", "out");
+        OFFLINE.put("Path.of(\"tickets\")", "tickets");
+        OFFLINE.put("Path.of(\"runs/tickets\")", "out");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fine-tune-folder", "feature-extraction", "featurize", "keras", "adapt"})
+    @ValueSource(strings = {"fine-tune-folder", "feature-extraction", "featurize", "keras", "adapt", "text"})
     void readmeBlockIsTheCodeTheTestRuns(String name) throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
         Matcher m = Pattern.compile("<!-- example:" + Pattern.quote(name) + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL)
@@ -46,7 +48,11 @@ class ReadmeExamplesTest {
             block = block.replace(e.getKey(), e.getValue());
         }
         // The adaptation example runs with the real nsfwjs network, in its own IT (the shared npm cache, not a private one).
-        String file = name.equals("adapt") ? "AdaptationReadmeIT.java" : "ReadmeExamplesIT.java";
+        String file = switch (name) {
+            case "adapt" -> "AdaptationReadmeIT.java";
+            case "text" -> "TextReadmeIT.java"; // the real text encoder, in its own IT
+            default -> "ReadmeExamplesIT.java";
+        };
         String it = Files.readString(Path.of("src", "test", "java", "org", "transfer4j", "api", file));
         Matcher r = Pattern.compile("// example:" + Pattern.quote(name) + "\\n(.*?)// end", Pattern.DOTALL).matcher(it);
         assertTrue(r.find(), file + " has a region example:" + name);
