@@ -21,7 +21,10 @@ if [ ! -f "$stamp" ] || [ ! -f apps/target/classpath.txt ] \
 fi
 # Training runs go side by side, one per core, with one native thread each: on these small CNNs a second
 # OpenMP thread adds almost nothing (see dl4j-transfer runtime/Threads.java). Set OMP_NUM_THREADS to override.
-export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+# The text study runs one model at a time: it keeps both cores for each op.
+if [ "${1:-}" != "text-study" ]; then
+  export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+fi
 # glibc malloc keeps native buffers between ops instead of faulting them in again (scripts/malloc-env.sh).
 source scripts/malloc-env.sh
 # Spark on this machine (--master local[...] or a master on 127.0.0.1) listens on loopback only. A driver for a

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "transfer4j", mixinStandardHelpOptions = true, subcommands = {PretrainedStudyCommand.class, StudyCommand.class,
         FineTuneCommand.class, SweepCommand.class,
-        DomainCommand.class, AdviseCli.class, InspectCommand.class, PredictCommand.class, EvaluateCommand.class}, description = "Transfer learning with Deeplearning4j.")
+        DomainCommand.class, org.transfer4j.app.text.TextStudyCommand.class, AdviseCli.class, InspectCommand.class, PredictCommand.class, EvaluateCommand.class}, description = "Transfer learning with Deeplearning4j.")
 public final class Transfer4jCli implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));
