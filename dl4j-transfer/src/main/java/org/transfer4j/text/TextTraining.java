@@ -63,9 +63,12 @@ public final class TextTraining {
             // One fit call per epoch: SameDiff makes a TrainingSession per call, whose array cache (a quarter of
             // JavaCPP's maxBytes) is released only when the collector finds the session. Per batch, a fine-tuning run
             // of a few dozen steps grew past 20 GB of native memory; per epoch, with a collection after it, it stays flat.
+            long fitStart = System.nanoTime();
             sd.fit(new BatchIterator(batches, batch, progress), 1);
             progress.step(); // the last batch
-            System.gc();
+            if (System.nanoTime() - fitStart > 1_000_000_000L) {
+                System.gc(); // an epoch of the whole encoder; the head's epochs of a few ms leave little behind
+            }
             double[] v = validation == null ? new double[] {Double.NaN, Double.NaN} : validation.score();
             Epoch ep = new Epoch(e, v[0], v[1], (System.nanoTime() - start) / 1e9);
             history.add(ep);

@@ -103,11 +103,17 @@ final class OnnxGraphRepairs {
             case "Pow" -> {
                 if (repairs.contains(OnnxRepair.POW_SQUARE)) {
                     Onnx.TensorProto exponent = this.constants.get(original.getInput(1));
-                    if (exponent == null || floatValue(exponent) != 2f) {
+                    float p = exponent == null ? Float.NaN : floatValue(exponent);
+                    if (p == 3f) { // the tanh approximation of GELU some exports use: x * x * x
+                        String square = freshName(n.getName()) + "_square";
+                        nodes.add(node("Mul", square, List.of(n.getInput(0), n.getInput(0)), square));
+                        n = n.toBuilder().setOpType("Mul").setInput(1, square).build();
+                    } else if (p == 2f) {
+                        n = n.toBuilder().setOpType("Mul").setInput(1, n.getInput(0)).build();
+                    } else {
                         throw new OnnxImportException(file + ": node " + original.getName() + " raises to a power other"
-                                + " than the constant 2; ND4J's importer cannot read Pow, and only squares are rewritten");
+                                + " than the constant 2 or 3; ND4J's importer cannot read Pow, and only those are rewritten");
                     }
-                    n = n.toBuilder().setOpType("Mul").setInput(1, n.getInput(0)).build();
                 }
             }
             case "MatMul" -> {

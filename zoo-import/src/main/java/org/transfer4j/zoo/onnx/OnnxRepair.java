@@ -13,7 +13,10 @@ public enum OnnxRepair {
      * does not apply ONNX's defaults (0 and 1).
      */
     CONSTANTS,
-    /** {@code Pow} maps to {@code pow_pairwise}, which fails at import: Pow(x, 2) becomes Mul(x, x). */
+    /**
+     * {@code Pow} maps to {@code pow_pairwise}, which fails at import: Pow(x, 2) becomes Mul(x, x), and Pow(x, 3) (GELU's
+     * tanh approximation) Mul(Mul(x, x), x).
+     */
     POW_SQUARE,
     /** Names containing {@code ::} (PyTorch's exporter writes {@code onnx::MatMul_787}) are not found: renamed. */
     NAMES,

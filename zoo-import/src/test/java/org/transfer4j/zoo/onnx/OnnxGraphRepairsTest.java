@@ -104,18 +104,36 @@ class OnnxGraphRepairsTest {
     }
 
     @Test
-    void aPowerOtherThanTwoIsRefused() {
+    void aCubeBecomesTwoMultipliesAndComputesTheSame() throws Exception {
+        Onnx.ModelProto cube = withExponent(3f);
+        Path file = Files.write(dir.resolve("cube.onnx"), cube.toByteArray());
+        Onnx.ModelProto repaired = OnnxGraphRepairs.apply(cube, EnumSet.allOf(OnnxRepair.class), "cube");
+        assertEquals(2, ops(repaired.getGraph()).stream().filter("Mul"::equals).count());
+        Path fixed = Files.write(dir.resolve("cube-repaired.onnx"), repaired.toByteArray());
+        Map<String, float[]> before = run(file);
+        Map<String, float[]> after = run(fixed);
+        for (int i = 0; i < before.get("scores").length; i++) {
+            assertEquals(before.get("scores")[i], after.get("scores")[i], 1e-4);
+        }
+    }
+
+    private static Onnx.ModelProto withExponent(float p) {
         Onnx.GraphProto.Builder g = original.getGraph().toBuilder();
         for (int i = 0; i < g.getNodeCount(); i++) {
             if (g.getNode(i).getOutput(0).equals("two")) {
                 g.setNode(i, g.getNode(i).toBuilder().setAttribute(0, g.getNode(i).getAttribute(0).toBuilder()
-                        .setT(Onnx.TensorProto.newBuilder().setDataType(1).addFloatData(3f))));
+                        .setT(Onnx.TensorProto.newBuilder().setDataType(1).addFloatData(p))));
             }
         }
-        Onnx.ModelProto cube = original.toBuilder().setGraph(g).build();
+        return original.toBuilder().setGraph(g).build();
+    }
+
+    @Test
+    void aPowerOtherThanTwoOrThreeIsRefused() {
+        Onnx.ModelProto half = withExponent(0.5f);
         OnnxImportException e = assertThrows(OnnxImportException.class,
-                () -> OnnxGraphRepairs.apply(cube, EnumSet.allOf(OnnxRepair.class), "cube.onnx"));
-        assertTrue(e.getMessage().contains("cube.onnx") && e.getMessage().contains("pow"), e.getMessage());
+                () -> OnnxGraphRepairs.apply(half, EnumSet.allOf(OnnxRepair.class), "half.onnx"));
+        assertTrue(e.getMessage().contains("half.onnx") && e.getMessage().contains("pow"), e.getMessage());
     }
 
     private static List<String> ops(Onnx.GraphProto g) {
