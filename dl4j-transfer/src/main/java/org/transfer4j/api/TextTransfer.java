@@ -113,6 +113,11 @@ public final class TextTransfer {
         if (data == null || fit == null) {
             throw new IllegalArgumentException("data and fit are required, e.g. TextData.of(dir), Fit.epochs(10)");
         }
+        if (fit.checkpoints() != null) {
+            // Refused rather than ignored: a user who asked for checkpoints expects a killed run to resume.
+            throw new IllegalArgumentException("text runs do not write checkpoints yet: drop Fit.checkpoints(...) (a"
+                    + " feature-extraction run re-reads its cached embeddings and takes seconds)");
+        }
         long start = System.nanoTime();
         TextExamples.Split split = data.open(seed); // bad data is refused before the encoder loads
         if (split.train().size() == 0) {
