@@ -117,6 +117,65 @@ class OnnxGraphRepairsTest {
         }
     }
 
+    /**
+     * PyTorch's exporter stores constants as raw little-endian bytes, not in the typed fields: the exponent and the
+     * gather index read from raw bytes give the same rewrite and the same outputs. Graph outputs with {@code ::} in
+     * their names are renamed with everything that reads them.
+     */
+    @Test
+    void rawByteConstantsAndColonNamedOutputsAreRepairedToo() throws Exception {
+        Onnx.GraphProto.Builder g = original.getGraph().toBuilder();
+        for (int i = 0; i < g.getNodeCount(); i++) {
+            Onnx.NodeProto n = g.getNode(i);
+            if (n.getOutput(0).equals("two")) {
+                g.setNode(i, n.toBuilder().setAttribute(0, n.getAttribute(0).toBuilder().setT(Onnx.TensorProto.newBuilder()
+                        .setDataType(1).setRawData(org.nd4j.shade.protobuf.ByteString.copyFrom(
+                                java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(2f).array())))));
+            }
+            if (n.getOutput(0).equals("zero")) {
+                g.setNode(i, n.toBuilder().setAttribute(0, n.getAttribute(0).toBuilder().setT(Onnx.TensorProto.newBuilder()
+                        .setDataType(7).setRawData(org.nd4j.shade.protobuf.ByteString.copyFrom(
+                                java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0L).array())))));
+            }
+            if (n.getOutput(0).equals("means")) {
+                g.setNode(i, n.toBuilder().setOutput(0, "out::means"));
+            }
+        }
+        g.setOutput(1, g.getOutput(1).toBuilder().setName("out::means"));
+        Onnx.ModelProto raw = original.toBuilder().setGraph(g).build();
+        Onnx.GraphProto repaired = OnnxGraphRepairs.apply(raw, EnumSet.allOf(OnnxRepair.class), "raw").getGraph();
+        assertFalse(ops(repaired).contains("Pow") || ops(repaired).contains("Gather"));
+        assertEquals("out__means", repaired.getOutput(1).getName());
+        assertTrue(repaired.getNodeList().stream().anyMatch(n -> n.getOutputList().contains("out__means")));
+        Path before = Files.write(dir.resolve("raw.onnx"), raw.toByteArray());
+        Path after = Files.write(dir.resolve("raw-repaired.onnx"),
+                raw.toBuilder().setGraph(repaired).build().toByteArray());
+        float[] a = runScores(before);
+        float[] b = runScores(after);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-5);
+        }
+        Onnx.NodeProto slice = repaired.getNodeList().stream().filter(n -> n.getOpType().equals("Slice")
+                && n.getName().startsWith("batch")).findFirst().orElseThrow();
+        assertEquals(List.of("shape", slice.getInput(1), slice.getInput(2), slice.getInput(3)), slice.getInputList());
+        assertTrue(repaired.getNodeList().stream().map(Onnx.NodeProto::getName).distinct().count()
+                == repaired.getNodeCount(), "every node name is unique");
+    }
+
+    private static float[] runScores(Path model) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(model.toString(), new OrtSession.SessionOptions());
+             OnnxTensor in = OnnxTensor.createTensor(env, x);
+             OrtSession.Result r = session.run(Map.of("x", in))) {
+            float[][] scores = (float[][]) r.get("scores").get().getValue();
+            float[] s = new float[scores.length * scores[0].length];
+            for (int i = 0; i < scores.length; i++) {
+                System.arraycopy(scores[i], 0, s, i * scores[0].length, scores[0].length);
+            }
+            return s;
+        }
+    }
+
     private static Onnx.ModelProto withExponent(float p) {
         Onnx.GraphProto.Builder g = original.getGraph().toBuilder();
         for (int i = 0; i < g.getNodeCount(); i++) {

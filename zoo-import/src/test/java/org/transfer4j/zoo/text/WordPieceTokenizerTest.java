@@ -73,5 +73,10 @@ class WordPieceTokenizerTest {
         e = assertThrows(IllegalArgumentException.class, () -> WordPieceTokenizer.fromTokenizerJson(noCls));
         assertTrue(e.getMessage().contains("[CLS]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> tokenizer.ids("x", 1));
+        assertArrayEquals(new long[] {101, 102}, tokenizer.ids("anything", 2), "room for [CLS] and [SEP] only");
+        Path noVocab = cache.resolve("novocab.json");
+        Files.writeString(noVocab, "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}}");
+        e = assertThrows(IllegalArgumentException.class, () -> WordPieceTokenizer.fromTokenizerJson(noVocab));
+        assertTrue(e.getMessage().contains("model.vocab"), e.getMessage());
     }
 }
