@@ -72,9 +72,20 @@ public final class TextGraphs {
         sd.setLossVariables(LOSS);
     }
 
+    /** An op is in a block when its name, or the name of a variable it outputs, starts with the block's prefix. */
+    private static boolean inBlock(SameDiff sd, String op, List<String> prefixes) {
+        List<String> names = new ArrayList<>();
+        names.add(op);
+        var o = sd.getOps().get(op);
+        if (o != null && o.getOutputsOfOp() != null) {
+            names.addAll(o.getOutputsOfOp());
+        }
+        return names.stream().anyMatch(n -> prefixes.stream().anyMatch(n::startsWith));
+    }
+
     /**
-     * The weights of the named blocks (float constants of more than one value that feed an op whose name starts with a
-     * block's prefix): what fine-tuning those blocks trains. Shape constants and scalars stay constants.
+     * The weights of the named blocks (float constants of more than one value that feed an op of a block: named with
+     * the block's prefix, as the ONNX importer names ops after their nodes, or writing a variable so named): what fine-tuning those blocks trains. Shape constants and scalars stay constants.
      */
     public static List<SDVariable> blockWeights(SameDiff sd, List<String> prefixes) {
         List<SDVariable> out = new ArrayList<>();
@@ -84,7 +95,7 @@ public final class TextGraphs {
             }
             Variable meta = sd.getVariables().get(v.name());
             List<String> feeds = meta.getInputsForOp();
-            if (feeds != null && feeds.stream().anyMatch(op -> prefixes.stream().anyMatch(op::startsWith))) {
+            if (feeds != null && feeds.stream().anyMatch(op -> inBlock(sd, op, prefixes))) {
                 out.add(v);
             }
         }

@@ -19,7 +19,8 @@ import org.transfer4j.common.Progress;
 
 /**
  * The epoch loop for text classifiers in SameDiff: seeded shuffles, mini-batches, a validation score after each epoch,
- * early stopping after {@code patience} epochs without a better one, and the best epoch's weights restored at the end.
+ * early stopping after {@code patience} epochs without a better one, and the best weights restored at the end (the
+ * starting weights count as a candidate).
  * Without validation rows every epoch runs and the final weights are kept.
  */
 public final class TextTraining {
@@ -52,6 +53,11 @@ public final class TextTraining {
         List<Epoch> history = new ArrayList<>();
         Map<String, INDArray> best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
+        if (validation != null) {
+            // The starting weights compete too: fine-tuning from a trained head must not end below it on validation.
+            bestScore = validation.score()[0];
+            best = snapshot(sd, trainable);
+        }
         int since = 0;
         for (int e = 1; e <= epochs; e++) {
             long start = System.nanoTime();
