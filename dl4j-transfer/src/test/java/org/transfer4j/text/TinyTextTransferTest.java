@@ -90,6 +90,14 @@ class TinyTextTransferTest {
         TextClassifier again = TextTransfer.from(tiny).seed(1)
                 .fit(TextData.splits(train, none, test), Fit.epochs(5).progressBar(false));
         assertArrayEquals(p[0], again.probabilities(List.of("cat and dog"))[0], 1e-6);
+        // A cut-short cache file (a killed write from another tool) is computed again, not read.
+        Path one;
+        try (var w = Files.walk(tmp.resolve("cache").resolve("text-embeddings"))) {
+            one = w.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        Files.write(one, new byte[3]);
+        TextTransfer.from(tiny).seed(1).fit(TextData.splits(train, none, test), Fit.epochs(1).progressBar(false));
+        assertEquals(4L * TinyTextEncoder.WIDTH, Files.size(one));
     }
 
     @Test
