@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The transfer4j command line: ./transfer4j.sh finetune | predict | evaluate | inspect | study | sweep | domain ...
+# The transfer4j command line: ./transfer4j.sh finetune | predict | evaluate | inspect | study | sweep | domain | text-study ...
 # Builds what is needed first, only when a source or pom changed since the last build, then runs the command.
 # --help on any command lists its options.
 set -euo pipefail
