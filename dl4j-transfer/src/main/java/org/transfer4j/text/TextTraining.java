@@ -105,6 +105,7 @@ public final class TextTraining {
         private final List<List<Integer>> batches;
         private final Function<List<Integer>, MultiDataSet> make;
         private final Progress progress;
+        private MultiDataSetPreProcessor preProcessor;
         private int next;
 
         BatchIterator(List<List<Integer>> batches, Function<List<Integer>, MultiDataSet> make, Progress progress) {
@@ -123,7 +124,11 @@ public final class TextTraining {
             if (next > 0) {
                 progress.step(); // the previous batch has been trained on
             }
-            return make.apply(batches.get(next++));
+            MultiDataSet m = make.apply(batches.get(next++));
+            if (preProcessor != null) {
+                preProcessor.preProcess(m);
+            }
+            return m;
         }
 
         @Override
@@ -148,12 +153,12 @@ public final class TextTraining {
 
         @Override
         public void setPreProcessor(MultiDataSetPreProcessor preProcessor) {
-            throw new UnsupportedOperationException("no preprocessing of text batches");
+            this.preProcessor = preProcessor;
         }
 
         @Override
         public MultiDataSetPreProcessor getPreProcessor() {
-            return null;
+            return preProcessor;
         }
     }
 
