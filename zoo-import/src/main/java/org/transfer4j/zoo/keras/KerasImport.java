@@ -57,6 +57,7 @@ public final class KerasImport {
                     + info.kerasVersion() + "): " + e, e);
         }
         DropoutFix.apply(net, info);
+        ReluFix.apply(net);
         if (options.trainableOutput()) { // also when DL4J ignored the file's training configuration (TF.js topologies)
             net = TrainableOutput.attach(net);
         }
@@ -118,6 +119,7 @@ public final class KerasImport {
                     + info.kerasVersion() + "): " + e, e);
         }
         DropoutFix.apply(net, info);
+        ReluFix.apply(net);
         if (options.trainableOutput()) { // also when DL4J ignored the file's training configuration (TF.js topologies)
             net = TrainableOutput.attach(net);
         }
