@@ -28,7 +28,7 @@ import org.transfer4j.zoo.tfjs.TfjsImport;
  * training (batch 64), ResNet50 training (batch 8), VGG16 forward (batch 1), the real imported Keras
  * graphs of MobileNetV2 (forward with the oneDNN helpers on and off, training; batch 8, channels-last as
  * imported) and InceptionV3 (forward, batch 8, 299x299). Each: a fresh network, two untimed warm-up
- * iterations, then iterations until 3 and 8 seconds are done. Prints JSON on stdout and a Markdown table
+ * iterations, then iterations, each timed, until 10 and 8 seconds are done; the figure is their median. Prints JSON on stdout and a Markdown table
  * on stderr: images/s, ms per iteration, layout, helpers, threads, this JVM's peak resident memory.
  * Run with {@code OMP_NUM_THREADS=1} for the single-thread figures; about 4 minutes on one core. The
  * nsfwjs networks come from the npm package (fetched once with {@code npm pack}, then offline).
@@ -38,6 +38,15 @@ public final class WorkloadBenchmark {
     }
 
     record Workload(String model, boolean training, int batch, boolean helpers) {
+    }
+
+    /** At least this many timed iterations, and at least 8 seconds of them. */
+    static final int MIN_ITERATIONS = 10;
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     public static void main(String[] args) throws IOException {
@@ -116,13 +125,17 @@ public final class WorkloadBenchmark {
         Runnable op = operation(w, net);
         op.run();
         op.run();
-        int n = 0;
+        // Each iteration timed on its own; the median is the figure (one slow step, a GC or a neighbour on a
+        // shared machine, does not move it), as the peer benchmark's PyTorch side does.
+        List<Double> times = new ArrayList<>();
         long start = System.nanoTime();
-        while (n < 3 || System.nanoTime() - start < 8e9) {
+        while (times.size() < MIN_ITERATIONS || System.nanoTime() - start < 8e9) {
+            long t = System.nanoTime();
             op.run();
-            n++;
+            times.add((System.nanoTime() - t) / 1e6);
         }
-        double ms = (System.nanoTime() - start) / 1e6 / n;
+        double ms = median(times);
+        int n = times.size();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", w.model());
         r.put("kind", w.training() ? "training step" : "forward");
@@ -131,6 +144,8 @@ public final class WorkloadBenchmark {
         r.put("helpers", w.helpers() ? "on" : "off");
         r.put("iterations", n);
         r.put("msPerIteration", ms);
+        r.put("msMin", times.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+        r.put("msMax", times.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
         r.put("imagesPerSecond", w.batch() / (ms / 1e3));
         return r;
     }

@@ -21,6 +21,7 @@ import org.transfer4j.train.PlanTrainer;
 import org.transfer4j.train.Rows;
 import org.transfer4j.train.TrainerOptions;
 import org.transfer4j.train.TrainingData;
+import org.transfer4j.train.Nets;
 import org.transfer4j.train.TrainingTarget;
 
 /**
@@ -118,6 +119,7 @@ public final class DomainTrainer {
 
         @Override
         public void fit(DataSet batch) {
+            Nets.cacheForwardPass(g);
             if (!m.adapts()) {
                 g.fit(batch);
             } else {

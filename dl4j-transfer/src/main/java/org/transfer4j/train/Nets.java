@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
@@ -19,10 +22,43 @@ public final class Nets {
     }
 
     public static void fit(Model net, DataSet batch) {
+        cacheForwardPass(net);
         if (net instanceof ComputationGraph g) {
             g.fit(batch);
         } else {
             ((MultiLayerNetwork) net).fit(batch);
+        }
+    }
+
+    /**
+     * Lets DL4J keep each convolution's forward result for its backward pass. Without a cache mode (the default,
+     * {@code NONE}) {@code ConvolutionLayer.backpropGradient} runs the layer's forward convolution a second time
+     * to get its pre-activation (oneDNN's verbose log shows two forward calls per convolution and step); with
+     * {@code DEVICE} it reuses the one from the forward pass, the same array, so the gradients do not change.
+     * LeNet's training step got about 10% faster here, MobileNetV2's about 5% (benchmarks' WorkloadBenchmark).
+     * Costs the pre-activations' memory in DL4J's FF_CACHE workspace during a step. Set on the network's
+     * configuration (which opens that workspace), on every layer's configuration (a saved and loaded network's
+     * layers take their mode from there) and on the layers themselves; cheap enough to repeat every step.
+     */
+    public static void cacheForwardPass(Model net) {
+        if (net instanceof ComputationGraph g) {
+            g.getConfiguration().setCacheMode(CacheMode.DEVICE);
+            g.getConfiguration().getVertices().values().forEach(v -> {
+                if (v instanceof LayerVertex lv) {
+                    lv.getLayerConf().setCacheMode(CacheMode.DEVICE);
+                }
+            });
+            for (Layer l : g.getLayers()) {
+                l.conf().setCacheMode(CacheMode.DEVICE);
+            }
+            g.setCacheMode(CacheMode.DEVICE);
+        } else if (net instanceof MultiLayerNetwork n) {
+            n.getLayerWiseConfigurations().setCacheMode(CacheMode.DEVICE);
+            n.getLayerWiseConfigurations().getConfs().forEach(c -> c.setCacheMode(CacheMode.DEVICE));
+            for (Layer l : n.getLayers()) {
+                l.conf().setCacheMode(CacheMode.DEVICE);
+            }
+            n.setCacheMode(CacheMode.DEVICE);
         }
     }
 
