@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.common.Json;
+import org.transfer4j.train.Nets;
 import org.transfer4j.transfer.plan.NetworkLayout;
 import org.transfer4j.zoo.PretrainedModels;
 import org.transfer4j.zoo.catalogue.Catalogue;
@@ -94,11 +95,7 @@ public final class WorkloadBenchmark {
         DataSet d = new DataSet(x, y);
         return () -> {
             if (w.training()) {
-                if (net instanceof ComputationGraph g) {
-                    g.fit(d);
-                } else {
-                    ((MultiLayerNetwork) net).fit(d);
-                }
+                Nets.fit(net, d); // as the library's training loop steps: with its forward cache
             } else if (net instanceof ComputationGraph g) {
                 g.output(false, x);
             } else {
