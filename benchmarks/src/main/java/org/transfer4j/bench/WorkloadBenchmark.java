@@ -15,6 +15,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.transfer4j.common.Json;
 import org.transfer4j.train.Nets;
+import org.transfer4j.transfer.BatchNormFolding;
 import org.transfer4j.transfer.plan.NetworkLayout;
 import org.transfer4j.zoo.PretrainedModels;
 import org.transfer4j.zoo.catalogue.Catalogue;
@@ -27,10 +28,11 @@ import org.transfer4j.zoo.tfjs.TfjsImport;
 /**
  * Benchmark main: the workloads of the speed issue in one run, as a user's code meets them: LeNet
  * training (batch 64), ResNet50 training (batch 8), VGG16 forward (batch 1), the real imported Keras
- * graphs of MobileNetV2 (forward with the oneDNN helpers on and off, training; batch 8, channels-last as
- * imported) and InceptionV3 (forward, batch 8, 299x299). Each: a fresh network, two untimed warm-up
- * iterations, then iterations, each timed, until 10 and 8 seconds are done; the figure is their median. Prints JSON on stdout and a Markdown table
- * on stderr: images/s, ms per iteration, layout, helpers, threads, this JVM's peak resident memory.
+ * graphs of MobileNetV2 (forward as the library's featurizer and predictor run it and as imported, training;
+ * batch 8, channels-last as imported) and InceptionV3 (forward, batch 8, 299x299). Training steps go through
+ * the library's {@code Nets.fit}. Each: a fresh network, two untimed warm-up iterations, then iterations, each
+ * timed, until 10 and 8 seconds are done; the figure is their median. Prints JSON on stdout and a Markdown
+ * table on stderr: images/s, ms per iteration, layout, helpers, threads, this JVM's peak resident memory.
  * Run with {@code OMP_NUM_THREADS=1} for the single-thread figures; about 4 minutes on one core. The
  * nsfwjs networks come from the npm package (fetched once with {@code npm pack}, then offline).
  */
@@ -38,7 +40,18 @@ public final class WorkloadBenchmark {
     private WorkloadBenchmark() {
     }
 
-    record Workload(String model, boolean training, int batch, boolean helpers) {
+    /**
+     * One workload. A forward pass runs as the library's featurizer and predictor run it (convolution-normalization
+     * groups folded, {@code BatchNormFolding}) unless {@code asImported}: then on the graph as DL4J imported it.
+     */
+    record Workload(String model, boolean training, int batch, boolean helpers, boolean asImported) {
+        Workload(String model, boolean training, int batch, boolean helpers) {
+            this(model, training, batch, helpers, false);
+        }
+
+        String kind() {
+            return training ? "training step" : asImported ? "forward, graph as imported" : "forward";
+        }
     }
 
     /** At least this many timed iterations, and at least 8 seconds of them. */
@@ -53,7 +66,7 @@ public final class WorkloadBenchmark {
     public static void main(String[] args) throws IOException {
         List<Workload> all = List.of(new Workload("lenet", true, 64, true), new Workload("resnet50", true, 8, true),
                 new Workload("vgg16", false, 1, true), new Workload("mobilenetv2", false, 8, true),
-                new Workload("mobilenetv2", false, 8, false), new Workload("mobilenetv2", true, 8, true),
+                new Workload("mobilenetv2", false, 8, true, true), new Workload("mobilenetv2", true, 8, true),
                 new Workload("inceptionv3", false, 8, true));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Workload w : all) {
@@ -93,13 +106,14 @@ public final class WorkloadBenchmark {
             y.putScalar(i, i % classes, 1f);
         }
         DataSet d = new DataSet(x, y);
+        Model inference = w.training() || w.asImported() ? net : BatchNormFolding.forInference(net);
         return () -> {
             if (w.training()) {
                 Nets.fit(net, d); // as the library's training loop steps: with its forward cache
-            } else if (net instanceof ComputationGraph g) {
+            } else if (inference instanceof ComputationGraph g) {
                 g.output(false, x);
             } else {
-                ((MultiLayerNetwork) net).output(x, false);
+                ((MultiLayerNetwork) inference).output(x, false);
             }
         };
     }
@@ -135,7 +149,7 @@ public final class WorkloadBenchmark {
         int n = times.size();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", w.model());
-        r.put("kind", w.training() ? "training step" : "forward");
+        r.put("kind", w.kind());
         r.put("batch", w.batch());
         r.put("layout", nhwc ? "NHWC" : "NCHW");
         r.put("helpers", w.helpers() ? "on" : "off");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.api.Model;
+import org.transfer4j.transfer.BatchNormFolding;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -64,7 +65,7 @@ public final class Predictor {
 
     /** A trained network in memory (what {@link TransferResult#predictor()} hands out). */
     static Predictor of(Model network, ImagePreprocessing preprocessing, List<String> classes) {
-        return new Predictor(network, preprocessing, classes, null, DEFAULT_TOP_K, DEFAULT_BATCH);
+        return new Predictor(BatchNormFolding.forInference(network), preprocessing, classes, null, DEFAULT_TOP_K, DEFAULT_BATCH);
     }
 
     /**
@@ -81,7 +82,7 @@ public final class Predictor {
             throw new IOException(zip + " names no classes in its preprocessing record; save it with TransferResult.save");
         }
         CpuHelpers.ensureConfigured();
-        Model net = SavedModels.load(zip, false);
+        Model net = BatchNormFolding.forInference(SavedModels.load(zip, false));
         return new Predictor(net, record.preprocessing(), record.classes(), org.transfer4j.common.Sha256.of(zip),
                 DEFAULT_TOP_K, DEFAULT_BATCH);
     }

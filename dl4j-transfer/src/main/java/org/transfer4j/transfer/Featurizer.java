@@ -49,8 +49,9 @@ public final class Featurizer {
 
     /**
      * A featurizer of {@code network} at {@code cuts}; maps are pooled in the layout the network computes them (that
-     * of its convolutions). A graph is cut once here (the part below the cuts, parameters copied); a
-     * MultiLayerNetwork is used as it is.
+     * of its convolutions). A graph is cut once here (the part below the cuts, parameters copied, its
+     * convolution-normalization groups folded for inference by {@link BatchNormFolding}); a MultiLayerNetwork is
+     * used as it is.
      */
     public static Featurizer of(Model network, List<Cut> cuts) {
         boolean channelsLast = org.transfer4j.transfer.plan.NetworkLayout.isChannelsLast(network);
@@ -59,7 +60,7 @@ public final class Featurizer {
         }
         if (network instanceof ComputationGraph g) {
             List<String> vertices = cuts.stream().map(Cut::vertex).distinct().toList();
-            return new Featurizer(cuts, channelsLast, GraphCut.below(g, vertices), null, null);
+            return new Featurizer(cuts, channelsLast, BatchNormFolding.fold(GraphCut.below(g, vertices)), null, null);
         }
         MultiLayerNetwork m = (MultiLayerNetwork) network;
         return new Featurizer(cuts, channelsLast, null, m, layerIndices(m, cuts.stream().map(Cut::vertex).toList()));
