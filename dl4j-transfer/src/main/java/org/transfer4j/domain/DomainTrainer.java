@@ -119,14 +119,13 @@ public final class DomainTrainer {
 
         @Override
         public void fit(DataSet batch) {
-            Nets.cacheForwardPass(g);
             if (!m.adapts()) {
-                g.fit(batch);
+                Nets.fit(g, batch);
             } else {
                 if (m == DomainMethod.DANN) {
                     ((GradientReversal) g.getLayer(DomainNetworks.GRL).conf().getLayer()).setLambda(o.lambdaAt(step));
                 }
-                g.fit(multi(batch));
+                Nets.fit(g, multi(batch));
             }
             step++;
         }

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.transfer4j.zoo.runtime.CpuHelpers;
 import org.transfer4j.common.AtomicFiles;
 
@@ -21,13 +22,26 @@ public final class Nets {
     private Nets() {
     }
 
+    /**
+     * One training step, with two savings DL4J M2.1 does not make: the convolutions' forward results are kept
+     * for their backward pass ({@link #cacheForwardPass}) and the convolutions reading the input compute no
+     * input gradient ({@link InputConvolutions}). The weights come out as DL4J's own path gives them.
+     */
     public static void fit(Model net, DataSet batch) {
         cacheForwardPass(net);
-        if (net instanceof ComputationGraph g) {
-            g.fit(batch);
-        } else {
-            ((MultiLayerNetwork) net).fit(batch);
-        }
+        InputConvolutions.during(net, () -> {
+            if (net instanceof ComputationGraph g) {
+                g.fit(batch);
+            } else {
+                ((MultiLayerNetwork) net).fit(batch);
+            }
+        });
+    }
+
+    /** A graph's training step on a multi-output (or masked) batch, with the same savings as {@link #fit(Model, DataSet)}. */
+    public static void fit(ComputationGraph g, MultiDataSet batch) {
+        cacheForwardPass(g);
+        InputConvolutions.during(g, () -> g.fit(batch));
     }
 
     /**
