@@ -10,31 +10,7 @@
 # (and each run's own JSON beside them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-out=transfer4j-out/bench
-mkdir -p "$out"
-export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
-# The same glibc malloc settings for both sides. PyTorch's allocator frees large blocks to the kernel too:
-# with glibc's defaults its MobileNetV2 forward pass ran at 34 images/s here, with these at 73, and at 77
-# when ResNet50 had run before it in the same process (glibc's mmap threshold had grown by then).
-source scripts/malloc-env.sh
-
-py=/usr/bin/python3
-openblas=/usr/lib/x86_64-linux-gnu/openblas-openmp
-if ! "$py" -c 'import torch, torchvision' 2>/dev/null; then
-  echo "peer benchmark: Debian's PyTorch is missing; install it with" >&2
-  echo "  apt-get install -y python3-torch python3-torchvision libopenblas0-openmp" >&2
-  exit 2
-fi
-if [ ! -e "$openblas/libopenblas.so.0" ]; then
-  echo "peer benchmark: $openblas/libopenblas.so.0 is missing; install libopenblas0-openmp (PyTorch would" >&2
-  echo "  otherwise run the reference BLAS and look several times slower than it is)" >&2
-  exit 2
-fi
-jar=benchmarks/target/benchmarks.jar
-if [ ! -f "$jar" ]; then
-  echo "peer benchmark: $jar is missing; build it with: mvn -B -DskipTests package -pl benchmarks -am" >&2
-  exit 2
-fi
+source benchmarks/peer/env.sh
 
 # Model by model and round by round, transfer4j then PyTorch: each pair runs minutes apart at most, so a
 # shared machine's drift in speed moves both sides of a ratio alike. PEER_ROUNDS (default 2) rounds; each
@@ -48,7 +24,7 @@ for round in $(seq 1 "$rounds"); do
     echo "[peer] round $round/$rounds, $m: transfer4j (WorkloadBenchmark), OMP_NUM_THREADS=$OMP_NUM_THREADS" >&2
     java -cp "$jar" org.transfer4j.bench.WorkloadBenchmark "$m" > "$out/peer-transfer4j-$m-$round.json"
     echo "[peer] round $round/$rounds, $m: PyTorch, OMP_NUM_THREADS=$OMP_NUM_THREADS, LD_LIBRARY_PATH=$openblas" >&2
-    LD_LIBRARY_PATH="$openblas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$py" benchmarks/peer/torch_workloads.py "$m" > "$out/peer-pytorch-$m-$round.json"
+    "${torch_env[@]}" "$py" benchmarks/peer/torch_workloads.py "$m" > "$out/peer-pytorch-$m-$round.json"
   done
 done
 "$py" benchmarks/peer/compare.py "$out"

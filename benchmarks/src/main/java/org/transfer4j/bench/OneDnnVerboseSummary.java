@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Sums oneDNN's verbose log ({@code DNNL_VERBOSE=1}: one line per executed primitive,
- * {@code dnnl_verbose,exec,cpu,PRIMITIVE,IMPLEMENTATION,PROP_KIND,MEMORY,ATTRIBUTES,AUX,PROBLEM,MS}) over
+ * {@code dnnl_verbose,exec,cpu,PRIMITIVE,IMPLEMENTATION,PROP_KIND,MEMORY,ATTRIBUTES,AUX,PROBLEM,MS}; oneDNN 2.6, as in
+ * PyTorch 1.13, writes {@code onednn_verbose}) over
  * the lines between {@link WorkloadProfile}'s start and end markers, per primitive kind and per
  * individual problem, in milliseconds per step and as a share of the measured wall time per step.
  */
@@ -49,7 +50,7 @@ final class OneDnnVerboseSummary {
                 steps = Integer.parseInt(f[0].trim());
                 wall = Double.parseDouble(f[1].trim());
                 inside = false;
-            } else if (inside && line.startsWith("dnnl_verbose,exec,")) {
+            } else if (inside && (line.startsWith("dnnl_verbose,exec,") || line.startsWith("onednn_verbose,exec,"))) {
                 String[] f = line.split(",", -1);
                 if (f.length < 11) {
                     continue;

@@ -49,6 +49,16 @@ class OneDnnVerboseSummaryTest {
     }
 
     @Test
+    void pyTorchsOneDnnPrefixCountsToo() {
+        // oneDNN 2.6 (PyTorch 1.13) writes onednn_verbose where ND4J's 2.x build writes dnnl_verbose.
+        List<String> log = List.of(OneDnnVerboseSummary.START, "onednn" + CONV.substring("dnnl".length()) + "3.0",
+                "onednn_verbose,exec,cpu,reorder,jit:uni,undef,src,,,64x20x12x12,1.0", OneDnnVerboseSummary.END + "1,10.0");
+        OneDnnVerboseSummary.Summary s = OneDnnVerboseSummary.summarise(log);
+        assertEquals(4.0, s.oneDnnMsPerStep(), 1e-12);
+        assertEquals(List.of("convolution", "reorder"), s.byKind().stream().map(OneDnnVerboseSummary.Row::primitive).toList());
+    }
+
+    @Test
     void aLogWithoutTheEndMarkerIsRefusedWithTheReason() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> OneDnnVerboseSummary.summarise(List.of(OneDnnVerboseSummary.START, CONV + "1.0")));
