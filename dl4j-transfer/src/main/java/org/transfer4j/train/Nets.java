@@ -23,13 +23,15 @@ public final class Nets {
     }
 
     /**
-     * One training step, with two savings DL4J M2.1 does not make: the convolutions' forward results are kept
-     * for their backward pass ({@link #cacheForwardPass}) and the convolutions reading the input compute no
-     * input gradient ({@link InputConvolutions}). The weights come out as DL4J's own path gives them.
+     * One training step, with four savings DL4J M2.1 does not make: the convolutions' forward results are kept
+     * for their backward pass ({@link #cacheForwardPass}), the convolutions reading the input compute no input
+     * gradient ({@link InputConvolutions}), batch normalizations over channels-last maps compute their
+     * statistics and backward pass row-wise ({@link TrainingBatchNorm}) and ReLUs their backward pass as a mask
+     * and a product ({@link TrainingActivations}). The weights come out as DL4J's own path
+     * gives them, within float rounding.
      */
     public static void fit(Model net, DataSet batch) {
-        cacheForwardPass(net);
-        InputConvolutions.during(net, () -> {
+        step(net, () -> {
             if (net instanceof ComputationGraph g) {
                 g.fit(batch);
             } else {
@@ -40,8 +42,12 @@ public final class Nets {
 
     /** A graph's training step on a multi-output (or masked) batch, with the same savings as {@link #fit(Model, DataSet)}. */
     public static void fit(ComputationGraph g, MultiDataSet batch) {
-        cacheForwardPass(g);
-        InputConvolutions.during(g, () -> g.fit(batch));
+        step(g, () -> g.fit(batch));
+    }
+
+    private static void step(Model net, Runnable fit) {
+        cacheForwardPass(net);
+        TrainingActivations.during(net, () -> TrainingBatchNorm.during(net, () -> InputConvolutions.during(net, fit)));
     }
 
     /**
