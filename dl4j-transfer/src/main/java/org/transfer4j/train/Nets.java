@@ -45,7 +45,8 @@ public final class Nets {
         step(g, () -> g.fit(batch));
     }
 
-    private static void step(Model net, Runnable fit) {
+    /** Runs {@code fit}, one DL4J fit call on {@code net} (or on a helper that fits it), with this class's savings. */
+    static void step(Model net, Runnable fit) {
         cacheForwardPass(net);
         TrainingActivations.during(net, () -> TrainingBatchNorm.during(net, () -> InputConvolutions.during(net, fit)));
     }

@@ -57,7 +57,7 @@ public interface TrainingTarget {
         }
 
         public void fit(DataSet batch) {
-            helper.fit(batch);
+            Nets.step(helper.top(), () -> helper.fit(batch)); // the trained top, with the training loop's savings
         }
 
         public INDArray output(INDArray features) {
@@ -87,7 +87,7 @@ public interface TrainingTarget {
         }
 
         public void fit(DataSet batch) {
-            head.fit(batch);
+            Nets.step(head.head(), () -> head.fit(batch));
         }
 
         public INDArray output(INDArray features) {
