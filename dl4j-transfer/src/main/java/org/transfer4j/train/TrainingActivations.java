@@ -40,8 +40,7 @@ final class TrainingActivations {
 
     /** Runs {@code step} (a fit) with the mask-and-product backward pass in every plain or bounded ReLU; returns how many. */
     static int during(Model net, Runnable step) {
-        Layer[] all = net instanceof ComputationGraph g ? g.getLayers()
-                : net instanceof MultiLayerNetwork n ? n.getLayers() : new Layer[0];
+        Layer[] all = net instanceof ComputationGraph g ? g.getLayers() : ((MultiLayerNetwork) net).getLayers();
         List<org.deeplearning4j.nn.conf.layers.Layer> confs = new ArrayList<>();
         List<IActivation> originals = new ArrayList<>();
         for (Layer l : all) {
@@ -93,9 +92,6 @@ final class TrainingActivations {
         @Override
         public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
             assertShape(in, epsilon);
-            if (in.dataType() != epsilon.dataType() || !in.dataType().isFPType()) {
-                return original.backprop(in, epsilon);
-            }
             backwards++;
             INDArray mask = Nd4j.createUninitialized(DataType.BOOL, in.shape(), 'c');
             Nd4j.exec(new ScalarGreaterThan(in, mask, 0.0));

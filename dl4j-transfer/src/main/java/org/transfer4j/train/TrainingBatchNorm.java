@@ -61,8 +61,7 @@ final class TrainingBatchNorm {
 
     /** Runs {@code step} (a fit) with the row-wise batch normalization in every batch-normalization layer that has a helper. */
     static int during(Model net, Runnable step) {
-        Layer[] all = net instanceof ComputationGraph g ? g.getLayers()
-                : net instanceof MultiLayerNetwork n ? n.getLayers() : new Layer[0];
+        Layer[] all = net instanceof ComputationGraph g ? g.getLayers() : ((MultiLayerNetwork) net).getLayers();
         List<BatchNormalization> layers = new ArrayList<>();
         List<BatchNormalizationHelper> originals = new ArrayList<>();
         for (Layer l : all) {

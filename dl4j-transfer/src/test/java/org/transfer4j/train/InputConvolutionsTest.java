@@ -83,6 +83,14 @@ class InputConvolutionsTest {
     }
 
     @Test
+    void whatDl4jAsksOtherwiseIsAnsweredByItsOwnHelper() {
+        var own = new org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper(DataType.FLOAT);
+        var w = new InputConvolutions.WeightsOnly(own, true);
+        assertEquals(own.checkSupported(), w.checkSupported());
+        assertEquals(own.helperMemoryUse(), w.helperMemoryUse());
+    }
+
+    @Test
     void aStepThatFailsStillPutsDl4jsHelperBack() {
         MultiLayerNetwork n = stack(true, 2);
         var first = InputConvolutions.candidates(n).get(0);

@@ -57,6 +57,7 @@ class TrainingActivationsTest {
         assertEquals(3, backwards[0]);
         assertSame(relu6, ((ActivationLayer) masked.getLayer("relu6").conf().getLayer()).getActivationFn());
         assertFalse(masked.getConfiguration().toJson().contains("MaskedReLU"));
+        assertEquals("masked relu", new TrainingActivations.MaskedReLU(new ActivationReLU()).toString());
         assertEquals(plain.score(), masked.score(), 1e-6);
         INDArray want = plain.gradient().gradient();
         INDArray got = masked.gradient().gradient();

@@ -92,6 +92,16 @@ class TrainingBatchNormTest {
                 "DL4J's helper is back after the step");
     }
 
+    @org.junit.jupiter.api.Test
+    void whatDl4jAsksOtherwiseIsAnsweredByItsOwnHelper() {
+        var own = new org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper(DataType.FLOAT);
+        var r = new TrainingBatchNorm.RowWise(own);
+        assertEquals(own.checkSupported(), r.checkSupported());
+        assertEquals(own.checkSupported(1e-3, false), r.checkSupported(1e-3, false));
+        assertEquals(own.checkSupported(1e-3, true), r.checkSupported(1e-3, true));
+        assertEquals(own.helperMemoryUse(), r.helperMemoryUse());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"NHWC", "NCHW"})
     void inferenceIsLeftToDl4j(CNN2DFormat format) {
@@ -121,6 +131,13 @@ class TrainingBatchNormTest {
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build(), "bn2")
                 .setOutputs("out").build());
         g.init();
+        // Scales and shifts away from their initial 1 and 0, so that one left out shows.
+        Nd4j.getRandom().setSeed(13);
+        for (String name : List.of("bn1", "bn2")) {
+            long c = g.getLayer(name).getParam("gamma").length();
+            g.getLayer(name).setParam("gamma", Nd4j.rand(DataType.FLOAT, 1, c).addi(0.5));
+            g.getLayer(name).setParam("beta", Nd4j.randn(DataType.FLOAT, 1, c));
+        }
         return g;
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -37,13 +36,8 @@ final class ReluFix {
             }
         } else if (net instanceof ComputationGraph g) {
             for (var layer : g.getLayers()) {
-                layers.add(layer.conf().getLayer());
+                layers.add(layer.conf().getLayer()); // the configuration's own object (LayerVertex.instantiate)
             }
-            g.getConfiguration().getVertices().values().forEach(v -> {
-                if (v instanceof LayerVertex lv) {
-                    layers.add(lv.getLayerConf().getLayer());
-                }
-            });
         }
         for (Layer l : layers) {
             if (l instanceof BaseLayer b && plain(b.getActivationFn()) != null) {
