@@ -1,6 +1,5 @@
 package org.transfer4j.train;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,45 +37,22 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * first layer spent 9.4 of its 10 ms backward in it, a quarter of the whole step (benchmarks'
  * WorkloadProfile). PyTorch does not compute it: its input does not require a gradient.
  *
- * <p>The layer's oneDNN helper is swapped for one that computes the weight gradient as im2col and one matrix
- * product (and the bias gradient as a sum) for the duration of the step only, so nothing outside a fit (an
- * input-gradient request, inference, a saved model) sees it. Only for channels-first convolutions in
+ * <p>The layer's oneDNN helper is swapped for one that computes the weight gradient as a convolution of the input
+ * with the output gradient (and the bias gradient as a sum) for the duration of the step only ({@link StepSwap}). Only for channels-first convolutions in
  * Truncate or Strict mode that have the oneDNN helper; any other layer keeps DL4J's path. The input gradient
  * handed back is an uninitialised array of the right shape: DL4J only passes it through the input
  * preprocessor before dropping it.
  */
 final class InputConvolutions {
-    private static final Field HELPER;
-
-    static {
-        try {
-            HELPER = ConvolutionLayer.class.getDeclaredField("helper");
-            HELPER.setAccessible(true);
-        } catch (NoSuchFieldException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final StepSwap<ConvolutionLayer, ConvolutionHelper> HELPER =
+            StepSwap.field(ConvolutionLayer.class, "helper", ConvolutionHelper.class);
 
     private InputConvolutions() {
     }
 
     /** Runs {@code step} (a fit) with the weights-only backward pass in the input convolutions; returns how many there were. */
     static int during(Model net, Runnable step) {
-        List<ConvolutionLayer> layers = candidates(net);
-        List<ConvolutionHelper> originals = new ArrayList<>();
-        for (ConvolutionLayer l : layers) {
-            ConvolutionHelper h = helper(l);
-            originals.add(h);
-            set(l, new WeightsOnly(h, l.hasBias()));
-        }
-        try {
-            step.run();
-        } finally {
-            for (int i = 0; i < layers.size(); i++) {
-                set(layers.get(i), originals.get(i));
-            }
-        }
-        return layers.size();
+        return HELPER.during(candidates(net), (l, h) -> new WeightsOnly(h, l.hasBias()), step);
     }
 
     /** The plain, trainable, channels-first Truncate/Strict convolutions reading a network input that have a helper. */
@@ -107,19 +83,7 @@ final class InputConvolutions {
     }
 
     static ConvolutionHelper helper(ConvolutionLayer l) {
-        try {
-            return (ConvolutionHelper) HELPER.get(l);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void set(ConvolutionLayer l, ConvolutionHelper h) {
-        try {
-            HELPER.set(l, h);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
+        return HELPER.get(l);
     }
 
     /** The layer's own helper for everything but the backward pass, which computes the parameter gradients only. */

@@ -83,6 +83,11 @@ public final class Nets {
         }
     }
 
+    /** The network's layers, a graph's or a stack's. */
+    static Layer[] layers(Model net) {
+        return net instanceof ComputationGraph g ? g.getLayers() : ((MultiLayerNetwork) net).getLayers();
+    }
+
     /** Inference-mode output of the (single) output layer. */
     public static INDArray output(Model net, INDArray features) {
         return net instanceof ComputationGraph g ? g.outputSingle(false, features)

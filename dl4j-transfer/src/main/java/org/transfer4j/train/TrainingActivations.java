@@ -7,8 +7,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.activations.IActivation;
@@ -30,36 +28,26 @@ import org.nd4j.linalg.factory.Nd4j;
  * profile). The gradient is the same: {@code eps} where {@code 0 < x < max}, zero elsewhere (at 0 and at the bound
  * too, as ND4J's strict comparisons have it).
  *
- * <p>Only for the duration of a fit step: the layers' configured activation objects are swapped for one that
+ * <p>Only for the duration of a fit step ({@link StepSwap}): the layers' configured activation objects are swapped for one that
  * computes the forward pass with the original and the backward pass this way, and put back after, so a saved
  * configuration never names this class. ReLUs with a threshold or a leaky slope are left alone.
  */
 final class TrainingActivations {
+    private static final StepSwap<org.deeplearning4j.nn.conf.layers.Layer, IActivation> ACTIVATION =
+            new StepSwap<>(TrainingActivations::activation, TrainingActivations::setActivation);
+
     private TrainingActivations() {
     }
 
     /** Runs {@code step} (a fit) with the mask-and-product backward pass in every plain or bounded ReLU; returns how many. */
     static int during(Model net, Runnable step) {
-        Layer[] all = net instanceof ComputationGraph g ? g.getLayers() : ((MultiLayerNetwork) net).getLayers();
         List<org.deeplearning4j.nn.conf.layers.Layer> confs = new ArrayList<>();
-        List<IActivation> originals = new ArrayList<>();
-        for (Layer l : all) {
-            org.deeplearning4j.nn.conf.layers.Layer c = l.conf().getLayer();
-            IActivation f = activation(c);
-            if (f instanceof ActivationReLU r && r.getThreshold() == null && r.getNegativeSlope() == null) {
-                confs.add(c);
-                originals.add(f);
-                setActivation(c, new MaskedReLU(r));
+        for (Layer l : Nets.layers(net)) {
+            if (activation(l.conf().getLayer()) instanceof ActivationReLU r && r.getThreshold() == null && r.getNegativeSlope() == null) {
+                confs.add(l.conf().getLayer());
             }
         }
-        try {
-            step.run();
-        } finally {
-            for (int i = 0; i < confs.size(); i++) {
-                setActivation(confs.get(i), originals.get(i));
-            }
-        }
-        return confs.size();
+        return ACTIVATION.during(confs, (c, f) -> new MaskedReLU((ActivationReLU) f), step);
     }
 
     static IActivation activation(org.deeplearning4j.nn.conf.layers.Layer c) {

@@ -1,6 +1,5 @@
 package org.transfer4j.train;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +9,8 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -41,61 +38,29 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * mean and variance per channel over the rows; forward x * a + (beta - mean * a) with a = gamma / sqrt(var + eps);
  * backward dbeta = sum(g), dgamma = sum(g * (x - mean)) / sqrt(var + eps), and
  * dx = a * (g - dbeta / m - (x - mean) * dgamma / (m * sqrt(var + eps))). The layer's helper is swapped for one
- * that does this for the duration of a fit step only; inference, channels-first maps larger than 1 x 1 and
+ * that does this for the duration of a fit step only ({@link StepSwap}); inference, channels-first maps larger than 1 x 1 and
  * anything but float keep DL4J's helper.
  */
 final class TrainingBatchNorm {
-    private static final Field HELPER;
-
-    static {
-        try {
-            HELPER = BatchNormalization.class.getDeclaredField("helper");
-            HELPER.setAccessible(true);
-        } catch (NoSuchFieldException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final StepSwap<BatchNormalization, BatchNormalizationHelper> HELPER =
+            StepSwap.field(BatchNormalization.class, "helper", BatchNormalizationHelper.class);
 
     private TrainingBatchNorm() {
     }
 
     /** Runs {@code step} (a fit) with the row-wise batch normalization in every batch-normalization layer that has a helper. */
     static int during(Model net, Runnable step) {
-        Layer[] all = net instanceof ComputationGraph g ? g.getLayers() : ((MultiLayerNetwork) net).getLayers();
         List<BatchNormalization> layers = new ArrayList<>();
-        List<BatchNormalizationHelper> originals = new ArrayList<>();
-        for (Layer l : all) {
-            if (l.getClass() == BatchNormalization.class && helper((BatchNormalization) l) != null) {
-                BatchNormalization bn = (BatchNormalization) l;
-                layers.add(bn);
-                originals.add(helper(bn));
-                set(bn, new RowWise(helper(bn)));
+        for (Layer l : Nets.layers(net)) {
+            if (l.getClass() == BatchNormalization.class && HELPER.get((BatchNormalization) l) != null) {
+                layers.add((BatchNormalization) l);
             }
         }
-        try {
-            step.run();
-        } finally {
-            for (int i = 0; i < layers.size(); i++) {
-                set(layers.get(i), originals.get(i));
-            }
-        }
-        return layers.size();
+        return HELPER.during(layers, (l, h) -> new RowWise(h), step);
     }
 
     static BatchNormalizationHelper helper(BatchNormalization l) {
-        try {
-            return (BatchNormalizationHelper) HELPER.get(l);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void set(BatchNormalization l, BatchNormalizationHelper h) {
-        try {
-            HELPER.set(l, h);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
+        return HELPER.get(l);
     }
 
     /**
