@@ -2,7 +2,6 @@ package org.transfer4j.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
@@ -87,13 +86,12 @@ final class InputConvolutions {
     }
 
     /** The layer's own helper for everything but the backward pass, which computes the parameter gradients only. */
-    static final class WeightsOnly implements ConvolutionHelper {
-        private final ConvolutionHelper delegate;
+    static final class WeightsOnly extends DelegatingHelper<ConvolutionHelper> implements ConvolutionHelper {
         private final boolean hasBias;
         int backwardCalls;
 
         WeightsOnly(ConvolutionHelper delegate, boolean hasBias) {
-            this.delegate = delegate;
+            super(delegate);
             this.hasBias = hasBias;
         }
 
@@ -140,14 +138,5 @@ final class InputConvolutions {
             return delegate.activate(z, afn, training);
         }
 
-        @Override
-        public Map<String, Long> helperMemoryUse() {
-            return delegate.helperMemoryUse();
-        }
-
-        @Override
-        public boolean checkSupported() {
-            return delegate.checkSupported();
-        }
     }
 }

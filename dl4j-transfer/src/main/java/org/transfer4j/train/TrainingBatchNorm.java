@@ -2,7 +2,6 @@ package org.transfer4j.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
@@ -81,8 +80,7 @@ final class TrainingBatchNorm {
     }
 
     /** DL4J's helper for everything but a training step's statistics and backward pass over rows. */
-    static final class RowWise implements BatchNormalizationHelper {
-        private final BatchNormalizationHelper delegate;
+    static final class RowWise extends DelegatingHelper<BatchNormalizationHelper> implements BatchNormalizationHelper {
         private INDArray mean;
         private INDArray var;
         private boolean ours;
@@ -90,7 +88,7 @@ final class TrainingBatchNorm {
         int backwards;
 
         RowWise(BatchNormalizationHelper delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -185,14 +183,5 @@ final class TrainingBatchNorm {
             return ours ? var.reshape(var.length()) : delegate.getVarCache(dataType);
         }
 
-        @Override
-        public Map<String, Long> helperMemoryUse() {
-            return delegate.helperMemoryUse();
-        }
-
-        @Override
-        public boolean checkSupported() {
-            return delegate.checkSupported();
-        }
     }
 }
