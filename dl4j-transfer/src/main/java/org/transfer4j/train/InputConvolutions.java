@@ -37,8 +37,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * WorkloadProfile). PyTorch does not compute it: its input does not require a gradient.
  *
  * <p>The layer's oneDNN helper is swapped for one that computes the weight gradient as a convolution of the input
- * with the output gradient (and the bias gradient as a sum) for the duration of the step only ({@link StepSwap}). Only for channels-first convolutions in
- * Truncate or Strict mode that have the oneDNN helper; any other layer keeps DL4J's path. The input gradient
+ * with the output gradient (and the bias gradient as a sum) for the duration of the step only ({@link StepSwap}).
+ * Only for channels-first convolutions in Truncate or Strict mode that have the oneDNN helper; any other layer
+ * keeps DL4J's path. The input gradient
  * handed back is an uninitialised array of the right shape: DL4J only passes it through the input
  * preprocessor before dropping it.
  */
@@ -106,7 +107,8 @@ final class InputConvolutions {
             // delta[n, o, y, x] * input[n, c, s*y + i - p, s*x + j - p], that is the input with images as channels
             // [c, n, H, W] convolved with delta as kernels [o, n, oH, oW], dilated by the stride, padded as the layer:
             // [c, o, kH', kW'], of which the top-left kH x kW is the gradient (kH' > kH when the stride leaves a rest).
-            // For LeNet's first layer this took about 1 ms against 4 for im2col and one GEMM per image.
+            // For LeNet's first layer about 2.2 ms (a 0.8 ms convolution and 1.4 ms of oneDNN reordering the kernels),
+            // against about 4 for im2col and one GEMM per image and 9.4 for DL4J's unused input gradient.
             INDArray images = input.permute(1, 0, 2, 3).dup('c');
             INDArray kernels = delta.permute(1, 0, 2, 3).dup('c');
             INDArray full = Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(images, kernels)
