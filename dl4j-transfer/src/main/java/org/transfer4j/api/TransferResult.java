@@ -44,9 +44,17 @@ public final class TransferResult {
         return preprocessing;
     }
 
-    /** Classifies images with this model, read as its training read them ({@link Predictor}). */
-    public Predictor predictor() {
-        return Predictor.of(network, preprocessing, report.classes());
+    private Predictor predictor;
+
+    /**
+     * Classifies images with this model, read as its training read them ({@link Predictor}). Made once: the
+     * predictor holds an inference copy of the network (folded, {@code BatchNormFolding}), which costs a graph build.
+     */
+    public synchronized Predictor predictor() {
+        if (predictor == null) {
+            predictor = Predictor.of(network, preprocessing, report.classes());
+        }
+        return predictor;
     }
 
     public double validationAccuracy() {

@@ -2,6 +2,7 @@ package org.transfer4j.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,6 +109,7 @@ class PredictorTest {
             }
         }
         // The in-memory result predicts the same, and an image in memory as its PNG file.
+        assertSame(r.predictor(), r.predictor(), "the inference copy is made once");
         Predictor live = r.predictor().topK(1);
         Path one = photos.resolve(folder.samples().get(4).path());
         Prediction fromFile = live.predict(one);
