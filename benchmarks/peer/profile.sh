@@ -19,4 +19,5 @@ echo "[profile] transfer4j, ND4J ops (Nd4jOpTimes)" >&2
 java -cp "$jar" org.transfer4j.bench.Nd4jOpTimes "$model" "$kind" "$steps" > "$base-transfer4j-ops.json"
 echo "[profile] PyTorch, oneDNN primitives and ATen ops" >&2
 (cd benchmarks/peer && DNNL_VERBOSE=1 "${torch_env[@]}" "$py" torch_profile.py "$model" "$kind" "$steps") > "$base-pytorch.log"
+java -cp "$jar" org.transfer4j.bench.WorkloadProfile --summarise "$base-pytorch.log" > "$base-pytorch-onednn.json"
 "$py" benchmarks/peer/profile_compare.py "$base"

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Joins profile.sh's three outputs for one workload (BASE-transfer4j-onednn.json from WorkloadProfile,
-BASE-transfer4j-ops.json from Nd4jOpTimes, BASE-pytorch.log from torch_profile.py under DNNL_VERBOSE=1) into
+"""Joins profile.sh's outputs for one workload (BASE-transfer4j-onednn.json from WorkloadProfile, BASE-pytorch-onednn.json
+from WorkloadProfile --summarise over torch_profile.py's log, BASE-transfer4j-ops.json from Nd4jOpTimes, and the
+'torch_ops' line of BASE-pytorch.log) into
 BASE.md and BASE.json: wall time and time inside oneDNN per step on each side; oneDNN's primitives by kind and
 direction (forward_training and forward_inference count as one direction: DL4J asks for inference even in a
 training step); the problems where the two sides differ most; the top ops outside oneDNN on each side."""
@@ -12,26 +13,14 @@ def direction(prop):
     return "forward" if prop.startswith("forward") else prop
 
 
-def pytorch_onednn(lines):
-    """Rows (primitive, direction, problem, calls, ms) per step from the log between the markers, and the wall time."""
-    inside, rows, steps, wall = False, {}, 0, float("nan")
-    for line in lines:
-        if line.startswith("transfer4j_profile,start"):
-            inside = True
-        elif line.startswith("transfer4j_profile,end,"):
-            f = line.strip().split(",")
-            steps, wall, inside = int(f[2]), float(f[3]), False
-        elif inside and (line.startswith("onednn_verbose,exec,") or line.startswith("dnnl_verbose,exec,")):
-            f = line.rstrip("\n").split(",")
-            if len(f) < 11:
-                continue
-            problem = f[-2] + (" " + f[6] if f[3] == "reorder" else "")
-            key = (f[3], direction(f[5]), problem)
-            calls, ms = rows.get(key, (0, 0.0))
-            rows[key] = (calls + 1, ms + float(f[-1]))
-    if steps == 0:
-        raise SystemExit("profile_compare.py: the PyTorch log has no end marker")
-    return {k: (c / steps, ms / steps) for k, (c, ms) in rows.items()}, wall
+def onednn_rows(summary):
+    """Per (primitive, direction, problem): calls and ms per step, from OneDnnVerboseSummary's rows by problem."""
+    rows = {}
+    for r in summary["byProblem"]:
+        key = (r["primitive"], direction(r["propKind"]), r["problem"])
+        c, ms = rows.get(key, (0.0, 0.0))
+        rows[key] = (c + r["callsPerStep"], ms + r["msPerStep"])
+    return rows
 
 
 def by_kind(rows):
@@ -44,15 +33,11 @@ def by_kind(rows):
 
 def main(base):
     ours = json.load(open(base + "-transfer4j-onednn.json"))["summary"]
+    peer = json.load(open(base + "-pytorch-onednn.json"))["summary"]
     ops = json.load(open(base + "-transfer4j-ops.json"))
     lines = open(base + "-pytorch.log").read().splitlines()
-    theirs, their_wall = pytorch_onednn(lines)
     torch_ops = next((json.loads(l[len("torch_ops "):]) for l in lines if l.startswith("torch_ops ")), [])
-    our_rows = {}
-    for r in ours["byProblem"]:
-        key = (r["primitive"], direction(r["propKind"]), r["problem"])
-        c, ms = our_rows.get(key, (0.0, 0.0))
-        our_rows[key] = (c + r["callsPerStep"], ms + r["msPerStep"])
+    our_rows, theirs, their_wall = onednn_rows(ours), onednn_rows(peer), peer["wallMsPerStep"]
     our_one, their_one = sum(ms for _, ms in our_rows.values()), sum(ms for _, ms in theirs.values())
     md = ["# %s: transfer4j against PyTorch, per step (one thread)" % base.split("/")[-1], "",
           "| | transfer4j | PyTorch |", "|---|---:|---:|",

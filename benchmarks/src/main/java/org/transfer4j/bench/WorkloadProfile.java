@@ -33,6 +33,15 @@ public final class WorkloadProfile {
         WorkloadBenchmark.Workload w;
         int steps;
         try {
+            if (args.length == 2 && args[0].equals("--summarise")) {
+                // Another process's log (PyTorch's, by benchmarks/peer/profile.sh), summed the same way.
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("benchmark", "WorkloadProfile");
+                out.put("log", args[1]);
+                out.put("summary", OneDnnVerboseSummary.summarise(java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[1]))));
+                System.out.println(Json.write(out));
+                return;
+            }
             if (args.length >= 1 && args[0].equals("--run")) {
                 w = parse(args, 1);
                 steps = steps(args, 1);
@@ -43,7 +52,7 @@ public final class WorkloadProfile {
             steps = steps(args, 0);
         } catch (IllegalArgumentException e) {
             System.err.println("workload-profile: " + e.getMessage());
-            System.err.println("usage: WorkloadProfile MODEL training|forward [STEPS] [BATCH]");
+            System.err.println("usage: WorkloadProfile MODEL training|forward [STEPS] [BATCH]   or   WorkloadProfile --summarise LOG");
             System.exit(2);
             return;
         }
