@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -147,14 +148,14 @@ public final class BatchNormFolding {
         BatchNormalization bn = (BatchNormalization) layer(conf, gr.norm());
         var norm = g.getLayer(gr.norm());
         long channels = bn.getNOut();
-        INDArray mean = norm.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(channels).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        INDArray mean = norm.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(channels).castTo(DataType.DOUBLE);
         INDArray var;
         if (bn.isUseLogStd()) { // DL4J keeps log10(std) then: variance = (10^log10std)^2
-            INDArray log10std = norm.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).reshape(channels).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+            INDArray log10std = norm.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).reshape(channels).castTo(DataType.DOUBLE);
             var = Transforms.pow(Nd4j.valueArrayOf(log10std.shape(), 10.0, log10std.dataType()), log10std, false);
             var.muli(var);
         } else {
-            var = norm.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(channels).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+            var = norm.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(channels).castTo(DataType.DOUBLE);
         }
         INDArray gamma = bn.isLockGammaBeta() ? Nd4j.valueArrayOf(new long[] {channels}, bn.getGamma(), mean.dataType())
                 : norm.getParam(BatchNormalizationParamInitializer.GAMMA).reshape(channels).castTo(mean.dataType());
@@ -179,7 +180,7 @@ public final class BatchNormFolding {
             w = w2.reshape('c', s);
         }
         INDArray b = bias.sub(mean).muli(scale).addi(beta);
-        org.nd4j.linalg.api.buffer.DataType type = conv.getParam("W").dataType();
+        DataType type = conv.getParam("W").dataType();
         return new INDArray[] {w.castTo(type), b.reshape(1, channels).castTo(type)};
     }
 
