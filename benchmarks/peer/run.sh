@@ -16,7 +16,14 @@ source benchmarks/peer/env.sh
 # shared machine's drift in speed moves both sides of a ratio alike. PEER_ROUNDS (default 2) rounds; each
 # side's figure is the median over rounds of its per-round medians.
 models=("$@")
-[ ${#models[@]} -gt 0 ] || models=(lenet resnet50 vgg16 mobilenetv2 inceptionv3)
+all=(lenet resnet50 vgg16 mobilenetv2 inceptionv3)
+[ ${#models[@]} -gt 0 ] || models=("${all[@]}")
+for m in "${models[@]}"; do
+  if [[ ! " ${all[*]} " == *" $m "* ]]; then
+    echo "peer benchmark: unknown model '$m'; the models are: ${all[*]}" >&2
+    exit 2
+  fi
+done
 rounds="${PEER_ROUNDS:-2}"
 rm -f "$out"/peer-transfer4j-*.json "$out"/peer-pytorch-*.json
 for round in $(seq 1 "$rounds"); do
