@@ -259,6 +259,9 @@ final class KerasArchiveGraph {
         }
         ObjectNode c = (ObjectNode) convert(config);
         c.put("name", name);
+        if ("LeakyReLU".equals(cls) && c.has("negative_slope")) { // Keras 3's name for Keras 2's alpha
+            c.set("alpha", c.remove("negative_slope"));
+        }
         if ("Embedding".equals(cls) && !c.has("input_length")) {
             // Keras 3 dropped input_length; DL4J's Embedding import requires the field (null: unknown length).
             JsonNode shape = ins.size() == 1 && byName.containsKey(ins.get(0))
@@ -399,6 +402,9 @@ final class KerasArchiveGraph {
     static JsonNode convert(JsonNode n) {
         if (n.isObject()) {
             String cls = n.path("class_name").asText("");
+            if ("__numpy__".equals(cls)) { // an array-valued setting (Rescaling's per-channel scale) as Keras 3 writes it
+                return convert(n.path("config").path("value"));
+            }
             if (n.has("class_name") && n.has("config") && (cls.endsWith("DTypePolicy") || "Policy".equals(cls))) {
                 return Json.MAPPER.getNodeFactory().textNode(n.path("config").path("name").asText("float32"));
             }

@@ -33,16 +33,38 @@ class KerasArchiveFixturesTest {
     @TempDir
     Path tmp;
 
-    static Stream<String> fixtures() throws IOException {
-        try (Stream<Path> files = Files.list(FIXTURES)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".keras")).sorted().toList().stream();
+    static final Path GENERATED = Paths.get("target/keras3-generated");
+
+    /** The real files, then the generated ones (written once per JVM by the deterministic generator). */
+    static Stream<Path> fixtures() throws IOException, InterruptedException {
+        generated();
+        List<Path> all = new java.util.ArrayList<>();
+        for (Path dir : List.of(FIXTURES, GENERATED)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(p -> p.toString().endsWith(".keras")).sorted().forEach(all::add);
+            }
         }
+        return all.stream();
+    }
+
+    /** Runs src/test/python/make_keras3_fixtures.py into target/keras3-generated, once. */
+    static synchronized Path generated() throws IOException, InterruptedException {
+        if (!Files.isRegularFile(GENERATED.resolve("mobilenetv2_nested.keras"))) {
+            Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/make_keras3_fixtures.py", GENERATED.toString())
+                    .redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("make_keras3_fixtures.py failed: " + log);
+            }
+        }
+        return GENERATED;
     }
 
     @ParameterizedTest
     @MethodSource("fixtures")
-    void outputsEqualTheNumpyForwardPassOverTheFilesOwnConfigAndWeights(String name) throws Exception {
-        KerasArchiveImport.Imported m = KerasArchiveImport.load(FIXTURES.resolve(name),
+    void outputsEqualTheNumpyForwardPassOverTheFilesOwnConfigAndWeights(Path file) throws Exception {
+        String name = file.getFileName().toString();
+        KerasArchiveImport.Imported m = KerasArchiveImport.load(file,
                 KerasOptions.defaults().withTrainableOutput(false));
         ComputationGraph net = (ComputationGraph) m.network();
         List<Integer> shape = m.inputShape();
@@ -51,7 +73,7 @@ class KerasArchiveFixturesTest {
         Path out = tmp.resolve("out.npy");
         Nd4j.writeAsNumpy(raw.castTo(DataType.DOUBLE), in.toFile());
         Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/keras3_reference.py",
-                FIXTURES.resolve(name).toString(), in.toString(), out.toString()).redirectErrorStream(true).start();
+                file.toString(), in.toString(), out.toString()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), log);
         INDArray expected = Nd4j.createFromNpyFile(out.toFile()).castTo(DataType.DOUBLE);
@@ -64,7 +86,10 @@ class KerasArchiveFixturesTest {
         assertEquals(parameters, net.numParams() - addedGammas(m), name + ": parameters");
     }
 
-    /** A deterministic input: pixels in [0, 255] when the file scales its own input, values in [0, 1] otherwise. */
+    /**
+     * A deterministic input: token ids 0 to 9 for a sequence of ids, pixels in [0, 255] when the file scales its own
+     * input, values in [0, 1] otherwise.
+     */
     static INDArray input(List<Integer> shape, boolean rawPixels) {
         long[] s = new long[shape.size() + 1];
         s[0] = 2;
@@ -74,7 +99,7 @@ class KerasArchiveFixturesTest {
         java.util.Random r = new java.util.Random(7);
         INDArray x = Nd4j.create(DataType.FLOAT, s);
         for (long i = 0; i < x.length(); i++) {
-            x.putScalar(i, rawPixels ? r.nextInt(256) : r.nextInt(129) / 128.0); // exact in float32
+            x.putScalar(i, shape.size() == 1 ? r.nextInt(10) : rawPixels ? r.nextInt(256) : r.nextInt(129) / 128.0);
         }
         return x;
     }
