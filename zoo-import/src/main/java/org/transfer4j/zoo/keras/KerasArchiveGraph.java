@@ -247,6 +247,11 @@ final class KerasArchiveGraph {
             preprocessing.add(new Preprocessing(name, cls, convert(config).deepCopy(), container));
             return List.of(in);
         }
+        if ("GRU".equals(cls)) {
+            throw new KerasImportException(source + ": layer '" + name + "' is a GRU; DL4J 1.0.0-M2.1 has no GRU layer"
+                    + " (its Keras import and its layers stop at LSTM and SimpleRNN). Replace it with an LSTM in Keras,"
+                    + " retrain and save again.", null);
+        }
         if (!SUPPORTED.contains(cls)) {
             throw new KerasImportException(source + ": layer '" + name + "' is a " + cls + ", which transfer4j cannot"
                     + " import from a .keras file (supported: " + new java.util.TreeSet<>(SUPPORTED) + ", models nested"
@@ -286,14 +291,16 @@ final class KerasArchiveGraph {
 
     /**
      * The keys Keras' saving code gives the layers of the model at {@code container} in model.weights.h5: the
-     * snake_case class name, with {@code _n} from the second layer of a class on, in layer order.
+     * snake_case class name, with {@code _n} from the second layer of a class on, in layer order; the classes in
+     * {@code countedTwice} advance the counter by two (tf.keras 2.13).
      */
-    Map<String, String> autoKeys(List<String> container) {
+    Map<String, String> autoKeys(List<String> container, Set<String> countedTwice) {
         Map<String, String> keys = new HashMap<>();
         Map<String, Integer> counters = new HashMap<>();
         for (String[] m : members.getOrDefault(container, List.of())) {
             String base = snakeCase(m[1]);
-            int n = counters.merge(base, 1, Integer::sum) - 1;
+            int step = countedTwice.contains(m[1]) ? 2 : 1;
+            int n = counters.merge(base, step, Integer::sum) - step;
             keys.put(m[0], n == 0 ? base : base + "_" + n);
         }
         return keys;

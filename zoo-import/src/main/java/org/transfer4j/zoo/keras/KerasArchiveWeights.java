@@ -37,6 +37,11 @@ final class KerasArchiveWeights implements AutoCloseable {
             "LSTM", List.of("kernel", "recurrent_kernel", "bias"),
             "Normalization", List.of("mean", "variance"));
 
+    /** Classes with variables, and nested models, for tf.keras 2.13's doubled counters. */
+    private static final java.util.Set<String> WEIGHTED = java.util.Set.of("Conv2D", "Conv1D", "DepthwiseConv2D",
+            "SeparableConv2D", "Dense", "Embedding", "LSTM", "Normalization", "BatchNormalization", "Functional",
+            "Sequential", "Model");
+
     private final String source;
     private final Hdf5Archive h5;
     /** Logical path ("layers/conv2d/vars", separators normalised) -> the HDF5 group names leading to it. */
@@ -129,7 +134,13 @@ final class KerasArchiveWeights implements AutoCloseable {
             List<String> model = container.subList(0, depth);
             String child = depth < container.size() ? container.get(depth) : name;
             String holder = holder(prefix, model);
-            prefix = holder + "/" + key(g, model, holder, child);
+            String path = holder + "/" + key(g, model, holder, child, false);
+            if (!groups.containsKey(path) && holder.endsWith("_layer_checkpoint_dependencies")) {
+                // tf.keras 2.13 listed each layer with variables twice in _layer_checkpoint_dependencies and counted
+                // both (its saving_lib, per the Keras source): the second Conv2D is conv2d_2.
+                path = holder + "/" + key(g, model, holder, child, true);
+            }
+            prefix = path;
         }
         if (!groups.containsKey(prefix)) {
             throw new KerasImportException(source + ": model.weights.h5 has no group " + prefix + " for layer '" + name
@@ -155,9 +166,9 @@ final class KerasArchiveWeights implements AutoCloseable {
      * The key of layer {@code name} under {@code holder}: the group whose {@code vars} carries the name as an
      * attribute (Keras 3.6 on), else the class-and-counter key over the model's layers in order.
      */
-    private String key(KerasArchiveGraph g, List<String> model, String holder, String name) {
+    private String key(KerasArchiveGraph g, List<String> model, String holder, String name, boolean keras213) {
         String named = namedKeys.computeIfAbsent(holder, this::namesUnder).get(name);
-        return named != null ? named : g.autoKeys(model).get(name);
+        return named != null ? named : g.autoKeys(model, keras213 ? WEIGHTED : java.util.Set.of()).get(name);
     }
 
     /** Layer name (the vars group's attribute) -> key, for the groups directly under {@code holder}. */
