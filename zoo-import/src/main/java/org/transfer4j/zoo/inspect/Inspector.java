@@ -106,9 +106,9 @@ public final class Inspector {
         if (Files.isRegularFile(file) || tfjs && Files.exists(file)) {
             return inspectFile(file, file.getFileName().toString());
         }
-        if (model.contains("/") || model.matches(".*\\.(h5|hdf5|zip|json)$")) {
+        if (model.contains("/") || model.matches(".*\\.(h5|hdf5|keras|zip|json)$")) {
             throw new java.io.FileNotFoundException("model file " + file.toAbsolutePath() + " does not exist; pass an existing"
-                    + " Keras .h5 file, a DL4J model zip, a TF.js model directory or a catalogue id");
+                    + " Keras .keras or .h5 file, a DL4J model zip, a TF.js model directory or a catalogue id");
         }
         Catalogue catalogue = Catalogue.builtIn();
         ModelEntry entry = catalogue.model(model);
@@ -130,18 +130,35 @@ public final class Inspector {
                 arch.classifierVertex(), List.of(), List.of());
     }
 
-    /** A Keras .h5 file, a TF.js model (directory or model.json) or a DL4J zip, with output shapes where the input is known. */
+    /**
+     * A Keras .keras or .h5 file, a TF.js model (directory or model.json) or a DL4J zip, with output shapes where the
+     * input is known; for a .keras file also the Keras version, the nested models and the input preprocessing.
+     */
     static ModelSummary inspectFile(Path file, String label) throws Exception {
         String name = file.getFileName().toString();
         boolean tfjs = Files.isDirectory(file) || name.endsWith("model.json") || name.endsWith(".js");
         Model net;
         KerasFileInfo info = null;
         InputType input = null;
-        if (tfjs) {
+        List<String> archiveNotes = new ArrayList<>();
+        if (!tfjs && org.transfer4j.zoo.keras.KerasArchive.isKerasArchive(file)) {
+            var k = org.transfer4j.zoo.keras.KerasArchiveImport.load(file, KerasOptions.defaults().withTrainableOutput(false));
+            net = k.network();
+            info = k.info();
+            archiveNotes.add("saved by Keras " + k.kerasVersion() + (k.dateSaved() == null ? "" : " on " + k.dateSaved()));
+            for (var n : k.nested()) {
+                archiveNotes.add("nested model '" + n.name() + "' (" + n.className() + ", " + n.layers() + " layers"
+                        + (n.trainable() ? "" : ", frozen in the file") + ") inlined: its layers keep their names");
+            }
+            if (k.preprocessing() != null) {
+                archiveNotes.add("the file's Rescaling / Normalization at the input became the preprocessing record ("
+                        + k.preprocessing() + "), applied by the image pipeline, not the network");
+            }
+        } else if (tfjs) {
             TfjsModel m = TfjsModel.read(file);
             net = TfjsImport.load(m, KerasOptions.defaults().withTrainableOutput(false));
             info = KerasFileInfo.of(m.modelTopology().get("model_config"), false, "");
-        } else if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
+        } else if (name.endsWith(".h5") || name.endsWith(".hdf5") || name.endsWith(".keras")) { // .keras: HDF5 renamed
             net = KerasImport.load(file, KerasOptions.defaults().withTrainableOutput(false));
             info = KerasFileInfo.of(file);
         } else {
@@ -169,7 +186,14 @@ public final class Inspector {
         } catch (RuntimeException shapesFailed) { // shapes are a help, not a reason to refuse the file
             s = summarize(label, net, null, anatomy == null ? List.of() : anatomy.blocks());
         }
-        return withFileFacts(s, anatomy, info);
+        ModelSummary facts = withFileFacts(s, anatomy, info);
+        if (archiveNotes.isEmpty()) {
+            return facts;
+        }
+        archiveNotes.addAll(facts.notes());
+        return new ModelSummary(facts.model(), facts.networkType(), facts.rows(), facts.blocks(), facts.totalParameters(),
+                facts.trainableParameters(), facts.frozenParameters(), facts.feature(), facts.classifier(),
+                facts.frozenInFile(), archiveNotes);
     }
 
     /**

@@ -34,6 +34,36 @@ public record KerasArchive(Path file, String kerasVersion, String dateSaved, Jso
         }
     }
 
+    /**
+     * Whether {@code file} is for {@link KerasArchiveImport} rather than the HDF5 importer: a zip holding
+     * {@code model.weights.h5} or {@code config.json}, or a file named {@code .keras} that is not HDF5 (a legacy
+     * {@code .h5} renamed {@code .keras} goes to the HDF5 importer; anything else gets the archive's own errors, a
+     * Git LFS pointer's among them).
+     */
+    public static boolean isKerasArchive(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return file.getFileName().toString().endsWith(".keras");
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(8);
+        }
+        boolean hdf5 = head.length == 8 && (head[0] & 0xFF) == 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F';
+        if (hdf5) {
+            return false;
+        }
+        if (isArchive(file)) {
+            try (ZipFile zip = new ZipFile(file.toFile())) {
+                if (zip.getEntry("model.weights.h5") != null || zip.getEntry("config.json") != null) {
+                    return true;
+                }
+            } catch (ZipException e) {
+                return file.getFileName().toString().endsWith(".keras");
+            }
+        }
+        return file.getFileName().toString().endsWith(".keras");
+    }
+
     /** Opens {@code file}; every problem is reported against the file, before any weight is read. */
     public static KerasArchive open(Path file) throws KerasImportException {
         if (!Files.isRegularFile(file)) {
