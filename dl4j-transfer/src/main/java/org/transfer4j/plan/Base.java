@@ -10,7 +10,8 @@ import java.util.Locale;
  * <pre>{@code
  * Base.catalogue("resnet50.imagenet")      // a catalogue weight file (downloaded once, verified, cached)
  * Base.architecture("ResNet50")            // the catalogue architecture with random init() weights (no download)
- * Base.keras(Path.of("model.h5"))          // a Keras HDF5 file
+ * Base.keras(Path.of("model.keras"))       // a Keras 3 .keras file (or tf.keras 2.13+'s)
+ * Base.keras(Path.of("model.h5"))          // a Keras 2 HDF5 file
  * Base.tfjs(Path.of("web_model"))          // a TF.js layers model (model.json and shards, or packaged .js)
  * Base.saved(Path.of("runs/a/model.zip"))  // a DL4J model zip, e.g. an earlier transfer4j export
  * }</pre>

@@ -20,6 +20,8 @@ import org.transfer4j.zoo.PretrainedModels;
 import org.transfer4j.zoo.catalogue.Architecture;
 import org.transfer4j.zoo.catalogue.Catalogue;
 import org.transfer4j.zoo.catalogue.ModelEntry;
+import org.transfer4j.zoo.keras.KerasArchive;
+import org.transfer4j.zoo.keras.KerasArchiveImport;
 import org.transfer4j.zoo.keras.KerasFileInfo;
 import org.transfer4j.zoo.keras.KerasImport;
 import org.transfer4j.zoo.keras.KerasOptions;
@@ -106,6 +108,9 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
             }
             case KERAS -> {
                 Path f = existing(base.ref());
+                if (KerasArchive.isKerasArchive(f)) {
+                    yield kerasArchive(f, catalogue, namesFrom, needNames, base);
+                }
                 Model net = KerasImport.load(f, KerasOptions.defaults());
                 KerasFileInfo info = KerasFileInfo.of(f);
                 List<Integer> shape = info.inputShape();
@@ -134,6 +139,23 @@ public record BaseModel(Model network, VertexNames names, String weightsSha256, 
                 yield new BaseModel(net, needNames ? namesFor(catalogue, namesFrom, base, net, shape) : null, Sha256.of(f), pre);
             }
         };
+    }
+
+    /**
+     * A Keras 3 {@code .keras} file: its Rescaling / Normalization layers at the input, taken out of the network, are
+     * the preprocessing record's normalisation, so the image pipeline does not scale twice.
+     */
+    private static BaseModel kerasArchive(Path f, Catalogue catalogue, String namesFrom, boolean needNames, Base base)
+            throws IOException {
+        KerasArchiveImport.Imported k = KerasArchiveImport.load(f, KerasOptions.defaults());
+        List<Integer> shape = k.info().inputShape();
+        ImagePreprocessing pre = shape == null ? null : imageInput(k.network(), shape);
+        if (pre != null && k.preprocessing() != null) {
+            pre = new ImagePreprocessing(pre.height(), pre.width(), pre.resizeShorter(), pre.channelOrder(), k.preprocessing(),
+                    pre.layout());
+        }
+        return new BaseModel(k.network(), needNames ? namesFor(catalogue, namesFrom, base, k.network(), shape) : null,
+                Sha256.of(f), pre, k.info().frozenInFile());
     }
 
     private static VertexNames names(ModelEntry e) {
