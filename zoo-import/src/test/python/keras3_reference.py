@@ -85,8 +85,9 @@ def unflatten(src):
 # --------------------------------------------------------------------------
 
 def activation(name, x):
-    if isinstance(name, dict):
-        name = name.get("config", {}).get("name", name.get("class_name"))
+    if isinstance(name, dict):  # a TensorFlow function: {"class_name": "function", "config": "softmax_v2"}
+        name = name["config"] if isinstance(name.get("config"), str) else name.get("config", {}).get("name")
+        name = re.sub(r"_v\d+$", "", name)
     name = (name or "linear").lower()
     if name == "linear":
         return x

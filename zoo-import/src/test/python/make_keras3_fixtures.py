@@ -19,6 +19,8 @@ Files:
                                ZeroPadding2D, AveragePooling2D, Flatten, Dense, Reshape, LeakyReLU; Keras 3.5 layout
                                (no name attributes: keys only by class and counter), layers named out of counter order
     text_lstm.keras            Sequential Embedding, LSTM (sequences), LSTM, Dense; Keras 3.8
+    reshape_head.keras         MobileNetV3's head: GlobalAveragePooling2D, Reshape((1, 1, -1)), a 1 x 1 Conv2D with a
+                               TensorFlow function as activation, Reshape((4,)) as the output
     keras2_15_nested.keras     tf.keras 2.15 on Linux: Keras 2 inbound nodes, a nested Sequential, nested h5 groups
                                under _layer_checkpoint_dependencies
 """
@@ -399,6 +401,27 @@ def build_keras2_15_nested():
     return root, b
 
 
+def build_reshape_head():
+    """MobileNetV3's classifier head as keras.applications writes it: pooled features reshaped to 1 x 1 x C, a 1 x 1
+    convolution as the classifier, and a Reshape to the class vector as the model's output; one activation written
+    as TensorFlow function objects do ({"class_name": "function", "config": "softmax_v2"})."""
+    rng = np.random.RandomState(3)
+    b = Builder("reshape_head", rng)
+    x = b.input("input_layer", [8, 8, 3])
+    b.inputs = [x]
+    x = conv(b, "features", x, 6, 3, stride=2, use_bias=True, activation="relu")
+    x = b.add("GlobalAveragePooling2D", "pool", {"data_format": "channels_last", "keepdims": False}, [x], [None, 6])
+    x = b.add("Reshape", "to_image", {"target_shape": [1, 1, -1]}, [x], [None, 1, 1, 6])
+    x = conv(b, "logits", x, 4, 1, use_bias=True)
+    b.layers[-1]["config"]["activation"] = {"module": "builtins", "class_name": "function", "config": "softmax_v2",
+                                            "registered_name": "function"}
+    x = b.add("Reshape", "predictions", {"target_shape": [4]}, [x], [None, 4])
+    b.outputs = [x]
+    root = {"module": "keras.src.models.functional", "class_name": "Functional", "config": b.functional_config(),
+            "registered_name": "Functional", "build_config": {"input_shape": [None, 8, 8, 3]}}
+    return root, b
+
+
 def main(argv):
     out = argv[1]
     os.makedirs(out, exist_ok=True)
@@ -408,6 +431,8 @@ def main(argv):
     write(os.path.join(out, "layer_kinds.keras"), root, b, "3.5.0", named=False)
     root, b = build_text_lstm()
     write(os.path.join(out, "text_lstm.keras"), root, b, "3.8.0")
+    root, b = build_reshape_head()
+    write(os.path.join(out, "reshape_head.keras"), root, b, "3.5.0", named=False)
     root, b = build_keras2_15_nested()
     write(os.path.join(out, "keras2_15_nested.keras"), root, b, "2.15.0", holder="_layer_checkpoint_dependencies",
           named=False)

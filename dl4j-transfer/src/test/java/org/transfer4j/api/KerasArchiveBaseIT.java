@@ -29,6 +29,7 @@ import org.transfer4j.zoo.keras.KerasOptions;
  * in the user's model behind a Rescaling layer, written by zoo-import's src/test/python/make_keras3_fixtures.py. Its
  * blocks are found through the nesting, the Rescaling becomes the preprocessing record, and {@code lastBlocks(1)}
  * fine-tunes the last block and a new head on an image folder while everything before it keeps the file's weights.
+ * The region {@code example:keras3} is the README's block ({@link ReadmeExamplesTest}).
  */
 class KerasArchiveBaseIT {
     @TempDir
@@ -64,8 +65,13 @@ class KerasArchiveBaseIT {
         assertEquals(96, base.preprocessing().height());
 
         Path photos = ColourFolders.write(tmp.resolve("photos"), 12, 5);
-        TransferResult r = Transfer.from(Base.keras(file)).learningRate(1e-3).strategy(Strategy.lastBlocks(1))
-                .fit(TaskData.folder(photos), Fit.epochs(2).batchSize(8).progressBar(false));
+        Path out = tmp.resolve("runs");
+        // example:keras3
+        TransferResult r = Transfer.from(Base.keras(file))
+                .strategy(Strategy.lastBlocks(1))
+                .fit(TaskData.folder(photos), Fit.epochs(5));
+        r.save(out);
+        // end
         Model before = KerasArchiveImport.load(file, KerasOptions.defaults()).network();
         ComputationGraph after = (ComputationGraph) r.network();
         // Before the last block: the file's weights. The last block (Conv_1 and its BatchNorm) trained.
@@ -73,6 +79,7 @@ class KerasArchiveBaseIT {
         assertEquals(params(before, "Conv1"), params(after, "Conv1"));
         assertNotEquals(params(before, "Conv_1"), params(after, "Conv_1"));
         assertEquals(Normalization.scaleTo(-1, 1), r.preprocessing().normalization());
+        assertTrue(java.nio.file.Files.isRegularFile(out.resolve("model").resolve(org.transfer4j.report.ModelExport.MODEL)));
     }
 
     private static INDArray params(Model m, String layer) {

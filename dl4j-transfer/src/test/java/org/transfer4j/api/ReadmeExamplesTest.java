@@ -33,11 +33,13 @@ class ReadmeExamplesTest {
         OFFLINE.put("Path.of(\"camera-photos\")", "cameraPhotos");
         OFFLINE.put("Path.of(\"runs/adapted\")", "out");
         OFFLINE.put("Path.of(\"tickets\")", "tickets");
+        OFFLINE.put("Path.of(\"flowers.keras\")", "file");
+        OFFLINE.put("Path.of(\"runs/flowers\")", "out");
         OFFLINE.put("Path.of(\"runs/tickets\")", "out");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fine-tune-folder", "feature-extraction", "featurize", "keras", "adapt", "text"})
+    @ValueSource(strings = {"fine-tune-folder", "feature-extraction", "featurize", "keras", "keras3", "adapt", "text"})
     void readmeBlockIsTheCodeTheTestRuns(String name) throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
         Matcher m = Pattern.compile("<!-- example:" + Pattern.quote(name) + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL)
@@ -51,6 +53,7 @@ class ReadmeExamplesTest {
         String file = switch (name) {
             case "adapt" -> "AdaptationReadmeIT.java";
             case "text" -> "TextReadmeIT.java"; // the real text encoder, in its own IT
+            case "keras3" -> "KerasArchiveBaseIT.java"; // the .keras file a fixture script writes
             default -> "ReadmeExamplesIT.java";
         };
         String it = Files.readString(Path.of("src", "test", "java", "org", "transfer4j", "api", file));

@@ -152,7 +152,7 @@ public final class Inspector {
             }
             if (k.preprocessing() != null) {
                 archiveNotes.add("the file's Rescaling / Normalization at the input became the preprocessing record ("
-                        + k.preprocessing() + "), applied by the image pipeline, not the network");
+                        + describe(k.preprocessing()) + "), applied by the image pipeline, not the network");
             }
         } else if (tfjs) {
             TfjsModel m = TfjsModel.read(file);
@@ -194,6 +194,23 @@ public final class Inspector {
         return new ModelSummary(facts.model(), facts.networkType(), facts.rows(), facts.blocks(), facts.totalParameters(),
                 facts.trainableParameters(), facts.frozenParameters(), facts.feature(), facts.classifier(),
                 facts.frozenInFile(), archiveNotes);
+    }
+
+    /** A normalisation in words: "pixels to [-1, 1]", or the per-channel mean and std. */
+    static String describe(org.transfer4j.common.Normalization n) {
+        java.util.function.Function<List<Double>, String> list = v -> v.stream().map(Inspector::number)
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        return switch (n.kind()) {
+            case SCALE -> "pixels to [" + number(n.range().get(0)) + ", " + number(n.range().get(1)) + "]";
+            case MEAN_STD -> "(pixels / " + number(n.scale()) + " - mean) / std per channel, mean " + list.apply(n.mean())
+                    + ", std " + list.apply(n.std());
+            case MEAN_SUBTRACT -> "pixels minus the mean " + list.apply(n.mean());
+        };
+    }
+
+    /** Four significant digits, without trailing zeros: 1, -1, 0.4706, 255. */
+    static String number(double d) {
+        return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /**

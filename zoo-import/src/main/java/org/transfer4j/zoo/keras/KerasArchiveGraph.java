@@ -110,6 +110,16 @@ final class KerasArchiveGraph {
                     + " and save again.", null);
         }
         List<String> outs = g.model(cls, root.path("config"), root.path("build_config"), List.of(), List.of(), true);
+        for (String o : outs) {
+            Node n = g.byName.get(o);
+            if (n != null && "Flatten".equals(n.className())) {
+                g.flattenAtOutput(n);
+            } else if (n != null && "Reshape".equals(n.className())) {
+                throw new KerasImportException(source + ": the model's output is layer '" + o + "', a Reshape to "
+                        + n.config().path("target_shape") + "; a DL4J graph cannot end in a reshaping. Output the layer"
+                        + " before it in Keras and save again.", null);
+            }
+        }
         g.outputs.addAll(outs);
         return g;
     }
@@ -264,6 +274,14 @@ final class KerasArchiveGraph {
         }
         ObjectNode c = (ObjectNode) convert(config);
         c.put("name", name);
+        // Every variable comes from model.weights.h5, so DL4J's initial values are thrown away; and DL4J M2.1's
+        // Orthogonal initialiser (Keras' default recurrent_initializer) ran for over ten minutes on one LSTM(32)'s
+        // recurrent matrix without finishing (OrthogonalDistribution.sample, a native op). Zeros cost nothing.
+        for (String key : List.copyOf(iterable(c.fieldNames()))) {
+            if (key.endsWith("_initializer") && c.get(key).isObject()) {
+                c.set(key, Json.MAPPER.createObjectNode().put("class_name", "Zeros").set("config", Json.MAPPER.createObjectNode()));
+            }
+        }
         if ("LeakyReLU".equals(cls) && c.has("negative_slope")) { // Keras 3's name for Keras 2's alpha
             c.set("alpha", c.remove("negative_slope"));
         }
@@ -279,7 +297,13 @@ final class KerasArchiveGraph {
         }
         boolean t = trainable && c.path("trainable").asBoolean(true);
         c.put("trainable", t);
-        Node n = new Node(name, cls, c, List.copyOf(ins), List.copyOf(container), t);
+        if ("Reshape".equals(cls)) {
+            resolveUnknownDimension(name, c, l.path("build_config").path("input_shape"));
+        }
+        // A Reshape to one dimension is a Flatten (row-major, as Keras), which DL4J maps; its Reshape import cannot map a
+        // rank-1 target after a convolution ("could not be mapped to Layer, Vertex, or InputPreProcessor").
+        String as = "Reshape".equals(cls) && c.path("target_shape").size() == 1 ? "Flatten" : cls;
+        Node n = new Node(name, as, c, List.copyOf(ins), List.copyOf(container), t);
         nodes.add(n);
         byName.put(name, n);
         return List.of(name);
@@ -312,6 +336,63 @@ final class KerasArchiveGraph {
         s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
         s = s.replaceAll("([a-z])([A-Z])", "$1_$2");
         return s.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * A Reshape's -1 as the size it stands for: DL4J leaves it unresolved, and a convolution after
+     * {@code Reshape((1, 1, -1))} then fails with nIn=-1. The input shape is the layer's build_config.
+     */
+    private void resolveUnknownDimension(String name, ObjectNode c, JsonNode inputShape) throws KerasImportException {
+        JsonNode target = c.path("target_shape");
+        int unknown = -1;
+        long known = 1;
+        for (int i = 0; i < target.size(); i++) {
+            if (target.get(i).asInt() == -1) {
+                unknown = i;
+            } else {
+                known *= target.get(i).asLong();
+            }
+        }
+        if (unknown < 0) {
+            return;
+        }
+        long total = 1;
+        for (int i = 1; i < inputShape.size(); i++) {
+            if (!inputShape.get(i).isIntegralNumber()) {
+                throw new KerasImportException(source + ": Reshape '" + name + "' has -1 in its target shape and its input"
+                        + " shape " + inputShape + " is not fully known; give the size in Keras and save again", null);
+            }
+            total *= inputShape.get(i).asLong();
+        }
+        ((ArrayNode) target).set(unknown, Json.MAPPER.getNodeFactory().numberNode(total / known));
+    }
+
+    /**
+     * A Flatten (or a Reshape to one dimension) that is the model's output: DL4J maps Flatten to a preprocessor of the
+     * next layer, and with no next layer the import fails ("could not be mapped to Layer, Vertex, or
+     * InputPreProcessor"). The Flatten is renamed and a linear Activation under the output's name follows it.
+     */
+    private void flattenAtOutput(Node n) {
+        String renamed = n.name() + "_flatten";
+        ObjectNode fc = n.config().deepCopy();
+        fc.put("name", renamed);
+        Node flatten = new Node(renamed, "Flatten", fc, n.inputs(), n.container(), n.trainable());
+        ObjectNode ac = Json.MAPPER.createObjectNode();
+        ac.put("name", n.name());
+        ac.put("trainable", n.trainable());
+        ac.put("activation", "linear");
+        Node identity = new Node(n.name(), "Activation", ac, List.of(renamed), n.container(), n.trainable());
+        int i = nodes.indexOf(n);
+        nodes.set(i, flatten);
+        nodes.add(i + 1, identity);
+        byName.put(renamed, flatten);
+        byName.put(n.name(), identity);
+    }
+
+    private static List<String> iterable(Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     private String single(String name, String cls, List<String> ins) throws KerasImportException {
@@ -409,6 +490,11 @@ final class KerasArchiveGraph {
     static JsonNode convert(JsonNode n) {
         if (n.isObject()) {
             String cls = n.path("class_name").asText("");
+            if ("function".equals(cls) && n.path("config").isTextual()) {
+                // A TensorFlow function as activation ({"module": "builtins", "class_name": "function", "config":
+                // "softmax_v2"}): its Keras name; TF's versioned names (softmax_v2) are Keras' without the suffix.
+                return Json.MAPPER.getNodeFactory().textNode(n.path("config").asText().replaceAll("_v\\d+$", ""));
+            }
             if ("__numpy__".equals(cls)) { // an array-valued setting (Rescaling's per-channel scale) as Keras 3 writes it
                 return convert(n.path("config").path("value"));
             }

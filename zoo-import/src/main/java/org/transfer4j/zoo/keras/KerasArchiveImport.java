@@ -63,6 +63,7 @@ public final class KerasArchiveImport {
             // DL4J reads Keras 2 configuration field names when the major version is 2; the converted config has them.
             topology.put("keras_version", "2.15.0");
             topology.put("backend", "tensorflow");
+            topology.put("saved_by_keras", archive.kerasVersion());
             Model net = KerasImport.fromTopology(source, topology, weights, options);
             List<NestedModel> nested = graph.nested().stream()
                     .map(n -> new NestedModel(n.name(), n.className(), n.layers(), n.trainable())).toList();

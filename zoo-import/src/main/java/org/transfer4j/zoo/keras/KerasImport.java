@@ -87,7 +87,9 @@ public final class KerasImport {
         keras.put("keras_version", modelTopology.path("keras_version").asText("2.2.4"));
         keras.put("backend", modelTopology.path("backend").asText("tensorflow"));
         JsonNode training = modelTopology.get("training_config");
-        KerasFileInfo info = KerasFileInfo.of(keras, training != null && !training.isNull(), keras.get("keras_version").asText());
+        // A converted file (a Keras 3 .keras) says which Keras saved it, for messages; DL4J reads the Keras 2 form.
+        KerasFileInfo info = KerasFileInfo.of(keras, training != null && !training.isNull(),
+                modelTopology.path("saved_by_keras").asText(keras.get("keras_version").asText()));
         Model net;
         try {
             KerasModelBuilder b = new KerasModel().modelBuilder().modelJson(Json.MAPPER.writeValueAsString(keras))

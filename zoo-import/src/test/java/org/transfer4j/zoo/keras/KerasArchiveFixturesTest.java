@@ -35,11 +35,18 @@ class KerasArchiveFixturesTest {
 
     static final Path GENERATED = Paths.get("target/keras3-generated");
 
-    /** The real files, then the generated ones (written once per JVM by the deterministic generator). */
+    /**
+     * The real files, then the generated ones (written once per JVM by the deterministic generator), then any in the
+     * directory named by {@code -Dtransfer4j.keras3.extra} (files that cannot be committed, e.g. without a licence).
+     */
     static Stream<Path> fixtures() throws IOException, InterruptedException {
         generated();
         List<Path> all = new java.util.ArrayList<>();
-        for (Path dir : List.of(FIXTURES, GENERATED)) {
+        List<Path> dirs = new java.util.ArrayList<>(List.of(FIXTURES, GENERATED));
+        if (System.getProperty("transfer4j.keras3.extra") != null) {
+            dirs.add(Paths.get(System.getProperty("transfer4j.keras3.extra")));
+        }
+        for (Path dir : dirs) {
             try (Stream<Path> files = Files.list(dir)) {
                 files.filter(p -> p.toString().endsWith(".keras")).sorted().forEach(all::add);
             }

@@ -123,6 +123,31 @@ class KerasArchiveImportTest {
     }
 
     @Test
+    void tensorFlowFunctionActivationsBecomeKerasNames() throws Exception {
+        JsonNode c = KerasArchiveGraph.convert(Json.MAPPER.readTree("{\"activation\": {\"module\": \"builtins\","
+                + " \"class_name\": \"function\", \"config\": \"softmax_v2\", \"registered_name\": \"function\"}}"));
+        assertEquals("softmax", c.get("activation").asText());
+    }
+
+    @Test
+    void aReshapeToSeveralDimensionsCannotEndTheGraph() {
+        String m = refused(sequential(layer("Dense", "d"), "{\"class_name\": \"Reshape\", \"config\": {\"name\": \"r\","
+                + " \"target_shape\": [2, 2]}, \"build_config\": {\"input_shape\": [null, 4]}}"));
+        assertTrue(m.contains("output is layer 'r', a Reshape to [2,2]"), m);
+    }
+
+    @Test
+    void aReshapeWithMinusOneNeedsAKnownInputShape() throws Exception {
+        String m = refused(sequential("{\"class_name\": \"Reshape\", \"config\": {\"name\": \"r\", \"target_shape\":"
+                + " [2, -1]}, \"build_config\": {\"input_shape\": [null, null]}}", layer("Dense", "d")));
+        assertTrue(m.contains("Reshape 'r' has -1") && m.contains("not fully known"), m);
+        KerasArchiveGraph g = KerasArchiveGraph.of("f", Json.MAPPER.readTree(sequential("{\"class_name\": \"Reshape\","
+                + " \"config\": {\"name\": \"r\", \"target_shape\": [2, -1, 3]}, \"build_config\": {\"input_shape\":"
+                + " [null, 4, 6]}}", layer("Dense", "d"))));
+        assertEquals("[2,4,3]", g.nodes().get(1).config().get("target_shape").toString());
+    }
+
+    @Test
     void aGitLfsPointerIsNamedAsSuch() throws IOException {
         Path f = tmp.resolve("model.keras");
         Files.writeString(f, "version https://git-lfs.example/spec/v1\noid sha256:" + "0".repeat(64) + "\nsize 1234\n");
