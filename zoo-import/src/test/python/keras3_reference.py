@@ -190,6 +190,33 @@ def lstm(x, kernel, recurrent, bias, c):
     return np.stack(outs, axis=1) if c.get("return_sequences") else h
 
 
+def gru(x, kernel, recurrent, bias, c):
+    """Keras GRU, gates in the order z, r, h; reset_after (the default) applies the reset gate after the recurrent
+    product and has a bias per side, shape (2, 3u)."""
+    n, t, _ = x.shape
+    u = recurrent.shape[0]
+    act = lambda v: activation(c.get("activation", "tanh"), v)
+    ract = lambda v: activation(c.get("recurrent_activation", "sigmoid"), v)
+    after = c.get("reset_after", True)
+    bx, bh = (bias[0], bias[1]) if after else (bias, np.zeros(3 * u))
+    h = np.zeros((n, u))
+    outs = []
+    for s in range(t):
+        xw = x[:, s, :] @ kernel + bx
+        if after:
+            hu = h @ recurrent + bh
+            z = ract(xw[:, :u] + hu[:, :u])
+            r = ract(xw[:, u:2 * u] + hu[:, u:2 * u])
+            cand = act(xw[:, 2 * u:] + r * hu[:, 2 * u:])
+        else:
+            z = ract(xw[:, :u] + h @ recurrent[:, :u])
+            r = ract(xw[:, u:2 * u] + h @ recurrent[:, u:2 * u])
+            cand = act(xw[:, 2 * u:] + (r * h) @ recurrent[:, 2 * u:])
+        h = z * h + (1 - z) * cand
+        outs.append(h)
+    return np.stack(outs, axis=1) if c.get("return_sequences") else h
+
+
 def layer(cls, c, ins, w):
     """One layer's output from its inputs ``ins`` and variables ``w`` (in the file's order)."""
     x = ins[0] if ins else None
@@ -266,6 +293,8 @@ def layer(cls, c, ins, w):
         return w[0][x.astype(np.int64)]
     if cls == "LSTM":
         return lstm(x, w[0], w[1], w[2] if c.get("use_bias", True) else None, c)
+    if cls == "GRU":
+        return gru(x, w[0], w[1], w[2], c)
     if cls == "Rescaling":
         return x * np.asarray(c.get("scale", 1.0)) + np.asarray(c.get("offset", 0.0))
     if cls == "Normalization":
@@ -372,7 +401,7 @@ class Model:
         group, gpath = self.layer_group(path, name, cls, counters)
         if cls in ("Functional", "Sequential", "Model"):
             return self.run(l, args, gpath[1:] if gpath else path)
-        if cls == "LSTM":
+        if cls in ("LSTM", "GRU"):
             w = self.weights.vars(group["cell"]) if group is not None and "cell" in group else []
         else:
             w = self.weights.vars(group)

@@ -19,6 +19,7 @@ Files:
                                ZeroPadding2D, AveragePooling2D, Flatten, Dense, Reshape, LeakyReLU; Keras 3.5 layout
                                (no name attributes: keys only by class and counter), layers named out of counter order
     text_lstm.keras            Sequential Embedding, LSTM (sequences), LSTM, Dense; Keras 3.8
+    text_gru.keras             Sequential Embedding, GRU (sequences, reset_after), GRU (reset_after=False), Dense
     reshape_head.keras         MobileNetV3's head: GlobalAveragePooling2D, Reshape((1, 1, -1)), a 1 x 1 Conv2D with a
                                TensorFlow function as activation, Reshape((4,)) as the output
     keras2_15_nested.keras     tf.keras 2.15 on Linux: Keras 2 inbound nodes, a nested Sequential, nested h5 groups
@@ -137,7 +138,7 @@ class Builder:
                 w.write_weights(g, holder, named)
                 v = g.require_group("vars")
             else:
-                v = g.require_group("cell/vars" if layer["class_name"] == "LSTM" else "vars")
+                v = g.require_group("cell/vars" if layer["class_name"] in ("LSTM", "GRU") else "vars")
                 g.require_group("vars")
                 for i, a in enumerate(w):
                     v.create_dataset(str(i), data=a)
@@ -377,6 +378,43 @@ def build_text_lstm():
     return root, b
 
 
+def build_text_gru():
+    """Embedding, GRU (sequences, reset_after as Keras 3 defaults), GRU (reset_after=False, bias (3u,)), Dense."""
+    rng = np.random.RandomState(13)
+    b = Builder("text_gru", rng)
+    x = b.input("input_layer", [7])
+    b.inputs = [x]
+    x = b.add("Embedding", "embedding", {"input_dim": 20, "output_dim": 5, "embeddings_initializer":
+                                         init("RandomUniform", minval=-0.05, maxval=0.05, seed=None),
+                                         "embeddings_regularizer": None, "activity_regularizer": None,
+                                         "embeddings_constraint": None, "mask_zero": False},
+              [x], [None, 7, 5], [b.rand(20, 5, scale=1.0)])
+
+    def gru(name, x, units, sequences, reset_after):
+        cin = b.shapes[x][-1]
+        bias = b.rand(2, 3 * units, scale=0.3) if reset_after else b.rand(3 * units, scale=0.3)
+        return b.add("GRU", name, {"return_sequences": sequences, "return_state": False, "go_backwards": False,
+                                   "stateful": False, "unroll": False, "zero_output_for_mask": False, "units": units,
+                                   "activation": "tanh", "recurrent_activation": "sigmoid", "use_bias": True,
+                                   "kernel_initializer": init("GlorotUniform", seed=None),
+                                   "recurrent_initializer": init("Orthogonal", gain=1.0, seed=None),
+                                   "bias_initializer": init("Zeros"), "kernel_regularizer": None,
+                                   "recurrent_regularizer": None, "bias_regularizer": None,
+                                   "activity_regularizer": None, "kernel_constraint": None,
+                                   "recurrent_constraint": None, "bias_constraint": None, "dropout": 0.0,
+                                   "recurrent_dropout": 0.0, "reset_after": reset_after, "seed": None},
+                     [x], [None, 7, units] if sequences else [None, units],
+                     [b.rand(cin, 3 * units, scale=0.7), b.rand(units, 3 * units, scale=0.7), bias])
+
+    x = gru("gru", x, 6, True, True)
+    x = gru("gru_1", x, 4, False, False)
+    x = dense(b, "dense", x, 3, "linear")
+    b.outputs = [x]
+    root = {"module": "keras", "class_name": "Sequential", "config": b.sequential_config(),
+            "registered_name": None, "build_config": {"input_shape": [None, 7]}}
+    return root, b
+
+
 def build_keras2_15_nested():
     rng = np.random.RandomState(215)
     inner = Builder("features", rng, keras3=False)
@@ -431,6 +469,8 @@ def main(argv):
     write(os.path.join(out, "layer_kinds.keras"), root, b, "3.5.0", named=False)
     root, b = build_text_lstm()
     write(os.path.join(out, "text_lstm.keras"), root, b, "3.8.0")
+    root, b = build_text_gru()
+    write(os.path.join(out, "text_gru.keras"), root, b, "3.13.0")
     root, b = build_reshape_head()
     write(os.path.join(out, "reshape_head.keras"), root, b, "3.5.0", named=False)
     root, b = build_keras2_15_nested()

@@ -28,7 +28,7 @@ final class KerasArchiveGraph {
     static final Set<String> SUPPORTED = Set.of("InputLayer", "Conv2D", "DepthwiseConv2D", "SeparableConv2D",
             "BatchNormalization", "ReLU", "Activation", "Add", "Concatenate", "Multiply", "ZeroPadding2D", "MaxPooling2D",
             "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Dense", "Dropout", "SpatialDropout2D",
-            "Flatten", "Reshape", "Embedding", "LSTM", "Conv1D", "MaxPooling1D", "GlobalAveragePooling1D",
+            "Flatten", "Reshape", "Embedding", "LSTM", "GRU", "Conv1D", "MaxPooling1D", "GlobalAveragePooling1D",
             "GlobalMaxPooling1D", "LeakyReLU", "Softmax");
     /** Random augmentation: the identity at inference, so not part of the imported network. */
     static final Set<String> AUGMENTATION = Set.of("RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation",
@@ -256,11 +256,6 @@ final class KerasArchiveGraph {
             }
             preprocessing.add(new Preprocessing(name, cls, convert(config).deepCopy(), container));
             return List.of(in);
-        }
-        if ("GRU".equals(cls)) {
-            throw new KerasImportException(source + ": layer '" + name + "' is a GRU; DL4J 1.0.0-M2.1 has no GRU layer"
-                    + " (its Keras import and its layers stop at LSTM and SimpleRNN). Replace it with an LSTM in Keras,"
-                    + " retrain and save again.", null);
         }
         if (!SUPPORTED.contains(cls)) {
             throw new KerasImportException(source + ": layer '" + name + "' is a " + cls + ", which transfer4j cannot"

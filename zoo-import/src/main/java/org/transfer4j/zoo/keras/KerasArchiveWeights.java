@@ -35,11 +35,12 @@ final class KerasArchiveWeights implements AutoCloseable {
             "Dense", List.of("kernel", "bias"),
             "Embedding", List.of("embeddings"),
             "LSTM", List.of("kernel", "recurrent_kernel", "bias"),
+            "GRU", List.of("kernel", "recurrent_kernel", "bias"),
             "Normalization", List.of("mean", "variance"));
 
     /** Classes with variables, and nested models, for tf.keras 2.13's doubled counters. */
     private static final java.util.Set<String> WEIGHTED = java.util.Set.of("Conv2D", "Conv1D", "DepthwiseConv2D",
-            "SeparableConv2D", "Dense", "Embedding", "LSTM", "Normalization", "BatchNormalization", "Functional",
+            "SeparableConv2D", "Dense", "Embedding", "LSTM", "GRU", "Normalization", "BatchNormalization", "Functional",
             "Sequential", "Model");
 
     private final String source;
@@ -90,7 +91,7 @@ final class KerasArchiveWeights implements AutoCloseable {
     private Map<String, INDArray> layer(KerasArchiveGraph g, String name, String cls, List<String> container,
                                         com.fasterxml.jackson.databind.JsonNode config) throws KerasImportException {
         String group = locate(g, container, name);
-        String varsPath = group + ("LSTM".equals(cls) ? "/cell/vars" : "/vars");
+        String varsPath = group + ("LSTM".equals(cls) || "GRU".equals(cls) ? "/cell/vars" : "/vars");
         List<String> names = new ArrayList<>("BatchNormalization".equals(cls) ? batchNormNames(config) : NAMES.get(cls));
         if (!config.path("use_bias").asBoolean(true)) {
             names.remove("bias");

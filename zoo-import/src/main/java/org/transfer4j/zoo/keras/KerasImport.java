@@ -31,6 +31,7 @@ public final class KerasImport {
 
     public static Model load(Path file, KerasOptions options) throws KerasImportException {
         CpuHelpers.ensureConfigured(); // DL4J picks its layer implementations when the layers are made
+        KerasGru.register(); // DL4J's importer has no GRU
         if (!Files.isRegularFile(file)) {
             throw new KerasImportException("Keras file not found: " + file.toAbsolutePath(), null);
         }
@@ -77,6 +78,7 @@ public final class KerasImport {
     public static Model fromTopology(String source, JsonNode modelTopology, Map<String, Map<String, INDArray>> weights,
                                      KerasOptions options) throws KerasImportException {
         CpuHelpers.ensureConfigured();
+        KerasGru.register(); // DL4J's importer has no GRU
         JsonNode config = modelTopology.get("model_config");
         if (config == null || !config.has("class_name")) {
             throw new KerasImportException(source + ": the topology has no model_config with a class_name", null);

@@ -1,0 +1,100 @@
+package org.transfer4j.zoo.keras;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Path;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The GRU transfer4j adds to DL4J, beyond its forward pass (which {@link KerasArchiveFixturesTest} checks against
+ * numpy): it trains (gradients reach its weights), and a network holding it saves and loads with the same outputs.
+ */
+class GruLayerTest {
+    @TempDir
+    Path tmp;
+
+    static INDArray tokens() {
+        INDArray x = Nd4j.create(DataType.FLOAT, 4, 7);
+        for (int i = 0; i < x.length(); i++) {
+            x.putScalar(i, (i * 7 + 3) % 20);
+        }
+        return x;
+    }
+
+    /** Its gradients (SameDiff's) against finite differences, in double precision, for both bias forms and outputs. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"true,1,false", "false,1,false", "true,3,false", "false,3,true", "true,3,true"})
+    void gradientsMatchFiniteDifferences(boolean resetAfter, int steps, boolean sequences) {
+        DataType saved = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE); // GradientCheckUtil refuses otherwise
+        try {
+            gradientCheck(resetAfter, steps, sequences);
+        } finally {
+            Nd4j.setDefaultDataTypes(saved, saved);
+        }
+    }
+
+    private static void gradientCheck(boolean resetAfter, int steps, boolean sequences) {
+        Nd4j.getRandom().setSeed(12);
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
+                .updater(new org.nd4j.linalg.learning.config.NoOp()).list()
+                // A layer below, so the GRU's input gradient is checked too (its parameters' gradients depend on it).
+                .layer(new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nOut(3).activation(
+                        org.nd4j.linalg.activations.Activation.TANH).build())
+                .layer(new GruLayer(null, 3, 2, resetAfter, sequences, "tanh", "sigmoid"))
+                .layer(sequences ? new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).nOut(2).build()
+                        : new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).nOut(2).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(3, steps,
+                        org.deeplearning4j.nn.conf.RNNFormat.NCW)).build();
+        var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
+        net.init();
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 3, steps);
+        INDArray y = sequences ? Nd4j.rand(DataType.DOUBLE, 4, 2, steps) : Nd4j.rand(DataType.DOUBLE, 4, 2);
+        assertTrue(org.deeplearning4j.gradientcheck.GradientCheckUtil.checkGradients(
+                new org.deeplearning4j.gradientcheck.GradientCheckUtil.MLNConfig().net(net).input(x).labels(y)
+                        .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
+                        .print(org.deeplearning4j.gradientcheck.GradientCheckUtil.PrintMode.FAILURES_ONLY)));
+        assertEquals(resetAfter ? 3 * (3 * 2 + 2 * 2 + 2 + 2) : 3 * (3 * 2 + 2 * 2 + 2), net.getLayer(1).numParams(),
+                "Keras' parameter count: kernel, recurrent kernel, bias (two rows with reset_after)");
+    }
+
+    @Test
+    void importedGruTrainsAndSurvivesSaveAndLoad() throws Exception {
+        ComputationGraph g = (ComputationGraph) KerasArchiveImport.load(
+                KerasArchiveFixturesTest.generated().resolve("text_gru.keras"), KerasOptions.defaults()).network();
+        INDArray before = g.getLayer("gru").getParam("Uh").dup();
+        INDArray firstBefore = g.getLayer("gru_1").getParam("Wz").dup();
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 4, 3);
+        for (int i = 0; i < 4; i++) {
+            labels.putScalar(i, i % 3, 1);
+        }
+        DataSet d = new DataSet(tokens(), labels);
+        double first = g.score(d);
+        for (int i = 0; i < 20; i++) {
+            g.fit(d);
+        }
+        assertNotEquals(before, g.getLayer("gru").getParam("Uh"), "the first GRU's recurrent kernel trained");
+        assertNotEquals(firstBefore, g.getLayer("gru_1").getParam("Wz"), "the second GRU's kernel trained");
+        assertTrue(g.score(d) < first, "loss " + first + " -> " + g.score(d));
+
+        File f = tmp.resolve("gru.zip").toFile();
+        ModelSerializer.writeModel(g, f, false);
+        ComputationGraph back = ModelSerializer.restoreComputationGraph(f, false);
+        assertEquals(g.outputSingle(tokens()), back.outputSingle(tokens()));
+    }
+}
