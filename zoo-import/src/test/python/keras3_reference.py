@@ -358,9 +358,13 @@ class Model:
         attribute; before, and in tf.keras 2.13-2.15, the key is the snake_case class name with a counter per class
         in layer order (so the layer named dense_2 may be under layers/dense)."""
         key = snake(cls)
-        n = counters.get(key, 0)
-        counters[key] = n + 1
+        n, n213 = counters.get(key, (0, 0))
+        weighted = cls not in ("InputLayer", "Flatten", "Dropout", "Reshape", "ReLU", "Activation", "MaxPooling2D",
+                               "AveragePooling2D", "GlobalAveragePooling2D", "Add", "Concatenate", "Multiply",
+                               "ZeroPadding2D", "Rescaling", "LeakyReLU", "Softmax")
+        counters[key] = (n + 1, n213 + (2 if weighted else 1))
         auto = key if n == 0 else "%s_%d" % (key, n)
+        auto213 = key if n213 == 0 else "%s_%d" % (key, n213)  # tf.keras 2.13 counted layers with variables twice
         cont = self.weights.container(path)
         if cont is None:
             return None, None
@@ -368,8 +372,9 @@ class Model:
             v = cont[k].get("vars")
             if v is not None and v.attrs.get("name") == name:
                 return cont[k], cont[k].name
-        if auto in cont:
-            return cont[auto], cont[auto].name
+        for k in (auto, auto213):
+            if k in cont:
+                return cont[k], cont[k].name
         return None, None
 
     def run(self, obj, ins, path):

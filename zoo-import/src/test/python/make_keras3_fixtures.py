@@ -18,10 +18,12 @@ Files:
                                without scale, MaxPooling2D 'same', Concatenate, a sigmoid gate and Multiply,
                                ZeroPadding2D, AveragePooling2D, Flatten, Dense, Reshape, LeakyReLU; Keras 3.5 layout
                                (no name attributes: keys only by class and counter), layers named out of counter order
-    text_lstm.keras            Sequential Embedding, LSTM (sequences), LSTM, Dense; Keras 3.8
+    text_lstm.keras            Sequential Embedding, LSTM (sequences), LSTM, Dense; Keras 3.8, the two LSTMs' keys
+                               swapped so that only the name attributes place them
     text_gru.keras             Sequential Embedding, GRU (sequences, reset_after), GRU (reset_after=False), Dense
     reshape_head.keras         MobileNetV3's head: GlobalAveragePooling2D, Reshape((1, 1, -1)), a 1 x 1 Conv2D with a
                                TensorFlow function as activation, Reshape((4,)) as the output
+    keras2_13_doubled.keras    tf.keras 2.13's doubled counters (conv2d, conv2d_2) under _layer_checkpoint_dependencies
     keras2_15_nested.keras     tf.keras 2.15 on Linux: Keras 2 inbound nodes, a nested Sequential, nested h5 groups
                                under _layer_checkpoint_dependencies
 """
@@ -125,17 +127,30 @@ class Builder:
         layers = [{k: v for k, v in l.items() if k not in ("inbound_nodes", "name")} for l in self.layers]
         return {"name": self.name, "trainable": True, "dtype": policy(), "layers": layers}
 
-    def write_weights(self, group, holder, named):
-        """Each layer's variables under group/holder/<class key>/vars; name attributes when ``named`` (Keras 3.6+)."""
+    def write_weights(self, group, holder, named, reverse_keys=False, doubled=False):
+        """Each layer's variables under group/holder/<class key>/vars; name attributes when ``named`` (Keras 3.6+).
+        ``reverse_keys`` hands each class's keys out in reverse layer order (only the name attributes then say which
+        group is which layer); ``doubled`` counts each layer with variables twice, as tf.keras 2.13 did."""
+        keys = []
         counters = {}
         for layer, w in zip(self.layers, self.weights):
             key = snake(layer["class_name"])
             n = counters.get(key, 0)
-            counters[key] = n + 1
-            key = key if n == 0 else "%s_%d" % (key, n)
+            weighted = isinstance(w, Builder) or len(w) > 0
+            counters[key] = n + (2 if doubled and weighted else 1)
+            keys.append(key if n == 0 else "%s_%d" % (key, n))
+        if reverse_keys:
+            by_class = {}
+            for i, layer in enumerate(self.layers):
+                by_class.setdefault(layer["class_name"], []).append(i)
+            original = list(keys)
+            for idx in by_class.values():
+                for i, j in zip(idx, reversed(idx)):
+                    keys[i] = original[j]
+        for layer, w, key in zip(self.layers, self.weights, keys):
             g = group.require_group(holder + "/" + key)
             if isinstance(w, Builder):
-                w.write_weights(g, holder, named)
+                w.write_weights(g, holder, named, reverse_keys, doubled)
                 v = g.require_group("vars")
             else:
                 v = g.require_group("cell/vars" if layer["class_name"] in ("LSTM", "GRU") else "vars")
@@ -146,10 +161,10 @@ class Builder:
                 g["vars"].attrs["name"] = layer["config"]["name"]
 
 
-def write(path, root, builder, keras_version, holder="layers", named=True):
+def write(path, root, builder, keras_version, holder="layers", named=True, reverse_keys=False, doubled=False):
     buf = io.BytesIO()
     with h5py.File(buf, "w") as f:
-        builder.write_weights(f, holder, named)
+        builder.write_weights(f, holder, named, reverse_keys, doubled)
         f.require_group("vars")
         opt = f.require_group("optimizer/vars")
         opt.create_dataset("0", data=np.int64(10))
@@ -460,6 +475,27 @@ def build_reshape_head():
     return root, b
 
 
+def build_keras2_13_doubled():
+    """tf.keras 2.13's counting, read from its saving_lib: each layer with variables listed twice, so the second
+    Conv2D is conv2d_2 and the second Dense dense_2."""
+    rng = np.random.RandomState(213)
+    b = Builder("model", rng, keras3=False)
+    x = b.input("input_1", [6, 6, 2])
+    b.inputs = [x]
+    x = conv(b, "conv2d", x, 3, 3, use_bias=True, activation="relu")
+    x = conv(b, "conv2d_1", x, 4, 3, use_bias=True, activation="relu")
+    x = b.add("Flatten", "flatten", {"data_format": "channels_last"}, [x], [None, 144])
+    x = dense(b, "dense", x, 5, "relu")
+    x = dense(b, "dense_1", x, 2, "linear")
+    b.outputs = [x]
+    root = {"module": "keras.src.engine.functional", "class_name": "Functional", "config": b.functional_config(),
+            "registered_name": "Functional", "build_config": {"input_shape": [None, 6, 6, 2]}}
+    for l in root["config"]["layers"]:
+        if isinstance(l["config"].get("dtype"), dict):
+            l["config"]["dtype"] = "float32"
+    return root, b
+
+
 def main(argv):
     out = argv[1]
     os.makedirs(out, exist_ok=True)
@@ -468,7 +504,8 @@ def main(argv):
     root, b = build_layer_kinds()
     write(os.path.join(out, "layer_kinds.keras"), root, b, "3.5.0", named=False)
     root, b = build_text_lstm()
-    write(os.path.join(out, "text_lstm.keras"), root, b, "3.8.0")
+    # Keys handed out against the layer order: only the name attributes (Keras 3.6 on) place the two LSTMs.
+    write(os.path.join(out, "text_lstm.keras"), root, b, "3.8.0", reverse_keys=True)
     root, b = build_text_gru()
     write(os.path.join(out, "text_gru.keras"), root, b, "3.13.0")
     root, b = build_reshape_head()
@@ -476,6 +513,9 @@ def main(argv):
     root, b = build_keras2_15_nested()
     write(os.path.join(out, "keras2_15_nested.keras"), root, b, "2.15.0", holder="_layer_checkpoint_dependencies",
           named=False)
+    root, b = build_keras2_13_doubled()
+    write(os.path.join(out, "keras2_13_doubled.keras"), root, b, "2.13.1", holder="_layer_checkpoint_dependencies",
+          named=False, doubled=True)
 
 
 if __name__ == "__main__":

@@ -139,19 +139,21 @@ final class KerasArchiveGraph {
     private List<String> sequential(String name, JsonNode config, JsonNode buildConfig, List<String> container,
                                     List<String> fed, boolean trainable) throws KerasImportException {
         JsonNode layers = config.path("layers");
+        if (layers.isEmpty()) {
+            throw new KerasImportException(source + ": Sequential model '" + name + "' has no layers", null);
+        }
         String previous;
         int first = 0;
+        boolean startsWithInput = "InputLayer".equals(layers.get(0).path("class_name").asText());
         if (!fed.isEmpty()) {
             previous = fed.get(0);
-            if (layers.size() > 0 && "InputLayer".equals(layers.get(0).path("class_name").asText())) {
-                first = 1;
-            }
-        } else if (layers.size() > 0 && "InputLayer".equals(layers.get(0).path("class_name").asText())) {
+            first = startsWithInput ? 1 : 0;
+        } else if (startsWithInput) {
             previous = input(layers.get(0), container);
             first = 1;
         } else {
             JsonNode shape = buildConfig.path("input_shape");
-            if (!shape.isArray() && layers.size() > 0) {
+            if (!shape.isArray()) { // a Keras 2 Sequential gave its first layer the input shape
                 shape = layers.get(0).path("config").path("batch_input_shape");
             }
             if (!shape.isArray()) {

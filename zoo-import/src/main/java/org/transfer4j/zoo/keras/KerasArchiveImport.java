@@ -107,8 +107,9 @@ public final class KerasArchiveImport {
                             + " normalisation); only forward normalisation at the input becomes preprocessing", null);
                 }
                 JsonNode axis = c.path("axis");
-                if (!(axis.isMissingNode() || axis.isNull() || axis.asInt(-1) == -1
-                        || axis.isArray() && axis.size() == 1 && axis.get(0).asInt() == -1)) {
+                boolean channels = axis.isMissingNode() || axis.isNull() || axis.isNumber() && axis.asInt() == -1
+                        || axis.isArray() && axis.size() == 1 && axis.get(0).asInt() == -1;
+                if (!channels) {
                     throw new KerasImportException(source + ": Normalization '" + p.name() + "' normalises along axis "
                             + axis + "; only the channel axis (-1) becomes per-channel preprocessing", null);
                 }

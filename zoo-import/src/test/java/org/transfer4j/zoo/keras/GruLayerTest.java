@@ -2,6 +2,7 @@ package org.transfer4j.zoo.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -30,6 +31,46 @@ class GruLayerTest {
             x.putScalar(i, (i * 7 + 3) % 20);
         }
         return x;
+    }
+
+    @Test
+    void configurationFollowsItsInputAndRefusesUnknownActivations() {
+        GruLayer g = new GruLayer("g", 0, 4, true, true, "tanh", "sigmoid");
+        assertEquals("g", g.getLayerName());
+        g.setNIn(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(5, 7, org.deeplearning4j.nn.conf.RNNFormat.NWC), false);
+        assertEquals(5, g.getNIn(), "unset: taken from the input");
+        assertEquals(org.deeplearning4j.nn.conf.RNNFormat.NWC, g.getFormat());
+        g.setNIn(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(6, 7, org.deeplearning4j.nn.conf.RNNFormat.NCW), false);
+        assertEquals(5, g.getNIn(), "set: kept without override");
+        assertEquals(org.deeplearning4j.nn.conf.RNNFormat.NCW, g.getFormat());
+        g.setNIn(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(6, 7, org.deeplearning4j.nn.conf.RNNFormat.NCW), true);
+        assertEquals(6, g.getNIn());
+        assertEquals(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(4, 7, org.deeplearning4j.nn.conf.RNNFormat.NCW),
+                g.getOutputType(0, org.deeplearning4j.nn.conf.inputs.InputType.recurrent(6, 7)));
+        assertThrows(IllegalArgumentException.class, () -> g.setNIn(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(3), true));
+        assertThrows(IllegalArgumentException.class, () -> new GruLayer("g", 3, 2, true, false, "softsign", "sigmoid"));
+    }
+
+    @Test
+    void newLayersStartGlorotUniformWithZeroBiases() {
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().list()
+                .layer(new GruLayer(null, 30, 20, true, false, "tanh", "sigmoid"))
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nOut(2).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(30, 3)).build();
+        var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
+        net.init();
+        var p = net.getLayer(0).paramTable();
+        double wLimit = Math.sqrt(6.0 / 50);
+        double uLimit = Math.sqrt(6.0 / 40);
+        for (String g : GruLayer.GATES) {
+            assertTrue(p.get("W" + g).amaxNumber().doubleValue() <= wLimit);
+            assertTrue(p.get("W" + g).amaxNumber().doubleValue() > wLimit * 0.8, "spread over the range");
+            assertTrue(p.get("U" + g).amaxNumber().doubleValue() <= uLimit);
+            assertTrue(p.get("U" + g).amaxNumber().doubleValue() > uLimit * 0.8);
+            assertTrue(p.get("W" + g).meanNumber().doubleValue() < 0.05 && p.get("W" + g).minNumber().doubleValue() < 0);
+            assertEquals(0, p.get("b" + g).amaxNumber().doubleValue());
+            assertEquals(0, p.get("rb" + g).amaxNumber().doubleValue());
+        }
     }
 
     /** Its gradients (SameDiff's) against finite differences, in double precision, for both bias forms and outputs. */

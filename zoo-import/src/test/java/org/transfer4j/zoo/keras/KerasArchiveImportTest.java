@@ -229,6 +229,196 @@ class KerasArchiveImportTest {
         assertEquals(List.of(5), g.inputShape());
     }
 
+    @Test
+    void archivesAreToldFromHdf5AndFromOtherZipsByContent() throws Exception {
+        assertFalse(KerasArchive.isKerasArchive(KerasImportTest.fixture("mlp_dropout.h5")));
+        Path renamedH5 = tmp.resolve("legacy.keras");
+        Files.copy(KerasImportTest.fixture("mlp_dropout.h5"), renamedH5);
+        assertFalse(KerasArchive.isKerasArchive(renamedH5), "an HDF5 file named .keras goes to the HDF5 importer");
+        assertTrue(KerasArchive.isKerasArchive(KerasArchiveFixturesTest.FIXTURES.resolve("fashion_mnist_cnn_keras3.keras")));
+        assertTrue(KerasArchive.isKerasArchive(zip("model.zip", Map.of("config.json", "{}"))), "by content, not name");
+        assertTrue(KerasArchive.isKerasArchive(zip("weights.zip", Map.of("model.weights.h5", ""))));
+        assertFalse(KerasArchive.isKerasArchive(zip("dl4j.zip", Map.of("configuration.json", "{}"))), "a DL4J model zip");
+        assertTrue(KerasArchive.isKerasArchive(zip("other.keras", Map.of("readme.txt", ""))), "named .keras: its own errors");
+        assertTrue(KerasArchive.isKerasArchive(tmp.resolve("missing.keras")));
+        assertFalse(KerasArchive.isKerasArchive(tmp.resolve("missing.h5")));
+        Path pointer = tmp.resolve("pointer.keras");
+        Files.writeString(pointer, "version x\noid sha256:00\n");
+        assertTrue(KerasArchive.isKerasArchive(pointer));
+        Path text = tmp.resolve("notes.txt");
+        Files.writeString(text, "plain text, long enough to read eight bytes");
+        assertFalse(KerasArchive.isKerasArchive(text));
+        Path damaged = tmp.resolve("damaged.keras");
+        Files.write(damaged, new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0, 1, 2, 3});
+        assertTrue(KerasArchive.isKerasArchive(damaged));
+        String m = assertThrows(KerasImportException.class, () -> KerasArchive.open(damaged)).getMessage();
+        assertTrue(m.contains("damaged zip") || m.contains("cannot read") || m.contains("has no config.json"), m);
+    }
+
+    @Test
+    void withoutMetadataTheVersionIsUnknown() throws Exception {
+        Path f = tmp.resolve("m.keras");
+        try (var in = new java.util.zip.ZipFile(KerasArchiveFixturesTest.FIXTURES.resolve("fashion_mnist_cnn_keras3.keras").toFile());
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(f))) {
+            for (String e : List.of("config.json", "model.weights.h5")) {
+                out.putNextEntry(new ZipEntry(e));
+                out.write(in.getInputStream(in.getEntry(e)).readAllBytes());
+                out.closeEntry();
+            }
+        }
+        try (KerasArchive a = KerasArchive.open(f)) {
+            assertEquals("unknown", a.kerasVersion());
+            assertNull(a.dateSaved());
+            assertTrue(Files.isRegularFile(a.weights()));
+        }
+        KerasArchiveImport.Imported m = KerasArchiveImport.load(f, KerasOptions.defaults());
+        assertEquals("unknown", m.kerasVersion());
+    }
+
+    @Test
+    void emptyAndShortModelsAreRefused() {
+        String empty = refused("{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": []}}");
+        assertTrue(empty.contains("Sequential model 's' has no layers"), empty);
+        String output = refused("{\"class_name\": \"Functional\", \"config\": {\"name\": \"m\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"name\": \"in\", \"config\": {\"name\": \"in\", \"batch_shape\": [null, 4]},"
+                + " \"inbound_nodes\": []},"
+                + "{\"class_name\": \"Dense\", \"name\": \"d\", \"config\": {\"name\": \"d\", \"units\": 4},"
+                + " \"inbound_nodes\": [{\"args\": [" + tensor("in", 1) + "]}]}],"
+                + " \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"d\", 0, 0]]}}");
+        assertTrue(output.contains("reads output 1 of 'in', which has 1"), output);
+    }
+
+    @Test
+    void aKeras2SequentialTakesItsInputShapeFromItsFirstLayer() throws Exception {
+        KerasArchiveGraph g = KerasArchiveGraph.of("f", Json.MAPPER.readTree("{\"class_name\": \"Sequential\", \"config\":"
+                + " {\"layers\": [{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 2,"
+                + " \"batch_input_shape\": [null, 3]}}]}}"));
+        assertEquals(List.of("model_input"), g.inputs(), "an unnamed top model is 'model'");
+        assertEquals(List.of(3), g.inputShape());
+    }
+
+    @Test
+    void aNestedSequentialSkipsItsOwnInputLayerAndANestedFunctionalMapsInputsByName() throws Exception {
+        String nestedSeq = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"inner\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"inner_in\", \"batch_shape\": [null, 4]}}, "
+                + layer("Dense", "d2") + "]}}";
+        KerasArchiveGraph g = KerasArchiveGraph.of("f", Json.MAPPER.readTree(sequential(layer("Dense", "d1"), nestedSeq)));
+        assertEquals(List.of("in", "d1", "d2"), g.nodes().stream().map(KerasArchiveGraph.Node::name).toList());
+        assertEquals(List.of("d1"), g.nodes().get(2).inputs());
+        assertEquals(List.of(new KerasArchiveGraph.Nested("inner", "Sequential", 1, true)), g.nested());
+
+        // input_layers in another order than the layers: b is the first input, a the second
+        String inner = "{\"class_name\": \"Functional\", \"name\": \"pair\", \"config\": {\"name\": \"pair\","
+                + " \"trainable\": false, \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"name\": \"a\", \"config\": {\"name\": \"a\", \"batch_shape\": [null, 4]}, \"inbound_nodes\": []},"
+                + "{\"class_name\": \"InputLayer\", \"name\": \"b\", \"config\": {\"name\": \"b\", \"batch_shape\": [null, 4]}, \"inbound_nodes\": []},"
+                + "{\"class_name\": \"Concatenate\", \"name\": \"ab\", \"config\": {\"name\": \"ab\"}, \"inbound_nodes\":"
+                + " [{\"args\": [[" + tensor("a", 0) + ", " + tensor("b", 0) + "]]}]}],"
+                + " \"input_layers\": [[\"b\", 0, 0], [\"a\", 0, 0]], \"output_layers\": [[\"ab\", 0, 0]]},"
+                + " \"inbound_nodes\": [{\"args\": [[" + tensor("x", 0) + ", " + tensor("y", 0) + "]]}]}";
+        String outer = "{\"class_name\": \"Functional\", \"config\": {\"name\": \"m\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"name\": \"x\", \"config\": {\"name\": \"x\", \"batch_shape\": [null, 4]}, \"inbound_nodes\": []},"
+                + "{\"class_name\": \"InputLayer\", \"name\": \"y\", \"config\": {\"name\": \"y\", \"batch_shape\": [null, 4]}, \"inbound_nodes\": []},"
+                + inner + "], \"input_layers\": [[\"x\", 0, 0], [\"y\", 0, 0]], \"output_layers\": [[\"pair\", 1, 0]]}}";
+        KerasArchiveGraph f = KerasArchiveGraph.of("f", Json.MAPPER.readTree(outer));
+        KerasArchiveGraph.Node ab = f.nodes().get(2);
+        assertEquals(List.of("y", "x"), ab.inputs(), "a is fed the second outer tensor (y), b the first (x)");
+        assertFalse(ab.trainable(), "inside a frozen model");
+        assertEquals(List.of(new KerasArchiveGraph.Nested("pair", "Functional", 1, false)), f.nested());
+        assertEquals(List.of("ab"), f.outputs());
+    }
+
+    @Test
+    void initialisersBecomeZerosAndEmbeddingsGetTheirLength() throws Exception {
+        String emb = "{\"class_name\": \"Embedding\", \"config\": {\"name\": \"e\", \"input_dim\": 9, \"output_dim\": 2,"
+                + " \"embeddings_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"RandomUniform\","
+                + " \"config\": {}, \"registered_name\": null}, \"activity_regularizer\": null}}";
+        KerasArchiveGraph g = KerasArchiveGraph.of("f", Json.MAPPER.readTree(sequential(emb,
+                "{\"class_name\": \"LSTM\", \"config\": {\"name\": \"l\", \"units\": 3, \"recurrent_initializer\":"
+                        + " {\"class_name\": \"Orthogonal\", \"config\": {\"gain\": 1.0}}, \"kernel_initializer\": \"glorot_uniform\"}}")));
+        JsonNode e = g.nodes().get(1).config();
+        assertEquals(4, e.get("input_length").asInt(), "from the input's shape [null, 4]");
+        assertEquals("Zeros", e.get("embeddings_initializer").get("class_name").asText());
+        assertTrue(e.get("activity_regularizer").isNull());
+        JsonNode l = g.nodes().get(2).config();
+        assertEquals("Zeros", l.get("recurrent_initializer").get("class_name").asText());
+        assertEquals("glorot_uniform", l.get("kernel_initializer").asText(), "a name is left as it is");
+        assertTrue(l.path("input_length").isMissingNode());
+        KerasArchiveGraph after = KerasArchiveGraph.of("f", Json.MAPPER.readTree(sequential(layer("Dense", "d"), emb)));
+        assertTrue(after.nodes().get(2).config().get("input_length").isNull(), "not at the input: unknown");
+    }
+
+    @Test
+    void aLeadingMinusOneIsResolvedAndATargetWithoutOneIsKept() throws Exception {
+        KerasArchiveGraph g = KerasArchiveGraph.of("f", Json.MAPPER.readTree(sequential(
+                "{\"class_name\": \"Reshape\", \"config\": {\"name\": \"r\", \"target_shape\": [-1, 2]},"
+                        + " \"build_config\": {\"input_shape\": [null, 4]}}",
+                "{\"class_name\": \"Reshape\", \"config\": {\"name\": \"r2\", \"target_shape\": [4, 1]},"
+                        + " \"build_config\": {\"input_shape\": [null, 2, 2]}}", layer("Dense", "d"))));
+        assertEquals("[2,2]", g.nodes().get(1).config().get("target_shape").toString());
+        assertEquals("[4,1]", g.nodes().get(2).config().get("target_shape").toString());
+    }
+
+    @Test
+    void modulesAndRegisteredNamesLeaveSerialisedObjectsOnly() throws Exception {
+        JsonNode c = KerasArchiveGraph.convert(Json.MAPPER.readTree("{\"a\": {\"class_name\": \"X\", \"config\": {},"
+                + " \"registered_name\": null}, \"b\": {\"class_name\": \"Y\", \"config\": {}, \"module\": \"m\"},"
+                + " \"c\": {\"class_name\": \"Z\", \"module\": \"kept\"}, \"d\": {\"class_name\": \"W\", \"config\": {}}}"));
+        assertEquals(Json.MAPPER.readTree("{\"class_name\": \"X\", \"config\": {}}"), c.get("a"));
+        assertEquals(Json.MAPPER.readTree("{\"class_name\": \"Y\", \"config\": {}}"), c.get("b"));
+        assertEquals(Json.MAPPER.readTree("{\"class_name\": \"Z\", \"module\": \"kept\"}"), c.get("c"), "not serialised");
+        assertEquals(Json.MAPPER.readTree("{\"class_name\": \"W\", \"config\": {}}"), c.get("d"));
+    }
+
+    @Test
+    void chainedPreprocessingComposes() throws Exception {
+        // x / 255 then 2 x - 1: pixels to [-1, 1]
+        KerasArchiveGraph g = KerasArchiveGraph.of("f", Json.MAPPER.readTree(sequential(
+                "{\"class_name\": \"Rescaling\", \"config\": {\"name\": \"r1\", \"scale\": 0.00392156862745098, \"offset\": 0.0}}",
+                "{\"class_name\": \"Rescaling\", \"config\": {\"name\": \"r2\", \"scale\": 2.0, \"offset\": -1.0}}",
+                layer("Dense", "d"))));
+        Normalization n = KerasArchiveImport.preprocessing("f", g, Map.of());
+        assertEquals(-1, n.apply(0, 0), 1e-12);
+        assertEquals(1, n.apply(255, 0), 1e-12);
+        assertEquals(0.2549019607843137 * 2 - 1, n.apply(65, 0), 1e-12);
+        // Normalization with its mean and variance in the config, per channel, axis written as a list
+        KerasArchiveGraph h = KerasArchiveGraph.of("f", Json.MAPPER.readTree(sequential(
+                "{\"class_name\": \"Normalization\", \"config\": {\"name\": \"n\", \"axis\": [-1], \"mean\": [1, 2, 3],"
+                        + " \"variance\": [4, 16, 64]}}", layer("Dense", "d"))));
+        Normalization m = KerasArchiveImport.preprocessing("f", h, Map.of());
+        assertEquals((10 - 1) / 2.0, m.apply(10, 0), 1e-12);
+        assertEquals((10 - 2) / 4.0, m.apply(10, 1), 1e-12);
+        assertEquals((10 - 3) / 8.0, m.apply(10, 2), 1e-12);
+        // Rescaling after Normalization: (x - 1) / 2 * 3
+        KerasArchiveGraph k = KerasArchiveGraph.of("f", Json.MAPPER.readTree(sequential(
+                "{\"class_name\": \"Normalization\", \"config\": {\"name\": \"n\", \"mean\": 1, \"variance\": 4}}",
+                "{\"class_name\": \"Rescaling\", \"config\": {\"name\": \"r\", \"scale\": 3}}", layer("Dense", "d"))));
+        assertEquals((7 - 1) / 2.0 * 3, KerasArchiveImport.preprocessing("f", k, Map.of()).apply(7, 0), 1e-12);
+    }
+
+    @Test
+    void normalizationAlongAnotherAxisOrInvertedIsRefused() throws Exception {
+        for (String bad : List.of("\"axis\": 1", "\"axis\": [1, 2]", "\"invert\": true")) {
+            KerasArchiveGraph g = KerasArchiveGraph.of("f", Json.MAPPER.readTree(sequential(
+                    "{\"class_name\": \"Normalization\", \"config\": {\"name\": \"n\", \"mean\": 1, \"variance\": 4, " + bad
+                            + "}}", layer("Dense", "d"))));
+            String m = assertThrows(KerasImportException.class, () -> KerasArchiveImport.preprocessing("f", g, Map.of()))
+                    .getMessage();
+            assertTrue(m.contains("Normalization 'n'"), m);
+        }
+    }
+
+    @Test
+    void aZeroScaleAndOffsetsThatDifferPerChannelAreNotScale() throws Exception {
+        assertThrows(KerasImportException.class, () -> KerasArchiveImport.affine("f", new double[] {0}, new double[] {0}));
+        Normalization n = KerasArchiveImport.affine("f", new double[] {0.5}, new double[] {0, 1, 2});
+        assertEquals(Normalization.Kind.MEAN_STD, n.kind());
+        assertEquals(0.5 * 4 + 2, n.apply(4, 2), 1e-12);
+        Normalization s = KerasArchiveImport.affine("f", new double[] {0.5, 0.25}, new double[] {0});
+        assertEquals(Normalization.Kind.MEAN_STD, s.kind());
+        assertEquals(0.25 * 4, s.apply(4, 1), 1e-12);
+    }
+
     private String refused(String config) {
         return assertThrows(KerasImportException.class, () -> KerasArchiveGraph.of("f.keras", Json.MAPPER.readTree(config)))
                 .getMessage();
