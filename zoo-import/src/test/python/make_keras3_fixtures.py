@@ -21,6 +21,7 @@ Files:
     text_lstm.keras            Sequential Embedding, LSTM (sequences), LSTM, Dense; Keras 3.8, the two LSTMs' keys
                                swapped so that only the name attributes place them
     text_gru.keras             Sequential Embedding, GRU (sequences, reset_after), GRU (reset_after=False), Dense
+    text_gru.h5                the same model and weights as a Keras 2 HDF5 file
     reshape_head.keras         MobileNetV3's head: GlobalAveragePooling2D, Reshape((1, 1, -1)), a 1 x 1 Conv2D with a
                                TensorFlow function as activation, Reshape((4,)) as the output
     keras2_13_doubled.keras    tf.keras 2.13's doubled counters (conv2d, conv2d_2) under _layer_checkpoint_dependencies
@@ -475,6 +476,34 @@ def build_reshape_head():
     return root, b
 
 
+def write_keras2_h5(path, root, b):
+    """The same Sequential as tf.keras 2.x's model.save("m.h5") writes it (make_keras_fixtures.write_h5): Keras 2
+    layer configs (batch_input_shape on the first layer, dtype names) and model_weights/<layer>/<layer>/<name>:0."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from make_keras_fixtures import write_h5
+    names = {"Embedding": ["embeddings"], "GRU": ["kernel", "recurrent_kernel", "bias"], "LSTM": ["kernel",
+             "recurrent_kernel", "bias"], "Dense": ["kernel", "bias"]}
+    layers = []
+    weight_layers = []
+    for i, l in enumerate(root["config"]["layers"]):
+        if l["class_name"] == "InputLayer":
+            continue
+        c = {k: (v if not isinstance(v, dict) or "class_name" not in v else {"class_name": v["class_name"],
+                                                                               "config": v["config"]})
+             for k, v in l["config"].items()}
+        c["dtype"] = "float32"
+        if l["class_name"] == "Embedding":  # Keras 2 wrote it; Keras 3 dropped it
+            c["input_length"] = root["build_config"]["input_shape"][1]
+        if not layers:
+            c["batch_input_shape"] = root["build_config"]["input_shape"]
+        layers.append({"class_name": l["class_name"], "config": c})
+        w = b.weights[i]
+        weight_layers.append((c["name"], [("%s/%s:0" % (c["name"], n), a) for n, a in zip(names.get(l["class_name"], []), w)]))
+    spec = {"model_config": {"class_name": "Sequential", "config": {"name": root["config"]["name"], "layers": layers}},
+            "weight_layers": weight_layers, "training": None}
+    write_h5(path, spec, "2.15.0", vlen=True)
+
+
 def build_keras2_13_doubled():
     """tf.keras 2.13's counting, read from its saving_lib: each layer with variables listed twice, so the second
     Conv2D is conv2d_2 and the second Dense dense_2."""
@@ -508,6 +537,7 @@ def main(argv):
     write(os.path.join(out, "text_lstm.keras"), root, b, "3.8.0", reverse_keys=True)
     root, b = build_text_gru()
     write(os.path.join(out, "text_gru.keras"), root, b, "3.13.0")
+    write_keras2_h5(os.path.join(out, "text_gru.h5"), root, b)
     root, b = build_reshape_head()
     write(os.path.join(out, "reshape_head.keras"), root, b, "3.5.0", named=False)
     root, b = build_keras2_15_nested()

@@ -94,8 +94,13 @@ public class GruLayer extends SameDiffLayer {
 
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> p, SDVariable mask) {
-        int timeAxis = format == RNNFormat.NCW ? 2 : 1;
-        long steps = input.getShape()[timeAxis];
+        long[] shape = input.getShape();
+        // The layout the arrays arrive in: DL4J's Keras import declares the sequence format of a Sequential model's
+        // Embedding output one way and delivers it the other, so the features axis is found by its size; the
+        // configured format decides only when both axes have that size.
+        int timeAxis = shape[1] == nIn && shape[2] != nIn ? 2 : shape[2] == nIn && shape[1] != nIn ? 1
+                : format == RNNFormat.NCW ? 2 : 1;
+        long steps = shape[timeAxis];
         if (steps < 1) {
             throw new IllegalStateException("GRU '" + getLayerName() + "' needs a known sequence length");
         }
@@ -153,7 +158,6 @@ public class GruLayer extends SameDiffLayer {
         layer.setIndex(index);
         layer.setParamsViewArray(paramsView);
         layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
         return layer;
     }
 

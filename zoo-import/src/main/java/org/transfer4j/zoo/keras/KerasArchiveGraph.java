@@ -221,7 +221,12 @@ final class KerasArchiveGraph {
             resolved.put(name, layer(l, ins, container, trainable));
         }
         List<String> outs = new ArrayList<>();
-        for (String[] ref : refs(config.path("output_layers"))) {
+        List<String[]> outputRefs = refs(config.path("output_layers"));
+        if (outputRefs.isEmpty()) {
+            throw new KerasImportException(source + ": model '" + config.path("name").asText() + "' declares no"
+                    + " output_layers", null);
+        }
+        for (String[] ref : outputRefs) {
             List<String> o = resolved.get(ref[0]);
             if (o == null) {
                 throw new KerasImportException(source + ": output layer '" + ref[0] + "' is not among the layers", null);
@@ -433,7 +438,7 @@ final class KerasArchiveGraph {
     /** input_layers / output_layers: {@code [name, node, index]} for one tensor, a list of them, or a dict of them. */
     private static List<String[]> refs(JsonNode n) {
         List<String[]> out = new ArrayList<>();
-        if (n.isArray() && n.size() > 0 && n.get(0).isTextual()) {
+        if (n.isArray() && !n.isEmpty() && n.get(0).isTextual()) {
             out.add(new String[] {n.get(0).asText(), n.path(1).asText("0"), n.path(2).asText("0")});
         } else {
             for (JsonNode e : n) {
@@ -444,12 +449,7 @@ final class KerasArchiveGraph {
     }
 
     private static int indexOf(List<String[]> refs, String name) {
-        for (int i = 0; i < refs.size(); i++) {
-            if (refs.get(i)[0].equals(name)) {
-                return i;
-            }
-        }
-        return -1;
+        return refs.stream().map(r -> r[0]).toList().indexOf(name);
     }
 
     /**

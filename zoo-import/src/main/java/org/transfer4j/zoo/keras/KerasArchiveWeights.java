@@ -62,8 +62,10 @@ final class KerasArchiveWeights implements AutoCloseable {
             String path = (logical.isEmpty() ? "" : logical + "/") + child.replace('\\', '/');
             groups.put(path, next);
             // A backslash-joined name stands for a path whose parents have no group of their own.
-            for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
-                groups.putIfAbsent(path.substring(0, slash), null);
+            String parent = path;
+            while (parent.contains("/")) {
+                parent = parent.substring(0, parent.lastIndexOf('/'));
+                groups.putIfAbsent(parent, null);
             }
             index(next, path);
         }
@@ -177,7 +179,7 @@ final class KerasArchiveWeights implements AutoCloseable {
         Map<String, String> byName = new HashMap<>();
         for (Map.Entry<String, String[]> e : groups.entrySet()) {
             String p = e.getKey();
-            if (p.startsWith(holder + "/") && p.indexOf('/', holder.length() + 1) < 0) {
+            if (p.startsWith(holder + "/") && !p.substring(holder.length() + 1).contains("/")) {
                 String name = attribute(p + "/vars");
                 if (name != null) {
                     byName.put(name, p.substring(holder.length() + 1));

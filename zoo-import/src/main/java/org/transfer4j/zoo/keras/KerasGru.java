@@ -62,9 +62,10 @@ public class KerasGru extends KerasLayer {
         return null;
     }
 
+    /** Keras' weight arrays (kernel, recurrent kernel, bias), as DL4J's HDF5 weight reader counts them. */
     @Override
     public int getNumParams() {
-        return ((GruLayer) layer).isResetAfter() ? 12 : 9;
+        return 3;
     }
 
     /** Keras' kernel [in, 3u], recurrent kernel [u, 3u] and bias ([2, 3u] or [3u]) split by gate (z, r, h). */
@@ -110,13 +111,9 @@ public class KerasGru extends KerasLayer {
      */
     @Override
     public void copyWeightsToLayer(org.deeplearning4j.nn.api.Layer target) throws InvalidKerasConfigurationException {
+        // setWeights checked the shapes against the layer's configuration, which made these parameters.
         for (Map.Entry<String, INDArray> e : weights.entrySet()) {
             INDArray p = target.paramTable().get(e.getKey());
-            if (p == null || p.length() != e.getValue().length()) {
-                throw new InvalidKerasConfigurationException("GRU '" + layerName + "': weight '" + e.getKey() + "' of shape "
-                        + java.util.Arrays.toString(e.getValue().shape()) + " does not fit the layer's "
-                        + (p == null ? "parameters" : java.util.Arrays.toString(p.shape())));
-            }
             p.assign(e.getValue().reshape(p.shape()));
         }
     }

@@ -33,6 +33,19 @@ class GruLayerTest {
         return x;
     }
 
+    /** An .h5 file with GRU layers imports too (DL4J's importer, with the GRU registered) and equals the .keras one. */
+    @Test
+    void anHdf5FileWithGruLayersEqualsTheKerasFile() throws Exception {
+        Path dir = KerasArchiveFixturesTest.generated();
+        var fromH5 = KerasImport.load(dir.resolve("text_gru.h5"), KerasOptions.defaults().withTrainableOutput(false));
+        var fromKeras = (ComputationGraph) KerasArchiveImport.load(dir.resolve("text_gru.keras"),
+                KerasOptions.defaults().withTrainableOutput(false)).network();
+        INDArray a = fromH5 instanceof ComputationGraph cg ? cg.outputSingle(tokens())
+                : ((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) fromH5).output(tokens());
+        assertTrue(a.equalsWithEps(fromKeras.outputSingle(tokens()), 1e-5), a + " vs " + fromKeras.outputSingle(tokens()));
+        assertEquals(fromKeras.numParams(), fromH5.numParams());
+    }
+
     @Test
     void configurationFollowsItsInputAndRefusesUnknownActivations() {
         GruLayer g = new GruLayer("g", 0, 4, true, true, "tanh", "sigmoid");
@@ -59,6 +72,8 @@ class GruLayerTest {
                 .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(30, 3)).build();
         var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
         net.init();
+        assertEquals(0, net.getLayer(0).getIndex());
+        assertEquals(1, net.getLayer(1).getIndex());
         var p = net.getLayer(0).paramTable();
         double wLimit = Math.sqrt(6.0 / 50);
         double uLimit = Math.sqrt(6.0 / 40);

@@ -251,6 +251,9 @@ class KerasArchiveImportTest {
         Path damaged = tmp.resolve("damaged.keras");
         Files.write(damaged, new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0, 1, 2, 3});
         assertTrue(KerasArchive.isKerasArchive(damaged));
+        Path damagedZip = tmp.resolve("damaged.zip");
+        Files.copy(damaged, damagedZip);
+        assertFalse(KerasArchive.isKerasArchive(damagedZip), "a damaged zip not named .keras is not taken for one");
         String m = assertThrows(KerasImportException.class, () -> KerasArchive.open(damaged)).getMessage();
         assertTrue(m.contains("damaged zip") || m.contains("cannot read") || m.contains("has no config.json"), m);
     }
@@ -286,6 +289,22 @@ class KerasArchiveImportTest {
                 + " \"inbound_nodes\": [{\"args\": [" + tensor("in", 1) + "]}]}],"
                 + " \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"d\", 0, 0]]}}");
         assertTrue(output.contains("reads output 1 of 'in', which has 1"), output);
+    }
+
+    @Test
+    void aModelWithoutOutputsAndANestedInputNotDeclaredAreRefused() {
+        String noOutputs = refused("{\"class_name\": \"Functional\", \"config\": {\"name\": \"m\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"name\": \"in\", \"config\": {\"name\": \"in\", \"batch_shape\": [null, 4]},"
+                + " \"inbound_nodes\": []}], \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": []}}");
+        assertTrue(noOutputs.contains("model 'm' declares no output_layers"), noOutputs);
+        String inner = "{\"class_name\": \"Functional\", \"name\": \"inner\", \"config\": {\"name\": \"inner\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"name\": \"stray\", \"config\": {\"name\": \"stray\", \"batch_shape\": [null, 4]},"
+                + " \"inbound_nodes\": []}], \"input_layers\": [[\"declared\", 0, 0]], \"output_layers\": [[\"stray\", 0, 0]]},"
+                + " \"inbound_nodes\": [{\"args\": [" + tensor("in", 0) + "]}]}";
+        String stray = refused("{\"class_name\": \"Functional\", \"config\": {\"name\": \"m\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"name\": \"in\", \"config\": {\"name\": \"in\", \"batch_shape\": [null, 4]},"
+                + " \"inbound_nodes\": []}, " + inner + "], \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"inner\", 0, 0]]}}");
+        assertTrue(stray.contains("InputLayer 'stray' of nested model 'inner' is not among its input_layers"), stray);
     }
 
     @Test
