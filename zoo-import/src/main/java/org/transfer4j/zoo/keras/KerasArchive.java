@@ -52,16 +52,15 @@ public record KerasArchive(Path file, String kerasVersion, String dateSaved, Jso
         if (hdf5) {
             return false;
         }
-        if (isArchive(file)) {
-            try (ZipFile zip = new ZipFile(file.toFile())) {
-                if (zip.getEntry("model.weights.h5") != null || zip.getEntry("config.json") != null) {
-                    return true;
-                }
-            } catch (ZipException e) {
-                return file.getFileName().toString().endsWith(".keras");
-            }
+        boolean named = file.getFileName().toString().endsWith(".keras");
+        if (!isArchive(file)) {
+            return named;
         }
-        return file.getFileName().toString().endsWith(".keras");
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return named || zip.getEntry("model.weights.h5") != null || zip.getEntry("config.json") != null;
+        } catch (ZipException e) {
+            return named;
+        }
     }
 
     /** Opens {@code file}; every problem is reported against the file, before any weight is read. */

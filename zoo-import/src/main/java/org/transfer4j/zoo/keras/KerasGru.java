@@ -62,12 +62,6 @@ public class KerasGru extends KerasLayer {
         return null;
     }
 
-    /** Keras' weight arrays (kernel, recurrent kernel, bias), as DL4J's HDF5 weight reader counts them. */
-    @Override
-    public int getNumParams() {
-        return 3;
-    }
-
     /** Keras' kernel [in, 3u], recurrent kernel [u, 3u] and bias ([2, 3u] or [3u]) split by gate (z, r, h). */
     @Override
     public void setWeights(Map<String, INDArray> weights) throws InvalidKerasConfigurationException {

@@ -73,7 +73,6 @@ class GruLayerTest {
         var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
         net.init();
         assertEquals(0, net.getLayer(0).getIndex());
-        assertEquals(1, net.getLayer(1).getIndex());
         var p = net.getLayer(0).paramTable();
         double wLimit = Math.sqrt(6.0 / 50);
         double uLimit = Math.sqrt(6.0 / 40);
@@ -90,41 +89,45 @@ class GruLayerTest {
 
     /** Its gradients (SameDiff's) against finite differences, in double precision, for both bias forms and outputs. */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"true,1,false", "false,1,false", "true,3,false", "false,3,true", "true,3,true"})
-    void gradientsMatchFiniteDifferences(boolean resetAfter, int steps, boolean sequences) {
+    @org.junit.jupiter.params.provider.CsvSource({"true,1,false,NCW", "false,1,false,NCW", "true,3,false,NCW",
+            "false,3,true,NCW", "true,3,true,NCW", "true,2,true,NWC", "false,2,false,NWC"})
+    void gradientsMatchFiniteDifferences(boolean resetAfter, int steps, boolean sequences, String format) {
         DataType saved = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE); // GradientCheckUtil refuses otherwise
         try {
-            gradientCheck(resetAfter, steps, sequences);
+            gradientCheck(resetAfter, steps, sequences, org.deeplearning4j.nn.conf.RNNFormat.valueOf(format));
         } finally {
             Nd4j.setDefaultDataTypes(saved, saved);
         }
     }
 
-    private static void gradientCheck(boolean resetAfter, int steps, boolean sequences) {
+    private static void gradientCheck(boolean resetAfter, int steps, boolean sequences,
+                                      org.deeplearning4j.nn.conf.RNNFormat format) {
         Nd4j.getRandom().setSeed(12);
         var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
                 .updater(new org.nd4j.linalg.learning.config.NoOp()).list()
                 // A layer below, so the GRU's input gradient is checked too (its parameters' gradients depend on it).
-                .layer(new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nOut(3).activation(
+                .layer(new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nOut(3).dataFormat(format).activation(
                         org.nd4j.linalg.activations.Activation.TANH).build())
                 .layer(new GruLayer(null, 3, 2, resetAfter, sequences, "tanh", "sigmoid"))
                 .layer(sequences ? new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
-                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE)
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE).dataFormat(format)
                         .activation(org.nd4j.linalg.activations.Activation.IDENTITY).nOut(2).build()
                         : new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
                         org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE)
                         .activation(org.nd4j.linalg.activations.Activation.IDENTITY).nOut(2).build())
-                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(3, steps,
-                        org.deeplearning4j.nn.conf.RNNFormat.NCW)).build();
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(3, steps, format)).build();
         var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
         net.init();
-        INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 3, steps);
-        INDArray y = sequences ? Nd4j.rand(DataType.DOUBLE, 4, 2, steps) : Nd4j.rand(DataType.DOUBLE, 4, 2);
+        boolean ncw = format == org.deeplearning4j.nn.conf.RNNFormat.NCW;
+        INDArray x = ncw ? Nd4j.rand(DataType.DOUBLE, 4, 3, steps) : Nd4j.rand(DataType.DOUBLE, 4, steps, 3);
+        INDArray y = !sequences ? Nd4j.rand(DataType.DOUBLE, 4, 2)
+                : ncw ? Nd4j.rand(DataType.DOUBLE, 4, 2, steps) : Nd4j.rand(DataType.DOUBLE, 4, steps, 2);
         assertTrue(org.deeplearning4j.gradientcheck.GradientCheckUtil.checkGradients(
                 new org.deeplearning4j.gradientcheck.GradientCheckUtil.MLNConfig().net(net).input(x).labels(y)
                         .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
                         .print(org.deeplearning4j.gradientcheck.GradientCheckUtil.PrintMode.FAILURES_ONLY)));
+        assertEquals(1, net.getLayer(1).getIndex(), "the GRU knows its place in the network");
         assertEquals(resetAfter ? 3 * (3 * 2 + 2 * 2 + 2 + 2) : 3 * (3 * 2 + 2 * 2 + 2), net.getLayer(1).numParams(),
                 "Keras' parameter count: kernel, recurrent kernel, bias (two rows with reset_after)");
     }
