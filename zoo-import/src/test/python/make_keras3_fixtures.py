@@ -400,11 +400,12 @@ def build_text_gru():
     b = Builder("text_gru", rng)
     x = b.input("input_layer", [7])
     b.inputs = [x]
-    x = b.add("Embedding", "embedding", {"input_dim": 20, "output_dim": 5, "embeddings_initializer":
+    # output_dim equal to the sequence length: the GRU must know which axis is time from the layout, not the sizes
+    x = b.add("Embedding", "embedding", {"input_dim": 20, "output_dim": 7, "embeddings_initializer":
                                          init("RandomUniform", minval=-0.05, maxval=0.05, seed=None),
                                          "embeddings_regularizer": None, "activity_regularizer": None,
                                          "embeddings_constraint": None, "mask_zero": False},
-              [x], [None, 7, 5], [b.rand(20, 5, scale=1.0)])
+              [x], [None, 7, 7], [b.rand(20, 7, scale=1.0)])
 
     def gru(name, x, units, sequences, reset_after):
         cin = b.shapes[x][-1]
