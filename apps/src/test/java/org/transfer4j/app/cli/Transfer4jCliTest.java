@@ -127,6 +127,20 @@ class Transfer4jCliTest {
     }
 
     @Test
+    void aGitLfsPointerForAKerasFileIsOneLine() throws Exception {
+        java.nio.file.Path pointer = tmp.resolve("model.keras");
+        java.nio.file.Files.writeString(pointer, "version https://git-lfs.example/spec/v1\noid sha256:" + "0".repeat(64)
+                + "\nsize 2000000\n");
+        for (Outcome o : java.util.List.of(run("inspect", pointer.toString()),
+                run("finetune", "--base", "keras:" + pointer, "--data",
+                        org.transfer4j.common.ColourFolders.write(tmp.resolve("photos"), 2, 1).toString()))) {
+            assertEquals(1, o.code());
+            assertTrue(o.err().contains("is a Git LFS pointer"), o.err());
+            o.noStackTrace();
+        }
+    }
+
+    @Test
     void inspectReadsAMultiLayerNetworkZip() throws Exception {
         Path zip = tmp.resolve("lenet.zip");
         ModelSerializer.writeModel(Architectures.build(Catalogue.builtIn().architecture("StudyLeNet"), 5, 1), zip.toFile(), false);

@@ -91,4 +91,28 @@ class InspectTest {
         assertEquals(List.of("activation_1"), s.blocks());
         assertTrue(s.table().contains("feature vertex: global_average_pooling2d_1, classifier: dense_1"), s.table());
     }
+
+    @Test
+    void aKeras3FileShowsItsVersionNestedBackboneFrozenLayersAndPreprocessing() throws Exception {
+        java.nio.file.Path f = org.transfer4j.zoo.keras.KerasArchiveFixturesTest.generated().resolve("mobilenetv2_nested.keras");
+        ModelSummary s = Inspector.inspect(f.toString());
+        String t = s.table();
+        assertTrue(t.contains("block_16_project") && t.contains("predictions"), t);
+        assertEquals(153, s.frozenInFile().size());
+        assertEquals("out_relu", s.blocks().get(s.blocks().size() - 1));
+        assertTrue(t.contains("note: saved by Keras 3.10.0 on 2026-12-06@12:00:00"), t);
+        assertTrue(t.contains("nested model 'mobilenetv2_0.35_96' (Functional, 153 layers, frozen in the file)"), t);
+        assertTrue(t.contains("preprocessing record (pixels to [-1, 1])"), t);
+        assertTrue(t.contains("414,051 total"), t);
+        ModelSummary k = Inspector.inspect(f.getParent().resolve("layer_kinds.keras").toString());
+        assertTrue(k.table().contains("(pixels / 255 - mean) / std per channel, mean [0.4706, 0.4314, 0.3922], std [0.2353,"
+                + " 0.1961, 0.1569]"), k.table());
+    }
+
+    @Test
+    void aMissingKerasFileIsNamed() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.FileNotFoundException.class,
+                () -> Inspector.inspect("absent.keras"));
+        assertTrue(e.getMessage().contains("absent.keras") && e.getMessage().contains(".keras or .h5"), e.getMessage());
+    }
 }

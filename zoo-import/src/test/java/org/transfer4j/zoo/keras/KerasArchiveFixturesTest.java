@@ -27,7 +27,7 @@ import org.transfer4j.common.Normalization;
  * own config.json and model.weights.h5. Outputs agree within 1e-4; the network holds exactly the parameters the
  * reference read.
  */
-class KerasArchiveFixturesTest {
+public class KerasArchiveFixturesTest {
     static final Path FIXTURES = Paths.get("src/test/resources/keras3");
 
     @TempDir
@@ -55,7 +55,7 @@ class KerasArchiveFixturesTest {
     }
 
     /** Runs src/test/python/make_keras3_fixtures.py into target/keras3-generated, once. */
-    static synchronized Path generated() throws IOException, InterruptedException {
+    public static synchronized Path generated() throws IOException, InterruptedException {
         if (!Files.isRegularFile(GENERATED.resolve("mobilenetv2_nested.keras"))) {
             Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/make_keras3_fixtures.py", GENERATED.toString())
                     .redirectErrorStream(true).start();
