@@ -2,7 +2,6 @@ package org.transfer4j.zoo.keras;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +174,7 @@ final class KerasArchiveGraph {
 
     private List<String> functional(JsonNode config, List<String> container, List<String> fed, boolean trainable)
             throws KerasImportException {
-        List<String[]> inputRefs = refs(config.path("input_layers"));
+        List<String[]> inputRefs = KerasLayerConfigs.refs(config.path("input_layers"));
         Map<String, List<String>> resolved = new HashMap<>(); // layer name in this model -> its output node names
         if (!fed.isEmpty() && fed.size() != inputRefs.size()) {
             throw new KerasImportException(source + ": nested model '" + config.path("name").asText() + "' takes "
@@ -183,7 +182,7 @@ final class KerasArchiveGraph {
         }
         for (JsonNode l : config.path("layers")) {
             String cls = l.path("class_name").asText();
-            String name = layerName(l);
+            String name = KerasLayerConfigs.layerName(l);
             if ("InputLayer".equals(cls)) {
                 if (fed.isEmpty()) {
                     resolved.put(name, List.of(input(l, container)));
@@ -204,7 +203,7 @@ final class KerasArchiveGraph {
             }
             List<String> ins = new ArrayList<>();
             if (nodes.size() == 1) {
-                for (String[] ref : tensors(nodes.get(0))) {
+                for (String[] ref : KerasLayerConfigs.tensors(nodes.get(0))) {
                     List<String> outs = resolved.get(ref[0]);
                     if (outs == null) {
                         throw new KerasImportException(source + ": layer '" + name + "' reads '" + ref[0] + "', which is"
@@ -221,7 +220,7 @@ final class KerasArchiveGraph {
             resolved.put(name, layer(l, ins, container, trainable));
         }
         List<String> outs = new ArrayList<>();
-        List<String[]> outputRefs = refs(config.path("output_layers"));
+        List<String[]> outputRefs = KerasLayerConfigs.refs(config.path("output_layers"));
         if (outputRefs.isEmpty()) {
             throw new KerasImportException(source + ": model '" + config.path("name").asText() + "' declares no"
                     + " output_layers", null);
@@ -240,7 +239,7 @@ final class KerasArchiveGraph {
     private List<String> layer(JsonNode l, List<String> ins, List<String> container, boolean trainable)
             throws KerasImportException {
         String cls = l.path("class_name").asText();
-        String name = layerName(l);
+        String name = KerasLayerConfigs.layerName(l);
         member(container, name, cls);
         JsonNode config = l.path("config");
         if (MODELS.contains(cls)) {
@@ -261,7 +260,7 @@ final class KerasArchiveGraph {
                         + " transfer4j turns input preprocessing into the model's preprocessing record, and DL4J has no"
                         + " layer for it elsewhere", null);
             }
-            preprocessing.add(new Preprocessing(name, cls, convert(config).deepCopy(), container));
+            preprocessing.add(new Preprocessing(name, cls, KerasLayerConfigs.convert(config).deepCopy(), container));
             return List.of(in);
         }
         if (!SUPPORTED.contains(cls)) {
@@ -274,38 +273,12 @@ final class KerasArchiveGraph {
                     + (container.isEmpty() ? "the top model" : "'" + String.join("/", container) + "'")
                     + "); the flat graph needs unique names: rename one in Keras and save again", null);
         }
-        ObjectNode c = (ObjectNode) convert(config);
-        c.put("name", name);
-        // Every variable comes from model.weights.h5, so DL4J's initial values are thrown away; and DL4J M2.1's
-        // Orthogonal initialiser (Keras' default recurrent_initializer) ran for over ten minutes on one LSTM(32)'s
-        // recurrent matrix without finishing (OrthogonalDistribution.sample, a native op). Zeros cost nothing.
-        for (String key : List.copyOf(iterable(c.fieldNames()))) {
-            if (key.endsWith("_initializer") && c.get(key).isObject()) {
-                c.set(key, Json.MAPPER.createObjectNode().put("class_name", "Zeros").set("config", Json.MAPPER.createObjectNode()));
-            }
-        }
-        if ("LeakyReLU".equals(cls) && c.has("negative_slope")) { // Keras 3's name for Keras 2's alpha
-            c.set("alpha", c.remove("negative_slope"));
-        }
-        if ("Embedding".equals(cls) && !c.has("input_length")) {
-            // Keras 3 dropped input_length; DL4J's Embedding import requires the field (null: unknown length).
-            JsonNode shape = ins.size() == 1 && byName.containsKey(ins.get(0))
-                    ? byName.get(ins.get(0)).config().path("batch_input_shape") : null;
-            if (shape != null && shape.size() == 2 && shape.get(1).isInt()) {
-                c.put("input_length", shape.get(1).asInt());
-            } else {
-                c.putNull("input_length");
-            }
-        }
+        JsonNode inputShape = ins.size() == 1 && byName.containsKey(ins.get(0))
+                ? byName.get(ins.get(0)).config().path("batch_input_shape") : null;
+        ObjectNode c = KerasLayerConfigs.keras2(source, cls, name, config, inputShape, l.path("build_config"));
         boolean t = trainable && c.path("trainable").asBoolean(true);
         c.put("trainable", t);
-        if ("Reshape".equals(cls)) {
-            resolveUnknownDimension(name, c, l.path("build_config").path("input_shape"));
-        }
-        // A Reshape to one dimension is a Flatten (row-major, as Keras), which DL4J maps; its Reshape import cannot map a
-        // rank-1 target after a convolution ("could not be mapped to Layer, Vertex, or InputPreProcessor").
-        String as = "Reshape".equals(cls) && c.path("target_shape").size() == 1 ? "Flatten" : cls;
-        Node n = new Node(name, as, c, List.copyOf(ins), List.copyOf(container), t);
+        Node n = new Node(name, KerasLayerConfigs.dl4jClass(cls, c), c, List.copyOf(ins), List.copyOf(container), t);
         nodes.add(n);
         byName.put(name, n);
         return List.of(name);
@@ -324,49 +297,12 @@ final class KerasArchiveGraph {
         Map<String, String> keys = new HashMap<>();
         Map<String, Integer> counters = new HashMap<>();
         for (String[] m : members.getOrDefault(container, List.of())) {
-            String base = snakeCase(m[1]);
+            String base = KerasLayerConfigs.snakeCase(m[1]);
             int step = countedTwice.contains(m[1]) ? 2 : 1;
             int n = counters.merge(base, step, Integer::sum) - step;
             keys.put(m[0], n == 0 ? base : base + "_" + n);
         }
         return keys;
-    }
-
-    /** Keras' {@code naming.to_snake_case}: {@code ReLU} -> {@code re_lu}, {@code Conv2D} -> {@code conv2d}. */
-    static String snakeCase(String name) {
-        String s = name.replaceAll("\\W+", "");
-        s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
-        s = s.replaceAll("([a-z])([A-Z])", "$1_$2");
-        return s.toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /**
-     * A Reshape's -1 as the size it stands for: DL4J leaves it unresolved, and a convolution after
-     * {@code Reshape((1, 1, -1))} then fails with nIn=-1. The input shape is the layer's build_config.
-     */
-    private void resolveUnknownDimension(String name, ObjectNode c, JsonNode inputShape) throws KerasImportException {
-        JsonNode target = c.path("target_shape");
-        int unknown = -1;
-        long known = 1;
-        for (int i = 0; i < target.size(); i++) {
-            if (target.get(i).asInt() == -1) {
-                unknown = i;
-            } else {
-                known *= target.get(i).asLong();
-            }
-        }
-        if (unknown < 0) {
-            return;
-        }
-        long total = 1;
-        for (int i = 1; i < inputShape.size(); i++) {
-            if (!inputShape.get(i).isIntegralNumber()) {
-                throw new KerasImportException(source + ": Reshape '" + name + "' has -1 in its target shape and its input"
-                        + " shape " + inputShape + " is not fully known; give the size in Keras and save again", null);
-            }
-            total *= inputShape.get(i).asLong();
-        }
-        ((ArrayNode) target).set(unknown, Json.MAPPER.getNodeFactory().numberNode(total / known));
     }
 
     /**
@@ -391,12 +327,6 @@ final class KerasArchiveGraph {
         byName.put(n.name(), identity);
     }
 
-    private static List<String> iterable(Iterator<String> it) {
-        List<String> out = new ArrayList<>();
-        it.forEachRemaining(out::add);
-        return out;
-    }
-
     private String single(String name, String cls, List<String> ins) throws KerasImportException {
         if (ins.size() != 1) {
             throw new KerasImportException(source + ": layer '" + name + "' (" + cls + ") has " + ins.size()
@@ -414,8 +344,8 @@ final class KerasArchiveGraph {
             throw new KerasImportException(source + ": nested model '" + String.join("/", container) + "' has an"
                     + " InputLayer but is not called on a tensor", null);
         }
-        String name = layerName(l);
-        ObjectNode c = (ObjectNode) convert(l.path("config"));
+        String name = KerasLayerConfigs.layerName(l);
+        ObjectNode c = (ObjectNode) KerasLayerConfigs.convert(l.path("config"));
         c.put("name", name);
         if (c.has("batch_shape")) {
             c.set("batch_input_shape", c.remove("batch_shape"));
@@ -431,90 +361,8 @@ final class KerasArchiveGraph {
         return name;
     }
 
-    private static String layerName(JsonNode l) {
-        return l.path("config").path("name").asText(l.path("name").asText());
-    }
-
-    /** input_layers / output_layers: {@code [name, node, index]} for one tensor, a list of them, or a dict of them. */
-    private static List<String[]> refs(JsonNode n) {
-        List<String[]> out = new ArrayList<>();
-        if (n.isArray() && !n.isEmpty() && n.get(0).isTextual()) {
-            out.add(new String[] {n.get(0).asText(), n.path(1).asText("0"), n.path(2).asText("0")});
-        } else {
-            for (JsonNode e : n) {
-                out.addAll(refs(e));
-            }
-        }
-        return out;
-    }
-
     private static int indexOf(List<String[]> refs, String name) {
         return refs.stream().map(r -> r[0]).toList().indexOf(name);
-    }
-
-    /**
-     * The tensors one inbound node reads, as [layer, node, index]: Keras 3's {@code {"args": [...], "kwargs": {}}}
-     * with {@code __keras_tensor__} objects (in args, at any depth: Add takes a list), or Keras 2's
-     * {@code [[layer, node, index, kwargs], ...]}.
-     */
-    static List<String[]> tensors(JsonNode node) {
-        List<String[]> out = new ArrayList<>();
-        if (node.isObject() && node.has("args")) {
-            collect(node.get("args"), out);
-        } else {
-            for (JsonNode t : node) {
-                out.add(new String[] {t.get(0).asText(), t.path(1).asText("0"), t.path(2).asText("0")});
-            }
-        }
-        return out;
-    }
-
-    private static void collect(JsonNode n, List<String[]> out) {
-        if (n.isObject() && "__keras_tensor__".equals(n.path("class_name").asText())) {
-            JsonNode h = n.path("config").path("keras_history");
-            out.add(new String[] {h.get(0).asText(), h.path(1).asText("0"), h.path(2).asText("0")});
-        } else if (n.isContainerNode()) {
-            for (JsonNode c : n) {
-                collect(c, out);
-            }
-        }
-    }
-
-    /**
-     * A Keras 3 config as Keras 2 wrote it: {@code {module, class_name, config, registered_name}} objects as
-     * {@code {class_name, config}}, a dtype policy as its name. A new tree; the input is left as it was.
-     */
-    static JsonNode convert(JsonNode n) {
-        if (n.isObject()) {
-            String cls = n.path("class_name").asText("");
-            if ("function".equals(cls) && n.path("config").isTextual()) {
-                // A TensorFlow function as activation ({"module": "builtins", "class_name": "function", "config":
-                // "softmax_v2"}): its Keras name; TF's versioned names (softmax_v2) are Keras' without the suffix.
-                return Json.MAPPER.getNodeFactory().textNode(n.path("config").asText().replaceAll("_v\\d+$", ""));
-            }
-            if ("__numpy__".equals(cls)) { // an array-valued setting (Rescaling's per-channel scale) as Keras 3 writes it
-                return convert(n.path("config").path("value"));
-            }
-            if (n.has("class_name") && n.has("config") && (cls.endsWith("DTypePolicy") || "Policy".equals(cls))) {
-                return Json.MAPPER.getNodeFactory().textNode(n.path("config").path("name").asText("float32"));
-            }
-            ObjectNode out = Json.MAPPER.createObjectNode();
-            boolean serialised = n.has("class_name") && n.has("config") && (n.has("module") || n.has("registered_name"));
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (serialised && (e.getKey().equals("module") || e.getKey().equals("registered_name"))) {
-                    continue;
-                }
-                out.set(e.getKey(), convert(e.getValue()));
-            }
-            return out;
-        }
-        if (n.isArray()) {
-            ArrayNode out = Json.MAPPER.createArrayNode();
-            n.forEach(e -> out.add(convert(e)));
-            return out;
-        }
-        return n.deepCopy();
     }
 
     /** The Keras 2 {@code model_config} of the flat graph, for {@link KerasImport#fromTopology}. */

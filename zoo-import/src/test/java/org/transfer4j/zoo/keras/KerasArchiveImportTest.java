@@ -69,7 +69,7 @@ class KerasArchiveImportTest {
     @CsvSource({"Conv2D,conv2d", "ReLU,re_lu", "DepthwiseConv2D,depthwise_conv2d", "BatchNormalization,batch_normalization",
             "GlobalAveragePooling2D,global_average_pooling2d", "InputLayer,input_layer", "LSTM,lstm", "Functional,functional"})
     void weightKeysAreKerasSnakeCase(String cls, String key) {
-        assertEquals(key, KerasArchiveGraph.snakeCase(cls));
+        assertEquals(key, KerasLayerConfigs.snakeCase(cls));
     }
 
     @Test
@@ -104,7 +104,7 @@ class KerasArchiveImportTest {
         JsonNode k3 = Json.MAPPER.readTree("{\"args\": [[" + tensor("a", 1) + ", " + tensor("b", 0) + "]], \"kwargs\": {\"mask\": null}}");
         JsonNode k2 = Json.MAPPER.readTree("[[\"a\", 0, 1, {}], [\"b\", 0, 0, {}]]");
         for (JsonNode n : List.of(k3, k2)) {
-            List<String[]> t = KerasArchiveGraph.tensors(n);
+            List<String[]> t = KerasLayerConfigs.tensors(n);
             assertEquals(List.of("a", "b"), t.stream().map(r -> r[0]).toList());
             assertEquals(List.of("1", "0"), t.stream().map(r -> r[2]).toList());
         }
@@ -112,7 +112,7 @@ class KerasArchiveImportTest {
 
     @Test
     void serialisedObjectsBecomeKeras2Forms() throws Exception {
-        JsonNode c = KerasArchiveGraph.convert(Json.MAPPER.readTree("{\"dtype\": {\"module\": \"keras\", \"class_name\":"
+        JsonNode c = KerasLayerConfigs.convert(Json.MAPPER.readTree("{\"dtype\": {\"module\": \"keras\", \"class_name\":"
                 + " \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"kernel_initializer\":"
                 + " {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null},"
                 + " \"registered_name\": null}, \"scale\": {\"class_name\": \"__numpy__\", \"config\": {\"value\": [1, 2]}}}"));
@@ -124,7 +124,7 @@ class KerasArchiveImportTest {
 
     @Test
     void tensorFlowFunctionActivationsBecomeKerasNames() throws Exception {
-        JsonNode c = KerasArchiveGraph.convert(Json.MAPPER.readTree("{\"activation\": {\"module\": \"builtins\","
+        JsonNode c = KerasLayerConfigs.convert(Json.MAPPER.readTree("{\"activation\": {\"module\": \"builtins\","
                 + " \"class_name\": \"function\", \"config\": \"softmax_v2\", \"registered_name\": \"function\"}}"));
         assertEquals("softmax", c.get("activation").asText());
     }
@@ -380,7 +380,7 @@ class KerasArchiveImportTest {
 
     @Test
     void modulesAndRegisteredNamesLeaveSerialisedObjectsOnly() throws Exception {
-        JsonNode c = KerasArchiveGraph.convert(Json.MAPPER.readTree("{\"a\": {\"class_name\": \"X\", \"config\": {},"
+        JsonNode c = KerasLayerConfigs.convert(Json.MAPPER.readTree("{\"a\": {\"class_name\": \"X\", \"config\": {},"
                 + " \"registered_name\": null}, \"b\": {\"class_name\": \"Y\", \"config\": {}, \"module\": \"m\"},"
                 + " \"c\": {\"class_name\": \"Z\", \"module\": \"kept\"}, \"d\": {\"class_name\": \"W\", \"config\": {}}}"));
         assertEquals(Json.MAPPER.readTree("{\"class_name\": \"X\", \"config\": {}}"), c.get("a"));
