@@ -63,6 +63,11 @@ class KerasArchiveBaseIT {
         assertTrue(base.names().blocks().contains("block_15_add"), base.names().blocks().toString());
         assertEquals(Normalization.scaleTo(-1, 1), base.preprocessing().normalization());
         assertEquals(96, base.preprocessing().height());
+        // The backbone's freezing, as the file has it, is what keepFileFreezing keeps.
+        assertEquals(153, base.frozenInFile().size());
+        Strategy kept = base.resolve(Strategy.keepFileFreezing());
+        assertEquals(base.frozenInFile(), ((Strategy.KeepFileFreezing) kept).frozen());
+        assertTrue(!base.frozenInFile().contains("predictions") && base.frozenInFile().contains("Conv_1"));
 
         Path photos = ColourFolders.write(tmp.resolve("photos"), 12, 5);
         Path out = tmp.resolve("runs");
