@@ -358,32 +358,43 @@ def build_layer_kinds():
     return root, b
 
 
+def embedding(b, x, vocabulary, width):
+    """Keras 3's Embedding config, random weights; the sequence length is the input's."""
+    steps = b.shapes[x][1]
+    return b.add("Embedding", "embedding", {"input_dim": vocabulary, "output_dim": width, "embeddings_initializer":
+                                            init("RandomUniform", minval=-0.05, maxval=0.05, seed=None),
+                                            "embeddings_regularizer": None, "activity_regularizer": None,
+                                            "embeddings_constraint": None, "mask_zero": False},
+                 [x], [None, steps, width], [b.rand(vocabulary, width, scale=1.0)])
+
+
+def recurrent(b, cls, name, x, units, sequences, extra, weights):
+    """An LSTM or GRU as Keras 3 writes its config; ``extra`` holds the class's own keys."""
+    config = {"return_sequences": sequences, "return_state": False, "go_backwards": False, "stateful": False,
+              "unroll": False, "zero_output_for_mask": False, "units": units, "activation": "tanh",
+              "recurrent_activation": "sigmoid", "use_bias": True,
+              "kernel_initializer": init("GlorotUniform", seed=None),
+              "recurrent_initializer": init("Orthogonal", gain=1.0, seed=None), "bias_initializer": init("Zeros"),
+              "kernel_regularizer": None, "recurrent_regularizer": None, "bias_regularizer": None,
+              "activity_regularizer": None, "kernel_constraint": None, "recurrent_constraint": None,
+              "bias_constraint": None, "dropout": 0.0, "recurrent_dropout": 0.0, "seed": None}
+    config.update(extra)
+    steps = b.shapes[x][1]
+    return b.add(cls, name, config, [x], [None, steps, units] if sequences else [None, units], weights)
+
+
 def build_text_lstm():
     rng = np.random.RandomState(8)
     b = Builder("text_lstm", rng)
     x = b.input("input_layer", [10])
     b.inputs = [x]
-    x = b.add("Embedding", "embedding", {"input_dim": 50, "output_dim": 8, "embeddings_initializer":
-                                         init("RandomUniform", minval=-0.05, maxval=0.05, seed=None),
-                                         "embeddings_regularizer": None, "activity_regularizer": None,
-                                         "embeddings_constraint": None, "mask_zero": False},
-              [x], [None, 10, 8], [b.rand(50, 8, scale=1.0)])
+    x = embedding(b, x, 50, 8)
 
     def lstm(name, x, units, sequences):
         cin = b.shapes[x][-1]
-        return b.add("LSTM", name, {"return_sequences": sequences, "return_state": False, "go_backwards": False,
-                                    "stateful": False, "unroll": False, "zero_output_for_mask": False,
-                                    "units": units, "activation": "tanh", "recurrent_activation": "sigmoid",
-                                    "use_bias": True, "kernel_initializer": init("GlorotUniform", seed=None),
-                                    "recurrent_initializer": init("Orthogonal", gain=1.0, seed=None),
-                                    "bias_initializer": init("Zeros"), "unit_forget_bias": True,
-                                    "kernel_regularizer": None, "recurrent_regularizer": None,
-                                    "bias_regularizer": None, "activity_regularizer": None,
-                                    "kernel_constraint": None, "recurrent_constraint": None, "bias_constraint": None,
-                                    "dropout": 0.0, "recurrent_dropout": 0.0, "seed": None},
-                     [x], [None, 10, units] if sequences else [None, units],
-                     [b.rand(cin, 4 * units, scale=0.5), b.rand(units, 4 * units, scale=0.5),
-                      b.rand(4 * units, scale=0.2)])
+        return recurrent(b, "LSTM", name, x, units, sequences, {"unit_forget_bias": True},
+                         [b.rand(cin, 4 * units, scale=0.5), b.rand(units, 4 * units, scale=0.5),
+                          b.rand(4 * units, scale=0.2)])
 
     x = lstm("lstm", x, 6, True)
     x = lstm("lstm_1", x, 5, False)
@@ -401,27 +412,13 @@ def build_text_gru():
     x = b.input("input_layer", [7])
     b.inputs = [x]
     # output_dim equal to the sequence length: the GRU must know which axis is time from the layout, not the sizes
-    x = b.add("Embedding", "embedding", {"input_dim": 20, "output_dim": 7, "embeddings_initializer":
-                                         init("RandomUniform", minval=-0.05, maxval=0.05, seed=None),
-                                         "embeddings_regularizer": None, "activity_regularizer": None,
-                                         "embeddings_constraint": None, "mask_zero": False},
-              [x], [None, 7, 7], [b.rand(20, 7, scale=1.0)])
+    x = embedding(b, x, 20, 7)
 
     def gru(name, x, units, sequences, reset_after):
         cin = b.shapes[x][-1]
         bias = b.rand(2, 3 * units, scale=0.3) if reset_after else b.rand(3 * units, scale=0.3)
-        return b.add("GRU", name, {"return_sequences": sequences, "return_state": False, "go_backwards": False,
-                                   "stateful": False, "unroll": False, "zero_output_for_mask": False, "units": units,
-                                   "activation": "tanh", "recurrent_activation": "sigmoid", "use_bias": True,
-                                   "kernel_initializer": init("GlorotUniform", seed=None),
-                                   "recurrent_initializer": init("Orthogonal", gain=1.0, seed=None),
-                                   "bias_initializer": init("Zeros"), "kernel_regularizer": None,
-                                   "recurrent_regularizer": None, "bias_regularizer": None,
-                                   "activity_regularizer": None, "kernel_constraint": None,
-                                   "recurrent_constraint": None, "bias_constraint": None, "dropout": 0.0,
-                                   "recurrent_dropout": 0.0, "reset_after": reset_after, "seed": None},
-                     [x], [None, 7, units] if sequences else [None, units],
-                     [b.rand(cin, 3 * units, scale=0.7), b.rand(units, 3 * units, scale=0.7), bias])
+        return recurrent(b, "GRU", name, x, units, sequences, {"reset_after": reset_after},
+                         [b.rand(cin, 3 * units, scale=0.7), b.rand(units, 3 * units, scale=0.7), bias])
 
     x = gru("gru", x, 6, True, True)
     x = gru("gru_1", x, 4, False, False)

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,7 +18,6 @@ import org.transfer4j.common.Json;
 import org.transfer4j.zoo.Anatomy;
 import org.transfer4j.zoo.catalogue.Catalogue;
 import org.transfer4j.zoo.catalogue.ModelEntry;
-import org.transfer4j.zoo.source.NpmPackageSource;
 import org.transfer4j.zoo.tfjs.NsfwjsReferenceIT;
 
 /**
@@ -35,13 +33,7 @@ class NsfwjsKeras3IT {
 
     @BeforeAll
     static void writeFile() throws Exception {
-        ModelEntry entry = Catalogue.builtIn().model("nsfwjs.mobilenetv2");
-        NpmPackageSource npm = NpmPackageSource.defaults();
-        npm.resolve(entry);
-        Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/make_nsfwjs_keras3.py",
-                npm.packageDir(entry.npm()).toString(), dir.toString()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "make_nsfwjs_keras3.py failed (needs Debian's python3-h5py, python3-numpy and node): " + log);
+        NsfwjsKerasIT.writeFromPackage("make_nsfwjs_keras3.py", dir);
     }
 
     @Test
@@ -51,12 +43,7 @@ class NsfwjsKeras3IT {
                 .get("models").get("mobilenet_v2");
         ComputationGraph g = (ComputationGraph) m.network();
         INDArray out = g.outputSingle(false, NsfwjsReferenceIT.images(3, 224)).castTo(DataType.DOUBLE);
-        double worst = 0;
-        for (int i = 0; i < 3; i++) {
-            for (int c = 0; c < 5; c++) {
-                worst = Math.max(worst, Math.abs(out.getDouble(i, c) - ref.get("output").get(i).get(c).asDouble()));
-            }
-        }
+        double worst = NsfwjsKerasIT.worstDifference(out, ref);
         assertTrue(worst < 1e-4, "max |dl4j - tfjs| = " + worst);
         assertEquals(List.of(new KerasArchiveImport.NestedModel("mobilenetv2_1.00_224", "Functional", 154, true)), m.nested());
         assertEquals(98, m.info().frozenInFile().size(), "layers the file marks trainable: false (as the package's)");

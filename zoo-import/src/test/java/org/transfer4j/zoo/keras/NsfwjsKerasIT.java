@@ -35,13 +35,29 @@ class NsfwjsKerasIT {
 
     @BeforeAll
     static void writeFiles() throws Exception {
+        writeFromPackage("make_nsfwjs_keras.py", dir);
+    }
+
+    /** Runs a fixture script of src/test/python over the nsfwjs@4.4.0 package, writing into {@code out}. */
+    static void writeFromPackage(String script, Path out) throws Exception {
         ModelEntry entry = Catalogue.builtIn().model("nsfwjs.mobilenetv2");
         NpmPackageSource npm = NpmPackageSource.defaults();
         npm.resolve(entry); // fetches and verifies the package once (npm pack), as the catalogue does
-        Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/make_nsfwjs_keras.py",
-                npm.packageDir(entry.npm()).toString(), dir.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/" + script,
+                npm.packageDir(entry.npm()).toString(), out.toString()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "make_nsfwjs_keras.py failed (needs Debian's python3-h5py, python3-numpy and node): " + log);
+        assertEquals(0, p.waitFor(), script + " failed (needs Debian's python3-h5py, python3-numpy and node): " + log);
+    }
+
+    /** The largest |network - TensorFlow.js| over the reference's three images and five classes. */
+    static double worstDifference(INDArray out, JsonNode ref) {
+        double worst = 0;
+        for (int i = 0; i < 3; i++) {
+            for (int c = 0; c < 5; c++) {
+                worst = Math.max(worst, Math.abs(out.getDouble(i, c) - ref.get("output").get(i).get(c).asDouble()));
+            }
+        }
+        return worst;
     }
 
     @ParameterizedTest(name = "{1}")
@@ -52,12 +68,7 @@ class NsfwjsKerasIT {
                 .get("models").get(name);
         ComputationGraph g = (ComputationGraph) KerasImport.load(h5, KerasOptions.defaults());
         INDArray out = g.outputSingle(false, NsfwjsReferenceIT.images(3, ref.get("size").asInt())).castTo(DataType.DOUBLE);
-        double worst = 0;
-        for (int i = 0; i < 3; i++) {
-            for (int c = 0; c < 5; c++) {
-                worst = Math.max(worst, Math.abs(out.getDouble(i, c) - ref.get("output").get(i).get(c).asDouble()));
-            }
-        }
+        double worst = worstDifference(out, ref);
         assertTrue(worst < 1e-4, name + ".h5: max |dl4j - tfjs| = " + worst);
         KerasFileInfo info = KerasFileInfo.of(h5);
         assertEquals(frozen, info.frozenInFile().size(), "layers the file marks trainable: false");
