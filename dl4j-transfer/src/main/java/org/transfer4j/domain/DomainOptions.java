@@ -20,9 +20,14 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * @param entropyWeight weight of the entropy of the target predictions (0: off) for the alignment methods
  * @param adaBn         whether the alignment methods also get AdaBN (BatchNorm statistics recomputed on the
  *                      target images after training)
+ * @param splitBatchNorm whether the alignment methods train with domain-specific batch normalization: every
+ *                      BatchNorm layer that trains normalizes the source rows and the target rows of a step by their
+ *                      own batch statistics (Chang et al. 2019); implies AdaBN after training, since the network has
+ *                      learnt on target activations normalized by target statistics
  */
 public record DomainOptions(int steps, int batch, double learningRate, boolean annealed, int domainHidden,
-                            double dannLambda, double coralWeight, double mmdWeight, double entropyWeight, boolean adaBn) {
+                            double dannLambda, double coralWeight, double mmdWeight, double entropyWeight, boolean adaBn,
+                            boolean splitBatchNorm) {
 
     /**
      * The defaults, each from an anchor: Adam at 1e-3 (the project's optimiser) annealed as in Ganin et al. 2016
@@ -32,7 +37,7 @@ public record DomainOptions(int steps, int batch, double learningRate, boolean a
      * entropy term off and AdaBN off (switches, measured apart in the study).
      */
     public static DomainOptions defaults(int steps, int batch) {
-        return new DomainOptions(steps, batch, 1e-3, true, 100, 1.0, 1.0, 1.0, 0.0, false);
+        return new DomainOptions(steps, batch, 1e-3, true, 100, 1.0, 1.0, 1.0, 0.0, false, false);
     }
 
     public DomainOptions {
@@ -73,26 +78,36 @@ public record DomainOptions(int steps, int batch, double learningRate, boolean a
 
     public DomainOptions withSteps(int s) {
         return new DomainOptions(s, batch, learningRate, annealed, domainHidden, dannLambda, coralWeight, mmdWeight,
-                entropyWeight, adaBn);
+                entropyWeight, adaBn, splitBatchNorm);
     }
 
     public DomainOptions withEntropy(double w) {
         return new DomainOptions(steps, batch, learningRate, annealed, domainHidden, dannLambda, coralWeight, mmdWeight, w,
-                adaBn);
+                adaBn, splitBatchNorm);
     }
 
     public DomainOptions withAdaBn(boolean on) {
         return new DomainOptions(steps, batch, learningRate, annealed, domainHidden, dannLambda, coralWeight, mmdWeight,
-                entropyWeight, on);
+                entropyWeight, on, splitBatchNorm);
     }
 
     public DomainOptions withWeights(double coral, double mmd) {
         return new DomainOptions(steps, batch, learningRate, annealed, domainHidden, dannLambda, coral, mmd, entropyWeight,
-                adaBn);
+                adaBn, splitBatchNorm);
     }
 
     public DomainOptions withLearningRate(double rate) {
         return new DomainOptions(steps, batch, rate, annealed, domainHidden, dannLambda, coralWeight, mmdWeight,
-                entropyWeight, adaBn);
+                entropyWeight, adaBn, splitBatchNorm);
+    }
+
+    public DomainOptions withSplitBatchNorm(boolean on) {
+        return new DomainOptions(steps, batch, learningRate, annealed, domainHidden, dannLambda, coralWeight, mmdWeight,
+                entropyWeight, adaBn, on);
+    }
+
+    /** Whether AdaBN follows training: asked for, or implied by the split batch normalization. */
+    public boolean adaBnAfter() {
+        return adaBn || splitBatchNorm;
     }
 }

@@ -125,7 +125,11 @@ public final class DomainTrainer {
                 if (m == DomainMethod.DANN) {
                     ((GradientReversal) g.getLayer(DomainNetworks.GRL).conf().getLayer()).setLambda(o.lambdaAt(step));
                 }
-                Nets.fit(g, multi(batch));
+                if (o.splitBatchNorm()) {
+                    Nets.fitDomains(g, multi(batch), o.batch());
+                } else {
+                    Nets.fit(g, multi(batch));
+                }
             }
             step++;
         }

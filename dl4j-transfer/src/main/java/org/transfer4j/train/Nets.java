@@ -45,6 +45,15 @@ public final class Nets {
         step(g, () -> g.fit(batch));
     }
 
+    /**
+     * A graph's training step on a batch of two domains, rows [0, split) and the rest: as
+     * {@link #fit(ComputationGraph, MultiDataSet)}, with every BatchNorm layer normalizing each domain by its own batch
+     * statistics ({@link SplitBatchNorm}, domain-specific batch normalization).
+     */
+    public static void fitDomains(ComputationGraph g, MultiDataSet batch, int split) {
+        step(g, () -> SplitBatchNorm.during(g, split, () -> g.fit(batch)));
+    }
+
     /** Runs {@code fit}, one DL4J fit call on {@code net} (or on a helper that fits it), with this class's savings. */
     static void step(Model net, Runnable fit) {
         cacheForwardPass(net);

@@ -35,7 +35,7 @@ import org.transfer4j.zoo.runtime.CpuHelpers;
  */
 class DomainBackboneIT {
     static DomainOptions options() {
-        return new DomainOptions(2, 2, 1e-3, true, 16, 1.0, 1.0, 0.1, 0.0, false);
+        return new DomainOptions(2, 2, 1e-3, true, 16, 1.0, 1.0, 0.1, 0.0, false, false);
     }
 
     static DomainTrainer.Data data(long[] shape, int classes) {
@@ -89,7 +89,7 @@ class DomainBackboneIT {
         DomainTrainer.Data d = data(new long[] {8, 784}, 3);
         ComputationGraph adapted = DomainNetworks.attach(g, feature, DomainMethod.MMD, options(), d.sourceX().getRow(0, true));
         INDArray before = adapted.params().dup();
-        DomainTrainer.train(adapted, DomainMethod.MMD, d, new DomainOptions(3, 4, 1e-3, true, 16, 1.0, 1.0, 1.0, 0.0, false), 1, org.transfer4j.common.Progress.logOnly("domain"));
+        DomainTrainer.train(adapted, DomainMethod.MMD, d, new DomainOptions(3, 4, 1e-3, true, 16, 1.0, 1.0, 1.0, 0.0, false, false), 1, org.transfer4j.common.Progress.logOnly("domain"));
         assertNotEquals(before, adapted.params());
         assertFalse(adapted.output(false, d.targetX())[0].isNaN().any());
     }

@@ -222,4 +222,34 @@ class DomainTrainerTest {
         assertEquals(o.lambdaAt(6), grl.getLambda(), 1e-12, "the last of 7 steps ran with lambda at step 6");
         assertEquals(7, g.getIterationCount(), "one update per step");
     }
+
+    @ParameterizedTest
+    @EnumSource(value = DomainMethod.class, names = {"DANN", "CORAL", "MMD"})
+    void theSplitBatchNormReadsNoTargetLabelsAndChangesTraining(DomainMethod m) {
+        DomainOptions split = DomainOptions.defaults(6, 8).withSplitBatchNorm(true);
+        Map<String, INDArray> a = trainedWithBatchNorm(m, split, data(labels(40, 0)));
+        assertEquals(a, trainedWithBatchNorm(m, split, data(labels(40, 1))), m + ": poisoned target labels");
+        assertEquals(a, trainedWithBatchNorm(m, split, data(null)), m + ": no target labels");
+        assertNotEquals(a, trainedWithBatchNorm(m, split.withSplitBatchNorm(false), data(null)),
+                m + ": one set of statistics for both domains trains another network");
+        assertTrue(split.adaBnAfter() && !split.adaBn(), "the split implies AdaBN after training");
+    }
+
+    /** {@link #trained} over a head with a BatchNorm layer below the features. */
+    static Map<String, INDArray> trainedWithBatchNorm(DomainMethod m, DomainOptions o, DomainTrainer.Data d) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(o.updater())
+                .graphBuilder().addInputs("in").setInputTypes(InputType.feedForward(6))
+                .addLayer("d", new DenseLayer.Builder().nOut(5).activation(Activation.IDENTITY).build(), "in")
+                .addLayer("bn", new BatchNormalization.Builder().build(), "d")
+                .addLayer(DomainNetworks.FEATURES, new ActivationLayer(Activation.RELU), "bn")
+                .addLayer(DomainNetworks.LOGITS, new DenseLayer.Builder().nOut(CLASSES).activation(Activation.IDENTITY).build(),
+                        DomainNetworks.FEATURES)
+                .addLayer(NetworkTransfer.HEAD_OUTPUT, DomainNetworks.softmaxLoss(), DomainNetworks.LOGITS)
+                .setOutputs(NetworkTransfer.HEAD_OUTPUT).build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        g = DomainNetworks.attach(g, DomainNetworks.FEATURES, DomainNetworks.LOGITS, m, o, d.sourceX().getRow(0, true));
+        DomainTrainer.train(g, m, d, o, 4, Progress.logOnly("test"));
+        return g.paramTable();
+    }
 }

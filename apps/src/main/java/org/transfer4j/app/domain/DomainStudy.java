@@ -114,7 +114,7 @@ public final class DomainStudy {
                                     m == DomainMethod.DANN ? o.dannAt : DomainNetworks.FEATURES,
                                     DomainNetworks.LOGITS, m, mt, sourceX.getRow(0, true));
                             DomainTrainer.train(g, m, d, mt, seed, progress);
-                            if (m.adapts() && mt.adaBn()) {
+                            if (m.adapts() && mt.adaBnAfter()) {
                                 AdaBn.adapt(g, batches(s.train()));
                             }
                             double target = accuracy(g, s.test(), testY);
