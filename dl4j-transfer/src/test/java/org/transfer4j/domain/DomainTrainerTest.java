@@ -114,19 +114,24 @@ class DomainTrainerTest {
 
     /** conv 3x3x4 - BN - ReLU - conv 3x3x3 - BN - dense - logits - softmax: two BatchNorm layers, one above the other. */
     static ComputationGraph bnNet() {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(8).updater(new Adam(1e-3))
+        ComputationGraphConfiguration.GraphBuilder conf = new NeuralNetConfiguration.Builder().seed(8).updater(new Adam(1e-3))
                 .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(6, 6, 2))
                 .addLayer("c1", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build(), "in")
                 .addLayer("bn1", new BatchNormalization.Builder().build(), "c1")
                 .addLayer("r1", new ActivationLayer(Activation.RELU), "bn1")
                 .addLayer("c2", new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.IDENTITY).build(), "r1")
                 .addLayer("bn2", new BatchNormalization.Builder().build(), "c2")
-                .addLayer(DomainNetworks.FEATURES, new DenseLayer.Builder().nOut(5).activation(Activation.RELU).build(), "bn2")
+                .addLayer(DomainNetworks.FEATURES, new DenseLayer.Builder().nOut(5).activation(Activation.RELU).build(), "bn2");
+        return withHead(conf);
+    }
+
+    /** {@code b} (whose features are {@link DomainNetworks#FEATURES}) with the logits and the softmax head, built and initialised. */
+    static ComputationGraph withHead(ComputationGraphConfiguration.GraphBuilder b) {
+        ComputationGraph g = new ComputationGraph(b
                 .addLayer(DomainNetworks.LOGITS, new DenseLayer.Builder().nOut(CLASSES).activation(Activation.IDENTITY).build(),
                         DomainNetworks.FEATURES)
                 .addLayer(NetworkTransfer.HEAD_OUTPUT, DomainNetworks.softmaxLoss(), DomainNetworks.LOGITS)
-                .setOutputs(NetworkTransfer.HEAD_OUTPUT).build();
-        ComputationGraph g = new ComputationGraph(conf);
+                .setOutputs(NetworkTransfer.HEAD_OUTPUT).build());
         g.init();
         return g;
     }
@@ -237,17 +242,11 @@ class DomainTrainerTest {
 
     /** {@link #trained} over a head with a BatchNorm layer below the features. */
     static Map<String, INDArray> trainedWithBatchNorm(DomainMethod m, DomainOptions o, DomainTrainer.Data d) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(o.updater())
+        ComputationGraph g = withHead(new NeuralNetConfiguration.Builder().seed(3).updater(o.updater())
                 .graphBuilder().addInputs("in").setInputTypes(InputType.feedForward(6))
                 .addLayer("d", new DenseLayer.Builder().nOut(5).activation(Activation.IDENTITY).build(), "in")
                 .addLayer("bn", new BatchNormalization.Builder().build(), "d")
-                .addLayer(DomainNetworks.FEATURES, new ActivationLayer(Activation.RELU), "bn")
-                .addLayer(DomainNetworks.LOGITS, new DenseLayer.Builder().nOut(CLASSES).activation(Activation.IDENTITY).build(),
-                        DomainNetworks.FEATURES)
-                .addLayer(NetworkTransfer.HEAD_OUTPUT, DomainNetworks.softmaxLoss(), DomainNetworks.LOGITS)
-                .setOutputs(NetworkTransfer.HEAD_OUTPUT).build();
-        ComputationGraph g = new ComputationGraph(conf);
-        g.init();
+                .addLayer(DomainNetworks.FEATURES, new ActivationLayer(Activation.RELU), "bn"));
         g = DomainNetworks.attach(g, DomainNetworks.FEATURES, DomainNetworks.LOGITS, m, o, d.sourceX().getRow(0, true));
         DomainTrainer.train(g, m, d, o, 4, Progress.logOnly("test"));
         return g.paramTable();
