@@ -57,7 +57,8 @@ public final class Nets {
     /** Runs {@code fit}, one DL4J fit call on {@code net} (or on a helper that fits it), with this class's savings. */
     static void step(Model net, Runnable fit) {
         cacheForwardPass(net);
-        TrainingActivations.during(net, () -> TrainingBatchNorm.during(net, () -> InputConvolutions.during(net, fit)));
+        TrainingActivations.during(net, () -> TrainingBatchNorm.during(net,
+                () -> InPlaceActivations.during(net, () -> InputConvolutions.during(net, fit))));
     }
 
     /**

@@ -72,6 +72,10 @@ final class TrainingActivations {
             this.original = original;
         }
 
+        ActivationReLU original() {
+            return original;
+        }
+
         @Override
         public INDArray getActivation(INDArray in, boolean training) {
             return original.getActivation(in, training);
