@@ -3,7 +3,6 @@ package org.transfer4j.train;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -18,6 +17,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -30,12 +30,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * its own input, not its output, and for a plain or bounded ReLU the mask {@code 0 < x < max} equals
  * {@code 0 < y < max} on the output y exactly (x at or below 0 gives y = 0, x at or above max gives y = max).
  *
- * <p>Only for the duration of a fit step ({@link StepSwap} on the graph's vertex): the layer is replaced by one
+ * <p>Only for the duration of a fit step ({@link StepLayers}): the layer is replaced by one
  * sharing its configuration, so inference, saved models and anything outside the step see DL4J's own.
  */
 final class InPlaceActivations {
-    private static final StepSwap<LayerVertex, Layer> VERTEX_LAYER = StepSwap.field(LayerVertex.class, "layer", Layer.class);
-
     private InPlaceActivations() {
     }
 
@@ -51,34 +49,8 @@ final class InPlaceActivations {
                 places.add(lv);
             }
         }
-        // The graph's layer array holds the layers too (for clearing states and the like), in its own order, not by
-        // Layer.getIndex(): each replacement takes its original's place there, found by identity.
-        Layer[] layers = g.getLayers();
-        return VERTEX_LAYER.during(places, (lv, original) -> {
-            InPlace replacement = new InPlace((ActivationLayer) original, g.getConfiguration().getDataType());
-            replace(layers, original, replacement);
-            return replacement;
-        }, () -> {
-            try {
-                step.run();
-            } finally {
-                for (LayerVertex lv : places) {
-                    if (lv.getLayer() instanceof InPlace p) {
-                        replace(layers, p, p.original);
-                    }
-                }
-            }
-        });
-    }
-
-    static void replace(Layer[] layers, Layer from, Layer to) {
-        for (int i = 0; i < layers.length; i++) {
-            if (layers[i] == from) {
-                layers[i] = to;
-                return;
-            }
-        }
-        throw new IllegalStateException("layer '" + from.conf().getLayer().getLayerName() + "' is not in the graph's layers");
+        DataType type = g.getConfiguration().getDataType();
+        return StepLayers.during(g, places, original -> new InPlace((ActivationLayer) original, type), step);
     }
 
     /**
@@ -120,7 +92,7 @@ final class InPlaceActivations {
         int forwards;
         int backwards;
 
-        InPlace(ActivationLayer original, org.nd4j.linalg.api.buffer.DataType type) {
+        InPlace(ActivationLayer original, DataType type) {
             super(original.conf(), type);
             this.original = original;
             setIndex(original.getIndex());

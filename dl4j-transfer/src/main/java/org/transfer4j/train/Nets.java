@@ -58,7 +58,7 @@ public final class Nets {
     static void step(Model net, Runnable fit) {
         cacheForwardPass(net);
         TrainingActivations.during(net, () -> TrainingBatchNorm.during(net,
-                () -> InPlaceActivations.during(net, () -> InputConvolutions.during(net, fit))));
+                () -> InPlaceActivations.during(net, () -> PointwiseConvolutions.during(net, () -> InputConvolutions.during(net, fit)))));
     }
 
     /**

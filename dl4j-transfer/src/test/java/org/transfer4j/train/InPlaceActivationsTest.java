@@ -114,7 +114,7 @@ class InPlaceActivationsTest {
         assertEquals(Nd4j.createFromArray(0f, 3f, 6f).reshape(1, 3, 1, 1), p.activate(true, wm));
         assertEquals(Nd4j.createFromArray(0f, 3f, 6f).reshape(1, 3, 1, 1), x2, "training: in place");
         IllegalStateException missing = assertThrows(IllegalStateException.class,
-                () -> InPlaceActivations.replace(new org.deeplearning4j.nn.api.Layer[] {g.getLayer("c1")}, p, p));
+                () -> StepLayers.replace(new org.deeplearning4j.nn.api.Layer[] {g.getLayer("c1")}, p, p));
         assertTrue(missing.getMessage().contains("relu6"), missing.getMessage());
         assertFalse(InPlaceActivations.eligible(g, (LayerVertex) g.getVertex("after_conv")));
         assertFalse(InPlaceActivations.eligible(g, (LayerVertex) g.getVertex("c2")), "not an activation layer");
