@@ -19,7 +19,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -97,7 +96,6 @@ final class PointwiseConvolutions {
 
         @Override
         public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
-            assertInputSet(false);
             forwards++;
             // The identity activation: the product is the output. Nothing is cached: the backward pass needs the
             // input and the weights only.
@@ -137,7 +135,6 @@ final class PointwiseConvolutions {
             g.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, dW, 'c');
             INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {x.size(0), w.size(1)}, 'c');
             Nd4j.gemm(delta, w, dx, false, false, 1.0, 0.0);
-            weightNoiseParams.clear();
             return new Pair<>(g, dx.reshape('c', input.size(0), input.size(1), input.size(2), w.size(1)));
         }
 
@@ -147,10 +144,9 @@ final class PointwiseConvolutions {
             return w.reshape('c', w.size(0), w.size(1));
         }
 
-        /** A channels-last map [n, h, w, c] as its rows [n h w, c], without a copy when it is in c order. */
+        /** A channels-last map [n, h, w, c] as its rows [n h w, c]: a view when it is in c order, else a copy. */
         private static INDArray rows(INDArray a) {
-            INDArray c = Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
-            return c.reshape('c', c.size(0) * c.size(1) * c.size(2), c.size(3));
+            return a.reshape('c', a.size(0) * a.size(1) * a.size(2), a.size(3));
         }
     }
 }

@@ -141,6 +141,8 @@ class PointwiseConvolutionsTest {
         assertEquals(original.getIndex(), p.getIndex());
         var wm = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
         assertThrows(IllegalStateException.class, () -> p.activate(true, wm), "no input set");
+        assertThrows(IllegalStateException.class, () -> p.backpropGradient(Nd4j.ones(DataType.FLOAT, 1, 1, 1, 4), wm),
+                "no input set");
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 5, 8).permute(0, 2, 1, 3); // [2, 5, 3, 8], not in c order
         INDArray eps = Nd4j.rand(DataType.FLOAT, 2, 4, 5, 3).permute(0, 2, 3, 1); // [2, 5, 3, 4]
         original.setInput(x, wm);
@@ -159,7 +161,11 @@ class PointwiseConvolutionsTest {
         assertEquals(List.of("b", "W"), List.copyOf(got.getFirst().gradientForVariable().keySet()), "DL4J's order");
         INDArray wrongDepth = Nd4j.rand(DataType.FLOAT, 2, 5, 3, 7);
         p.setInput(wrongDepth, wm);
-        assertThrows(org.deeplearning4j.exception.DL4JInvalidInputException.class, () -> p.activate(true, wm));
+        var depth = assertThrows(org.deeplearning4j.exception.DL4JInvalidInputException.class, () -> p.activate(true, wm));
+        assertTrue(depth.getMessage().contains("project"), depth.getMessage());
+        p.setInput(Nd4j.rand(DataType.FLOAT, 2, 5, 8), wm);
+        var rank = assertThrows(org.deeplearning4j.exception.DL4JInvalidInputException.class, () -> p.activate(true, wm));
+        assertTrue(rank.getMessage().contains("rank 3"), rank.getMessage());
     }
 
     private static INDArray labels() {
