@@ -23,12 +23,13 @@ public final class Nets {
     }
 
     /**
-     * One training step, with four savings DL4J M2.1 does not make: the convolutions' forward results are kept
-     * for their backward pass ({@link #cacheForwardPass}), the convolutions reading the input compute no input
-     * gradient ({@link InputConvolutions}), batch normalizations over channels-last maps compute their
-     * statistics and backward pass row-wise ({@link TrainingBatchNorm}) and ReLUs their backward pass as a mask
-     * and a product ({@link TrainingActivations}). The weights come out as DL4J's own path
-     * gives them, within float rounding.
+     * One training step, with savings DL4J M2.1 does not make: the convolutions' forward results are kept
+     * for their backward pass ({@link #cacheForwardPass}, {@link KeptDepthwiseForward}), the convolutions reading the
+     * input compute no input gradient ({@link InputConvolutions}), channels-last 1x1 convolutions run as matrix
+     * products ({@link PointwiseConvolutions}), batch normalizations over channels-last maps compute their
+     * statistics and backward pass row-wise ({@link TrainingBatchNorm}), ReLUs their backward pass as a mask
+     * and a product ({@link TrainingActivations}), and those reading a batch normalization alone run in place
+     * ({@link InPlaceActivations}). The weights come out as DL4J's own path gives them, within float rounding.
      */
     public static void fit(Model net, DataSet batch) {
         step(net, () -> {
@@ -58,7 +59,8 @@ public final class Nets {
     static void step(Model net, Runnable fit) {
         cacheForwardPass(net);
         TrainingActivations.during(net, () -> TrainingBatchNorm.during(net,
-                () -> InPlaceActivations.during(net, () -> PointwiseConvolutions.during(net, () -> InputConvolutions.during(net, fit)))));
+                () -> InPlaceActivations.during(net, () -> PointwiseConvolutions.during(net,
+                        () -> KeptDepthwiseForward.during(net, () -> InputConvolutions.during(net, fit))))));
     }
 
     /**

@@ -51,11 +51,6 @@ final class PointwiseConvolutions {
                 places.add(lv);
             }
         }
-        if (!places.isEmpty() && g.getGradientsViewArray() == null) {
-            // DL4J makes the flat gradient array, and points each layer in its layer array at its part, on the first
-            // step: before the swap, so that DL4J's layers get their views and the replacements share them.
-            g.initGradientsView();
-        }
         DataType type = g.getConfiguration().getDataType();
         return StepLayers.during(g, places, original -> new Pointwise((ConvolutionLayer) original, type), step);
     }
@@ -79,19 +74,12 @@ final class PointwiseConvolutions {
     /** The convolution of one training step, as matrix products on the channels-last rows. */
     static final class Pointwise extends ConvolutionLayer {
         private static final long serialVersionUID = 1L;
-        final ConvolutionLayer original;
         int forwards;
         int backwards;
 
         Pointwise(ConvolutionLayer original, DataType type) {
             super(original.conf(), type);
-            this.original = original;
-            setIndex(original.getIndex());
-            // The same parameter and gradient arrays (views of the graph's flat ones), so the updater, which holds
-            // them, sees this layer's gradients and DL4J's layer the updated weights.
-            setParamTable(original.paramTable());
-            setParamsViewArray(original.params());
-            setBackpropGradientsViewArray(original.getGradientsViewArray());
+            StepLayers.sharing(this, original);
         }
 
         @Override

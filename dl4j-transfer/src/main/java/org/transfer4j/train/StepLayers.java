@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
+import org.deeplearning4j.nn.layers.BaseLayer;
 
 /**
  * Layers of a graph replaced for one training step: in their vertex (which runs them) and in the graph's layer array
@@ -22,6 +23,11 @@ final class StepLayers {
     static int during(ComputationGraph g, List<LayerVertex> places, UnaryOperator<Layer> replacement, Runnable step) {
         // The layer array is in the graph's own order, not by Layer.getIndex(): a replacement takes its original's
         // place there, found by identity.
+        if (!places.isEmpty() && g.getGradientsViewArray() == null) {
+            // DL4J makes the flat gradient array, and points each layer in its layer array at its part, on the first
+            // step: before the swap, so that DL4J's layers get their views and replacements can share them.
+            g.initGradientsView();
+        }
         Layer[] layers = g.getLayers();
         List<Layer[]> swapped = new ArrayList<>();
         try {
@@ -36,6 +42,19 @@ final class StepLayers {
                 replace(layers, s[1], s[0]);
             }
         }
+    }
+
+    /**
+     * {@code replacement}, made from {@code original}'s configuration, given its index and the same parameter and
+     * gradient arrays (views of the graph's flat ones): the updater, which holds those arrays, sees the replacement's
+     * gradients, and DL4J's layer the updated weights.
+     */
+    static <L extends BaseLayer<?>> L sharing(L replacement, BaseLayer<?> original) {
+        replacement.setIndex(original.getIndex());
+        replacement.setParamTable(original.paramTable());
+        replacement.setParamsViewArray(original.params());
+        replacement.setBackpropGradientsViewArray(original.getGradientsViewArray());
+        return replacement;
     }
 
     static void replace(Layer[] layers, Layer from, Layer to) {
