@@ -120,8 +120,10 @@ final class InPlaceActivations {
                 throw new IllegalStateException("backward pass of '" + layerConf().getLayerName() + "' without a training forward pass");
             }
             backwards++;
-            INDArray delta = new TrainingActivations.MaskedReLU(fn()).backprop(output, epsilon).getFirst();
-            return new Pair<>(new DefaultGradient(), mgr.leverageTo(ArrayType.ACTIVATION_GRAD, delta));
+            // Straight into the backward pass's gradient memory: made elsewhere, DL4J would copy it there.
+            INDArray delta = new TrainingActivations.MaskedReLU(fn()).gradient(output, epsilon,
+                    mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, output.dataType(), output.shape(), 'c'));
+            return new Pair<>(new DefaultGradient(), delta);
         }
     }
 }

@@ -11,11 +11,9 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.scalar.comparison.ScalarGreaterThan;
-import org.nd4j.linalg.api.ops.impl.scalar.comparison.ScalarLessThan;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -26,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * product is slow); two scalar comparisons, a boolean and, a cast and a float product take about 4.3 ms. In
  * MobileNetV2's training step the ReLU6 backward passes took about 180 ms against PyTorch's 19 (benchmarks' peer
  * profile). The gradient is the same: {@code eps} where {@code 0 < x < max}, zero elsewhere (at 0 and at the bound
- * too, as ND4J's strict comparisons have it).
+ * too, as ND4J's strict comparisons have it). The mask is now made without booleans ({@link MaskedReLU#gradient}).
  *
  * <p>Only for the duration of a fit step ({@link StepSwap}): the layers' configured activation objects are swapped for one that
  * computes the forward pass with the original and the backward pass this way, and put back after, so a saved
@@ -85,17 +83,27 @@ final class TrainingActivations {
         public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
             assertShape(in, epsilon);
             backwards++;
-            INDArray mask = Nd4j.createUninitialized(DataType.BOOL, in.shape(), 'c');
-            Nd4j.exec(new ScalarGreaterThan(in, mask, 0.0));
+            return new Pair<>(gradient(in, epsilon, Nd4j.createUninitialized(in.dataType(), in.shape(), 'c')), null);
+        }
+
+        /**
+         * {@code eps * (0 < x < max)} (the plain ReLU: {@code eps * (x > 0)}) into {@code out}, an array shaped as
+         * {@code in}, in float passes only: for a bound, the mask is {@code step(x * (max - x))}, as
+         * {@code x (max - x) > 0} exactly when {@code 0 < x < max} (both factors positive; below 0 or above max the
+         * product is negative, at either end zero; infinities give minus infinity). ND4J's comparisons write booleans,
+         * which then had to be and-ed and cast to floats: five passes and 5.1 ms for 8x56x56x144 floats on one thread,
+         * against four and 3.2 here (1.7 for the plain ReLU).
+         */
+        INDArray gradient(INDArray in, INDArray epsilon, INDArray out) {
             if (original.getMax() != null) {
-                INDArray below = Nd4j.createUninitialized(DataType.BOOL, in.shape(), 'c');
-                Nd4j.exec(new ScalarLessThan(in, below, original.getMax()));
-                Nd4j.exec(DynamicCustomOp.builder("boolean_and").addInputs(mask, below).addOutputs(mask).build());
+                Nd4j.exec(new ScalarReverseSubtraction(in, null, out, original.getMax()));
+                Nd4j.exec(new MulOp(out, in, out));
+                Nd4j.exec(new Step(out, out, 0.0));
+            } else {
+                Nd4j.exec(new Step(in, out, 0.0));
             }
-            INDArray out = Nd4j.createUninitialized(in.dataType(), in.shape(), 'c');
-            out.assign(mask); // ND4J's float-by-boolean product is slow; float-by-float after a cast is not
             Nd4j.exec(new MulOp(epsilon, out, out));
-            return new Pair<>(out, null);
+            return out;
         }
 
         @Override

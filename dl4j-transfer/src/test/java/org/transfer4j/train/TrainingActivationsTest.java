@@ -67,6 +67,23 @@ class TrainingActivationsTest {
         assertTrue(a.maxNumber().doubleValue() == 6.0 && a.minNumber().doubleValue() == 0.0, "both bounds are reached");
     }
 
+    @Test
+    void theMaskAgreesWithNd4jAtTheEndsAtInfinityAndBeyondTheFloatRange() {
+        float[] xs = {Float.NEGATIVE_INFINITY, -1e30f, -1f, -1e-30f, 0f, 1e-30f, 1e-3f, 2.5f, 5.9999995f, 6f, 6.0000005f, 7f,
+                1e30f, Float.POSITIVE_INFINITY, 2.9999998f, 3f};
+        INDArray eps = Nd4j.linspace(DataType.FLOAT, 1, xs.length, 1).reshape(1, xs.length);
+        for (ActivationReLU f : List.of(new ActivationReLU(6.0, null, null), new ActivationReLU(3.0, null, null), new ActivationReLU())) {
+            INDArray x = Nd4j.createFromArray(xs).reshape(1, xs.length);
+            INDArray want = f.backprop(x.dup(), eps.dup()).getFirst();
+            INDArray out = Nd4j.createUninitialized(DataType.FLOAT, 1, xs.length);
+            INDArray got = new TrainingActivations.MaskedReLU(f).gradient(x, eps, out);
+            assertSame(out, got, "into the array given");
+            assertEquals(want, got, f.toString());
+            assertEquals(Nd4j.createFromArray(xs).reshape(1, xs.length), x, "the input is left alone");
+            assertEquals(want, new TrainingActivations.MaskedReLU(f).backprop(x, eps).getFirst());
+        }
+    }
+
     private static ComputationGraph graph() {
         ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(2).updater(new Sgd(0.1))
                 .dataType(DataType.FLOAT).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(6, 6, 2))
