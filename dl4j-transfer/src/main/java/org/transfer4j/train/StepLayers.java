@@ -45,16 +45,15 @@ final class StepLayers {
     }
 
     /**
-     * {@code replacement}, made from {@code original}'s configuration, given its index and the same parameter and
+     * Gives {@code replacement}, made from {@code original}'s configuration, its index and the same parameter and
      * gradient arrays (views of the graph's flat ones): the updater, which holds those arrays, sees the replacement's
      * gradients, and DL4J's layer the updated weights.
      */
-    static <L extends BaseLayer<?>> L sharing(L replacement, BaseLayer<?> original) {
+    static void sharing(BaseLayer<?> replacement, BaseLayer<?> original) {
         replacement.setIndex(original.getIndex());
         replacement.setParamTable(original.paramTable());
         replacement.setParamsViewArray(original.params());
         replacement.setBackpropGradientsViewArray(original.getGradientsViewArray());
-        return replacement;
     }
 
     static void replace(Layer[] layers, Layer from, Layer to) {

@@ -102,6 +102,12 @@ class KeptDepthwiseForwardTest {
         assertTrue(wantEps.equalsWithEps(k.backpropGradient(eps, wm).getSecond(), 1e-5), "after training");
         assertEquals(1, k.kept);
         assertFalse(KeptDepthwiseForward.eligible((LayerVertex) g.getVertex("bn")));
+        var mln = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(3).build()).build());
+        mln.init();
+        boolean[] ran = new boolean[1];
+        assertEquals(0, KeptDepthwiseForward.during(mln, () -> ran[0] = true));
+        assertTrue(ran[0], "a stack's step runs as DL4J's");
     }
 
     /** dw (3x3, identity) - bn - relu6 - dw_strided (stride 2, identity) - dw_relu (ReLU) - pooled - softmax. */

@@ -82,6 +82,8 @@ class TrainingActivationsTest {
             assertEquals(Nd4j.createFromArray(xs).reshape(1, xs.length), x, "the input is left alone");
             assertEquals(want, new TrainingActivations.MaskedReLU(f).backprop(x, eps).getFirst());
         }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> new TrainingActivations.MaskedReLU(
+                new ActivationReLU()).backprop(Nd4j.ones(DataType.FLOAT, 1, 3), Nd4j.ones(DataType.FLOAT, 1, 4)), "shapes differ");
     }
 
     private static ComputationGraph graph() {
