@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.image.ResizeBilinear;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.transfer4j.data.image.ImagePreprocessing;
 
 /**
@@ -24,14 +25,16 @@ public final class GreyImageInput {
         INDArray resized = Nd4j.create(DataType.FLOAT, n, size, size, 1);
         Nd4j.exec(new ResizeBilinear(grey, resized, size, size, false, true));
         int channels = pre.channels();
-        INDArray[] planes = new INDArray[channels];
+        // Each channel written into its strided view of one channels-last array: ND4J's concat along the last axis
+        // (of 96 x 96 x 1 planes) took 210 of 261 profiler samples of this method in the pretrained study.
+        INDArray nhwc = Nd4j.createUninitialized(DataType.FLOAT, n, size, size, channels);
         for (int c = 0; c < channels; c++) {
             // Every normalisation is affine in the raw pixel value (0..255): a * raw + b.
             double b = pre.apply(0, c);
             double a = pre.apply(1, c) - b;
-            planes[c] = resized.mul(255 * a).addi(b);
+            nhwc.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(c, c + 1))
+                    .assign(resized).muli(255 * a).addi(b);
         }
-        INDArray nhwc = channels == 1 ? planes[0] : Nd4j.concat(3, planes);
         return pre.layout() == ImagePreprocessing.Layout.NHWC ? nhwc : nhwc.permute(0, 3, 1, 2).dup();
     }
 }

@@ -13,7 +13,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.transfer4j.common.Normalization;
 import org.transfer4j.data.image.ImagePreprocessing;
 
-class NetworkInputTest {
+class GreyImageInputTest {
     private static final ImagePreprocessing UNIT_NHWC = ImagePreprocessing.unitRgb(8).withLayout(ImagePreprocessing.Layout.NHWC);
 
     /** Three 2 x 2 images, row-major, each constant but for one pixel. */
