@@ -123,6 +123,46 @@ class LinearProbeTest {
     }
 
     @Test
+    void rankDeficientFeaturesFewerThanTheRowsEqualRefittingAndConstantFeaturesGiveTheMeanPrediction() {
+        int n = 24;
+        int classes = 3;
+        double[][] raw = features(n, 6, classes, 1.0, 5);
+        for (double[] row : raw) {
+            row[4] = 2 * row[1]; // a copy of another column: after standardising, the same column
+            row[5] = 7;          // a constant: a zero column after standardising
+        }
+        int[] labels = labels(n, classes);
+        double[][] x = LinearProbe.standardise(Nd4j.createFromArray(raw)).toDoubleMatrix();
+        double[][] y = new double[n][classes];
+        for (int i = 0; i < n; i++) {
+            y[i][labels[i]] = 1;
+        }
+        INDArray[] us = LinearProbe.fromCovariance(LinearProbe.standardise(Nd4j.createFromArray(raw)));
+        assertEquals(4, us[1].length(), "two of the six eigenvalues are zero");
+        double lambda = 0.3;
+        double[][] loo = LinearProbe.looPredictions(Nd4j.createFromArray(raw), labels, classes, lambda).toDoubleMatrix();
+        for (int i = 0; i < n; i++) {
+            double[] expected = refitAndPredict(x, y, i, lambda);
+            for (int k = 0; k < classes; k++) {
+                assertEquals(expected[k], loo[i][k], 1e-8, "row " + i + " class " + k);
+            }
+        }
+        // Nothing but constants: no direction to project on; every left-out prediction is the other rows' mean.
+        double[][] flat = new double[n][3];
+        for (double[] row : flat) {
+            java.util.Arrays.fill(row, 4);
+        }
+        assertEquals(null, LinearProbe.fromCovariance(LinearProbe.standardise(Nd4j.createFromArray(flat))));
+        double[][] mean = LinearProbe.looPredictions(Nd4j.createFromArray(flat), labels, classes, lambda).toDoubleMatrix();
+        for (int i = 0; i < n; i++) {
+            double[] expected = refitAndPredict(LinearProbe.standardise(Nd4j.createFromArray(flat)).toDoubleMatrix(), y, i, lambda);
+            for (int k = 0; k < classes; k++) {
+                assertEquals(expected[k], mean[i][k], 1e-8, "constant features, row " + i + " class " + k);
+            }
+        }
+    }
+
+    @Test
     void theFittedHeadPredictsAsRefittingOnAllRowsDoes() {
         int n = 24;
         double[][] raw = features(n, 7, 3, 1.5, 3);
