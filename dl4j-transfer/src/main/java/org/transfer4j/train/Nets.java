@@ -29,7 +29,9 @@ public final class Nets {
      * products ({@link PointwiseConvolutions}), batch normalizations over channels-last maps compute their
      * statistics and backward pass row-wise ({@link TrainingBatchNorm}), ReLUs their backward pass as a mask
      * and a product ({@link TrainingActivations}), and those reading a batch normalization alone run in place
-     * ({@link InPlaceActivations}). The weights come out as DL4J's own path gives them, within float rounding.
+     * ({@link InPlaceActivations}). The weights come out as DL4J's own path gives them, within float rounding, and
+     * channels-last convolutions get their gradients right where DL4J's oneDNN helper does not
+     * ({@link ContiguousConvolutions}).
      */
     public static void fit(Model net, DataSet batch) {
         step(net, () -> {
@@ -60,7 +62,8 @@ public final class Nets {
         cacheForwardPass(net);
         TrainingActivations.during(net, () -> TrainingBatchNorm.during(net,
                 () -> InPlaceActivations.during(net, () -> PointwiseConvolutions.during(net,
-                        () -> KeptDepthwiseForward.during(net, () -> InputConvolutions.during(net, fit))))));
+                        () -> KeptDepthwiseForward.during(net, () -> ContiguousConvolutions.during(net,
+                                () -> InputConvolutions.during(net, fit)))))));
     }
 
     /**

@@ -29,11 +29,18 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** The reference is DL4J's own fit step on the same network: the same score, gradients and weights. */
 class KeptDepthwiseForwardTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void helpersOn() {
+        // The reference is DL4J's step as the library runs it, with the oneDNN helpers (tests that run before may
+        // have switched them on in this JVM; without them DL4J's own convolution path is the reference).
+        org.transfer4j.zoo.runtime.CpuHelpers.ensureConfigured();
+    }
+
 
     @ParameterizedTest
     @EnumSource(CNN2DFormat.class)
@@ -112,7 +119,7 @@ class KeptDepthwiseForwardTest {
 
     /** dw (3x3, identity) - bn - relu6 - dw_strided (stride 2, identity) - dw_relu (ReLU) - pooled - softmax. */
     private static ComputationGraph graph(CNN2DFormat f) {
-        ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(9).updater(new Adam(0.01))
+        ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(9).updater(new Sgd(0.1))
                 .dataType(DataType.FLOAT).convolutionMode(ConvolutionMode.Same).graphBuilder().addInputs("in")
                 .setInputTypes(InputType.convolutional(7, 7, 3, f))
                 .addLayer("dw", new DepthwiseConvolution2D.Builder(3, 3).depthMultiplier(2).dataFormat(f)
