@@ -32,8 +32,8 @@ import org.transfer4j.transfer.BaseModel;
  */
 class SparkClusterFeaturizeIT {
     /**
-     * Featurizes 36 images on a fresh two-worker cluster in three tasks, after {@code beforeJob} has seen the
-     * cluster and the context, and checks the features and labels against this JVM's bit for bit; then runs
+     * Featurizes 36 images on a fresh two-worker cluster in three tasks, once both workers' executors are up and
+     * {@code beforeJob} has seen the cluster and the context, and checks the features and labels against this JVM's bit for bit; then runs
      * {@code afterJob} before the context closes. Returns the shard directory.
      */
     static Path featurizeOnClusterAndCompare(Path tmp, String app, BiConsumer<StandaloneCluster, JavaSparkContext> beforeJob,
@@ -45,6 +45,7 @@ class SparkClusterFeaturizeIT {
         Path out = tmp.resolve("features");
         try (StandaloneCluster cluster = StandaloneCluster.start(2, 1, 1536, tmp.resolve("work"));
              JavaSparkContext sc = new JavaSparkContext(StandaloneCluster.application(cluster.masterUrl(), app))) {
+            StandaloneCluster.awaitExecutors(sc, 2, 120);
             beforeJob.accept(cluster, sc);
             SparkFeaturizer.Result r = SparkFeaturizer.featurize(sc, g, "pool", tmp.resolve("images"), folder.samples(),
                     folder.classes(), pre, 6, 3, out.toUri().toString());

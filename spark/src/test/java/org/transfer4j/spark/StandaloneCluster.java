@@ -71,6 +71,21 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     /**
+     * Waits up to {@code seconds} until {@code n} executors have registered with the driver of {@code sc}, and says so
+     * if they do not. A job starts as soon as one executor is up; a worker killed before its executor registered
+     * takes with it an executor the driver never knew, so no loss is ever reported (the worker-loss test failed so
+     * in about half of the full test runs, when the loaded machine started executor JVMs slowly).
+     */
+    public static void awaitExecutors(org.apache.spark.api.java.JavaSparkContext sc, int n, int seconds) {
+        // The status tracker lists the driver as well as the executors.
+        await(() -> sc.sc().statusTracker().getExecutorInfos().length - 1 >= n, seconds);
+        int up = sc.sc().statusTracker().getExecutorInfos().length - 1;
+        if (up < n) {
+            throw new IllegalStateException(up + " of " + n + " executors registered within " + seconds + " s");
+        }
+    }
+
+    /**
      * Waits up to {@code seconds} for {@code condition}: the driver hears of a lost executor from the master a moment
      * after the worker dies, possibly after the job that saw the loss has ended.
      */
