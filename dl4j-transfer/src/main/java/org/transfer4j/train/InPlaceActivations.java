@@ -1,6 +1,5 @@
 package org.transfer4j.train;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.deeplearning4j.nn.api.Model;
@@ -39,18 +38,7 @@ final class InPlaceActivations {
 
     /** Runs {@code step} (a fit) with every eligible activation layer of a graph applied in place; returns how many. */
     static int during(Model net, Runnable step) {
-        if (!(net instanceof ComputationGraph g)) {
-            step.run();
-            return 0;
-        }
-        List<LayerVertex> places = new ArrayList<>();
-        for (GraphVertex v : g.getVertices()) {
-            if (v instanceof LayerVertex lv && eligible(g, lv)) {
-                places.add(lv);
-            }
-        }
-        DataType type = g.getConfiguration().getDataType();
-        return StepLayers.during(g, places, original -> new InPlace((ActivationLayer) original, type), step);
+        return StepLayers.during(net, InPlaceActivations::eligible, (original, type) -> new InPlace((ActivationLayer) original, type), step);
     }
 
     /**

@@ -1,11 +1,7 @@
 package org.transfer4j.train;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.layers.convolution.DepthwiseConvolution2DLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -32,18 +28,8 @@ final class KeptDepthwiseForward {
 
     /** Runs {@code step} (a fit) with every eligible depthwise convolution keeping its forward output; returns how many. */
     static int during(Model net, Runnable step) {
-        if (!(net instanceof ComputationGraph g)) {
-            step.run();
-            return 0;
-        }
-        List<LayerVertex> places = new ArrayList<>();
-        for (GraphVertex v : g.getVertices()) {
-            if (v instanceof LayerVertex lv && eligible(lv)) {
-                places.add(lv);
-            }
-        }
-        DataType type = g.getConfiguration().getDataType();
-        return StepLayers.during(g, places, original -> new Kept((DepthwiseConvolution2DLayer) original, type), step);
+        return StepLayers.during(net, (g, lv) -> eligible(lv), (original, type) -> new Kept((DepthwiseConvolution2DLayer) original, type),
+                step);
     }
 
     /**

@@ -1,15 +1,11 @@
 package org.transfer4j.train;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
@@ -41,18 +37,7 @@ final class PointwiseConvolutions {
 
     /** Runs {@code step} (a fit) with every eligible convolution of a graph as matrix products; returns how many. */
     static int during(Model net, Runnable step) {
-        if (!(net instanceof ComputationGraph g)) {
-            step.run();
-            return 0;
-        }
-        List<LayerVertex> places = new ArrayList<>();
-        for (GraphVertex v : g.getVertices()) {
-            if (v instanceof LayerVertex lv && eligible(lv)) {
-                places.add(lv);
-            }
-        }
-        DataType type = g.getConfiguration().getDataType();
-        return StepLayers.during(g, places, original -> new Pointwise((ConvolutionLayer) original, type), step);
+        return StepLayers.during(net, (g, lv) -> eligible(lv), (original, type) -> new Pointwise((ConvolutionLayer) original, type), step);
     }
 
     /**

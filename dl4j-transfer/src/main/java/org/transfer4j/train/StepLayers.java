@@ -2,12 +2,17 @@ package org.transfer4j.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.layers.BaseLayer;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Layers of a graph replaced for one training step: in their vertex (which runs them) and in the graph's layer array
@@ -17,6 +22,26 @@ final class StepLayers {
     private static final StepSwap<LayerVertex, Layer> VERTEX_LAYER = StepSwap.field(LayerVertex.class, "layer", Layer.class);
 
     private StepLayers() {
+    }
+
+    /**
+     * Runs {@code step} (a fit) with the layer of every vertex of a graph that is {@code eligible} replaced by
+     * {@code replacement(layer, the graph's data type)}; returns how many. Any other network just runs the step.
+     */
+    static int during(Model net, BiPredicate<ComputationGraph, LayerVertex> eligible, BiFunction<Layer, DataType, Layer> replacement,
+                      Runnable step) {
+        if (!(net instanceof ComputationGraph g)) {
+            step.run();
+            return 0;
+        }
+        List<LayerVertex> places = new ArrayList<>();
+        for (GraphVertex v : g.getVertices()) {
+            if (v instanceof LayerVertex lv && eligible.test(g, lv)) {
+                places.add(lv);
+            }
+        }
+        DataType type = g.getConfiguration().getDataType();
+        return during(g, places, original -> replacement.apply(original, type), step);
     }
 
     /** Runs {@code step} with each vertex's layer replaced by {@code replacement(layer)}; returns how many. */
