@@ -16,12 +16,16 @@ import org.transfer4j.plan.DomainMethod;
  * @param evaluatedOn "test" (the shifted test file) or "dev" (a labelled development split of the training file)
  */
 public record DomainReport(Map<String, Object> options, String track, String evaluatedOn, List<Run> runs, List<Cell> cells,
-                           List<Shift> shifts, double seconds, org.transfer4j.report.Provenance provenance)
+                           List<Shift> shifts, Bar bar, double seconds, org.transfer4j.report.Provenance provenance)
         implements org.transfer4j.report.Report {
     /** Oracle at most this far below clean accuracy. */
     public static final double MAX_ORACLE_LOSS = 0.05;
     /** Oracle at least this far above source only. */
     public static final double MIN_GAP = 0.15;
+    /** The bar (issue 26): a method clears a shift when it recovers at least this share of the gap, ... */
+    public static final double BAR_SHARE = 0.5;
+    /** ... a shift clears the bar when at least this many methods do, and the study when this many accepted shifts do. */
+    public static final int BAR_COUNT = 2;
 
     @Override
     public String toMarkdown() {
@@ -52,6 +56,52 @@ public record DomainReport(Map<String, Object> options, String track, String eva
      */
     public record Shift(String shift, String description, double clean, double sourceOnly, double oracle, boolean accepted,
                         String reason) {
+    }
+
+    /**
+     * The study's bar: at least {@value #BAR_COUNT} methods recover at least half of the gap on each of at least
+     * {@value #BAR_COUNT} accepted shifts, DANN among them on one of those shifts.
+     *
+     * @param cleared the accepted shifts on which enough methods recover half the gap
+     * @param lines   one line per shift (which methods clear it, or how far the best two fall short), then the verdict
+     */
+    public record Bar(boolean met, List<String> cleared, List<String> lines) {
+    }
+
+    public static Bar bar(List<Cell> cells, List<Shift> shifts) {
+        List<String> lines = new ArrayList<>();
+        List<String> cleared = new ArrayList<>();
+        boolean dann = false;
+        for (Shift s : shifts) {
+            List<Cell> methods = cells.stream().filter(c -> c.shift().equals(s.shift()) && !isBaseline(c.method())
+                    && !Double.isNaN(c.gapRecovered())).sorted(java.util.Comparator.comparingDouble(Cell::gapRecovered).reversed())
+                    .toList();
+            if (!s.accepted()) {
+                lines.add(s.shift() + ": not an accepted shift");
+                continue;
+            }
+            List<Cell> clearing = methods.stream().filter(c -> c.gapRecovered() >= BAR_SHARE).toList();
+            if (clearing.size() >= BAR_COUNT) {
+                cleared.add(s.shift());
+                dann |= clearing.stream().anyMatch(c -> c.method() == DomainMethod.DANN);
+                lines.add(s.shift() + ": clears it, " + clearing.size() + " methods recover half the gap or more ("
+                        + String.join(", ", clearing.stream().map(DomainReport::share).toList()) + ")");
+            } else {
+                List<String> shortBy = methods.stream().limit(BAR_COUNT).map(c -> share(c) + (c.gapRecovered() >= BAR_SHARE
+                        ? "" : String.format(", %.1f points short", 100 * (BAR_SHARE - c.gapRecovered())))).toList();
+                lines.add(s.shift() + ": falls short, " + clearing.size() + " of " + BAR_COUNT + " methods needed"
+                        + (shortBy.isEmpty() ? "" : "; the best: " + String.join("; ", shortBy)));
+            }
+        }
+        boolean met = cleared.size() >= BAR_COUNT && dann;
+        lines.add(met ? "Met: " + String.join(" and ", cleared) + " clear it, DANN among the methods on one of them."
+                : "Not met: " + cleared.size() + " of " + BAR_COUNT + " accepted shifts clear it"
+                        + (cleared.isEmpty() || dann ? "" : ", and DANN clears none of them") + ".");
+        return new Bar(met, List.copyOf(cleared), List.copyOf(lines));
+    }
+
+    private static String share(Cell c) {
+        return String.format("%s %.1f%%", c.method().label(), 100 * c.gapRecovered());
     }
 
     public static List<Cell> cells(List<Run> runs) {

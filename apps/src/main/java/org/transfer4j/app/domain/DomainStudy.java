@@ -151,7 +151,8 @@ public final class DomainStudy {
         @SuppressWarnings("unchecked")
         Map<String, Object> options = new LinkedHashMap<>(Json.MAPPER.convertValue(o, Map.class));
         options.put("data", "fashion-mnist sha256:" + dataFingerprint);
-        return new DomainReport(options, track, o.dev ? "dev" : "test", runs, cells, DomainReport.shifts(cells, descriptions),
+        List<DomainReport.Shift> shifts = DomainReport.shifts(cells, descriptions);
+        return new DomainReport(options, track, o.dev ? "dev" : "test", runs, cells, shifts, DomainReport.bar(cells, shifts),
                 (System.nanoTime() - start) / 1e9, provenance);
     }
 

@@ -62,7 +62,7 @@ class DomainStudyTest {
             assertEquals(high >= clean - 0.05 && high - low >= 0.15, s.accepted(), s.toString());
         }
         String md = Files.readString(tmp.resolve(DomainReportWriter.MARKDOWN));
-        assertTrue(md.contains("Protocol") && md.contains("OVERLAY") && md.contains("SKETCH"), md);
+        assertTrue(md.contains("Protocol") && md.contains("OVERLAY") && md.contains("SKETCH") && md.contains("**The bar**"), md);
         for (String f : List.of(DomainReportWriter.MARKDOWN, DomainReportWriter.JSON, DomainReportWriter.CHART)) {
             assertTrue(Files.size(tmp.resolve(f)) > 0, f);
         }
