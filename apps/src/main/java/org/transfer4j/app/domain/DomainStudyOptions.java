@@ -29,12 +29,12 @@ public final class DomainStudyOptions extends CommonOptions {
     @Option(names = "--seeds", split = ",", description = "Seeds: network initialisation and batch order (default: ${DEFAULT-VALUE}).")
     public List<Long> seeds = List.of(1L, 2L, 3L);
 
-    // The most the 15-minute budget of the default run holds on 2 cores (600 before the training-step savings of the
-    // speed work). On the development shift (texture seed 77, SKETCH, 3 seeds) 900 steps against 600 took DANN from
-    // 36.2% of the gap (2 seeds) to 40.9% with a third of the seed spread, and MMD from 37.7% to 32.1% (one seed of
-    // three stalled at 0.27): more steps is what SKETCH needs (1,600 steps gave DANN 51.7%, one seed).
+    // What the 15-minute budget of the default run holds on 2 cores: 560 s on the AMD EPYC machine of the speed work,
+    // and about 15 minutes on a 2.8 GHz Intel Xeon of the same size, where 900 steps would take about 22. On the
+    // development shift (texture seed 77, SKETCH, 3 seeds) 900 steps took DANN from 36.2% of the gap to 40.9% and
+    // MMD from 37.7% to 32.1%: SKETCH needs far more steps than either (1,600 gave DANN 51.7%, one seed).
     @Option(names = "--steps", description = "Training steps per run, every method (default: ${DEFAULT-VALUE}).")
-    public int steps = 900;
+    public int steps = 600;
 
     @Option(names = "--batch", description = "Rows per domain per step (default: ${DEFAULT-VALUE}).")
     public int batch = 32;
