@@ -32,7 +32,7 @@ public final class DomainStudyOptions extends CommonOptions {
     // What the 15-minute budget of the default run holds on 2 cores: 560 s on the AMD EPYC machine of the speed work,
     // and 799 s on a 2.8 GHz Intel Xeon of the same size, where 900 steps would take about 20 minutes. On the
     // development shift (texture seed 77, SKETCH, 3 seeds) 900 steps took DANN from 36.2% of the gap to 40.9% and
-    // MMD from 37.7% to 32.1%: SKETCH needs far more steps than either (1,600 gave DANN 51.7%, one seed).
+    // MMD from 37.7% to 32.1%, and 1,600 steps gave 42.7% and 43.2%: steps alone do not close SKETCH's gap.
     @Option(names = "--steps", description = "Training steps per run, every method (default: ${DEFAULT-VALUE}).")
     public int steps = 600;
 
