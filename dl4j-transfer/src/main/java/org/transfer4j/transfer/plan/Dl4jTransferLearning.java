@@ -47,7 +47,7 @@ public final class Dl4jTransferLearning {
      * {@code remove} vertices gone (deepest first), {@code add} added, {@code outputs} the outputs.
      */
     public static ComputationGraph editGraph(ComputationGraph source, Settings settings, String freezeVertex,
-                                             List<String> remove, List<NewLayer> add, String... outputs) {
+                                             List<String> remove, List<? extends GraphAddition> add, String... outputs) {
         if (settings != null) {
             Nd4j.getRandom().setSeed(settings.seed());
         }
@@ -61,8 +61,12 @@ public final class Dl4jTransferLearning {
         for (String v : remove) {
             b.removeVertexAndConnections(v);
         }
-        for (NewLayer l : add) {
-            b.addLayer(l.name(), l.layer(), l.preProcessor(), l.inputs());
+        for (GraphAddition a : add) {
+            if (a instanceof NewLayer l) {
+                b.addLayer(l.name(), l.layer(), l.preProcessor(), l.inputs());
+            } else {
+                b.addVertex(a.name(), ((NewVertex) a).vertex(), a.inputs());
+            }
         }
         return MergeAxes.repair(source, b.setOutputs(outputs).build());
     }

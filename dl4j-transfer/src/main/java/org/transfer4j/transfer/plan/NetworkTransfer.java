@@ -63,10 +63,10 @@ public final class NetworkTransfer {
     }
 
     /**
-     * A copy of {@code g} with {@code layers} added and {@code outputs} as its outputs (for example a
-     * domain classifier beside the head); every existing parameter is kept.
+     * A copy of {@code g} with {@code layers} (and vertices) added, in order, and {@code outputs} as its outputs (for
+     * example a domain classifier beside the head); every existing parameter is kept.
      */
-    public static ComputationGraph addLayers(ComputationGraph g, java.util.List<NewLayer> layers,
+    public static ComputationGraph addLayers(ComputationGraph g, java.util.List<? extends GraphAddition> layers,
                                              String... outputs) {
         return Dl4jTransferLearning.editGraph(g, null, null, java.util.List.of(), layers, outputs);
     }
