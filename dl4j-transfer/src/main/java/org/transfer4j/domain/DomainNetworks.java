@@ -7,6 +7,7 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -19,12 +20,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transfer4j.transfer.plan.NetworkTransfer;
+import org.transfer4j.transfer.plan.GraphAddition;
 import org.transfer4j.transfer.plan.NewLayer;
+import org.transfer4j.transfer.plan.NewVertex;
 
 /**
  * Builds the networks of domain adaptation: a classifier whose label head is {@link NetworkTransfer#HEAD_OUTPUT}
- * gets further outputs: a domain classifier behind a gradient reversal layer at the feature vertex (DANN), a batch
- * loss between the domains (MMD at the features, CORAL at the logits), and the target entropy at the logits when
+ * gets further outputs: a domain classifier behind a gradient reversal layer at the feature vertex (DANN) or at the
+ * features times the predictions (CDAN), a batch loss between the domains (MMD at the features, CORAL at the logits,
+ * JAN at the features and the logits), and the target entropy at the logits when
  * its weight is above 0. Outputs are ordered [label head, domain output, entropy output].
  *
  * <p>Classifiers built here ({@link #head}) keep the logits as their own vertex ({@link #LOGITS}, a dense layer
@@ -38,6 +42,9 @@ public final class DomainNetworks {
     public static final String DOMAIN_HIDDEN = "domain_hidden";
     public static final String DOMAIN_OUTPUT = "domain_output";
     public static final String ENTROPY_OUTPUT = "entropy_output";
+    /** CDAN and JAN: the features and the logits side by side. */
+    public static final String JOINT = "domain_joint";
+    public static final String CONDITIONAL_MAP = "domain_map";
 
     private DomainNetworks() {
     }
@@ -57,6 +64,10 @@ public final class DomainNetworks {
         if (o.entropyWeight() > 0 && logitsVertex == null) {
             throw new IllegalArgumentException("the entropy term reads the logits: this network has no logits vertex");
         }
+        if (m.conditional() && logitsVertex == null) {
+            throw new IllegalArgumentException(m.label() + " reads the logits beside the features: this network has no"
+                    + " logits vertex");
+        }
         var acts = g.feedForward(new INDArray[] {example}, false);
         String coralAt = logitsVertex != null ? logitsVertex : featureVertex;
         String at = m == DomainMethod.CORAL ? coralAt : featureVertex;
@@ -65,11 +76,16 @@ public final class DomainNetworks {
             throw new IllegalArgumentException("vertex '" + at + "' is not in the network");
         }
         long width = f.length() / f.size(0);
+        if (m.conditional() && f.rank() != 2) {
+            throw new IllegalArgumentException(m.label() + " reads flat features; vertex '" + at + "' has shape "
+                    + java.util.Arrays.toString(f.shape()));
+        }
+        long classes = m.conditional() ? acts.get(logitsVertex).size(1) : 0;
         InputPreProcessor flat = f.rank() == 4 ? new CnnToFeedForwardPreProcessor(f.size(2), f.size(3), f.size(1)) : null;
         // The domain classifier learns at the rate of the rest (Ganin et al. 2016): the study's earlier 10x was picked
         // on target test labels.
         IUpdater updater = o.updater();
-        List<NewLayer> add = new ArrayList<>(switch (m) {
+        List<GraphAddition> add = new ArrayList<>(switch (m) {
             case DANN -> List.of(
                     new NewLayer(GRL, new GradientReversal(GRL, 0), flat, featureVertex),
                     new NewLayer(DOMAIN_HIDDEN, new DenseLayer.Builder().nIn(width).nOut(o.domainHidden())
@@ -77,6 +93,23 @@ public final class DomainNetworks {
                     new NewLayer(DOMAIN_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                             .nIn(o.domainHidden()).nOut(2).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
                             .updater(updater).build(), null, DOMAIN_HIDDEN));
+            // CDAN: Long et al. 2018 and tllib's ConditionalDomainAdversarialLoss; the domain classifier is DANN's
+            // (reversal schedule, 100 hidden units, same rate), reading the multilinear map of the features and the
+            // predictions.
+            case CDAN -> List.of(
+                    new NewVertex(JOINT, new MergeVertex(), featureVertex, logitsVertex),
+                    new NewLayer(CONDITIONAL_MAP, new ConditionalMap(CONDITIONAL_MAP, (int) width), null, JOINT),
+                    new NewLayer(GRL, new GradientReversal(GRL, 0), null, CONDITIONAL_MAP),
+                    new NewLayer(DOMAIN_HIDDEN, new DenseLayer.Builder().nIn(width * classes).nOut(o.domainHidden())
+                            .activation(Activation.RELU).weightInit(WeightInit.XAVIER).updater(updater).build(), null, GRL),
+                    new NewLayer(DOMAIN_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                            .nIn(o.domainHidden()).nOut(2).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
+                            .updater(updater).build(), null, DOMAIN_HIDDEN));
+            // JAN: Long et al. 2017 and tllib's JointMultipleKernelMaximumMeanDiscrepancy, at MMD's trade-off.
+            case JAN -> List.of(
+                    new NewVertex(JOINT, new MergeVertex(), featureVertex, logitsVertex),
+                    new NewLayer(DOMAIN_OUTPUT, new LossLayer.Builder(new JointMmdLoss(o.mmdWeight(), (int) width))
+                            .activation(Activation.IDENTITY).build(), null, JOINT));
             case CORAL, MMD -> List.of(new NewLayer(DOMAIN_OUTPUT, new LossLayer.Builder(
                     m == DomainMethod.CORAL ? new CoralLoss(o.coralWeight()) : new MmdLoss(o.mmdWeight()))
                     .activation(Activation.IDENTITY).build(), flat, at));

@@ -29,7 +29,7 @@ import org.transfer4j.train.TrainingTarget;
  * ({@link PlanTrainer}): the steps are one epoch of {@link DomainBatches}, the network with its domain
  * output is a {@link DomainTarget}. Adapting methods see balanced batches: {@code batch} labelled source
  * rows and {@code batch} unlabelled target rows per step; the label loss is the mean over the source rows
- * only, the domain (and entropy) outputs see all rows. DANN's reversal strength follows
+ * only, the domain (and entropy) outputs see all rows. DANN's (and CDAN's) reversal strength follows
  * {@link DomainOptions#lambdaAt(int)} over the steps. AdaBN is not training: see {@link AdaBn}.
  */
 public final class DomainTrainer {
@@ -63,14 +63,14 @@ public final class DomainTrainer {
         var acts = g.feedForward(new INDArray[] {Rows.pull(example, new int[] {0})}, false);
         INDArray[] out = new INDArray[outputs.size() - 1];
         for (int k = 1; k < outputs.size(); k++) {
-            boolean dann = m == DomainMethod.DANN && DomainNetworks.DOMAIN_OUTPUT.equals(outputs.get(k));
+            boolean dann = m.adversarial() && DomainNetworks.DOMAIN_OUTPUT.equals(outputs.get(k));
             out[k - 1] = domainLabels(dann, dann ? 2 : acts.get(outputs.get(k)).size(1), example.dataType(), b);
         }
         return out;
     }
 
     /**
-     * DANN: one-hot domain (source [1,0], target [0,1]). Batch losses (CORAL, MMD, entropy): the domain indicator
+     * DANN, CDAN: one-hot domain (source [1,0], target [0,1]). Batch losses (CORAL, MMD, JAN, entropy): the domain indicator
      * in every column of an activations-shaped array (those losses read column 0; the shape keeps DL4J's checks happy).
      */
     static INDArray domainLabels(boolean oneHot, long width, org.nd4j.linalg.api.buffer.DataType type, int b) {
@@ -88,7 +88,7 @@ public final class DomainTrainer {
     /**
      * The network as the loop trains it: baselines fit plain batches; adapting methods get the batch's
      * rows (source then target) with the label loss masked to the source half and the fixed domain
-     * labels on the second output; DANN's lambda is set before each step from the step count.
+     * labels on the second output; DANN's and CDAN's lambda is set before each step from the step count.
      */
     static final class DomainTarget implements TrainingTarget {
         private final ComputationGraph g;
@@ -122,7 +122,7 @@ public final class DomainTrainer {
             if (!m.adapts()) {
                 Nets.fit(g, batch);
             } else {
-                if (m == DomainMethod.DANN) {
+                if (m.adversarial()) {
                     ((GradientReversal) g.getLayer(DomainNetworks.GRL).conf().getLayer()).setLambda(o.lambdaAt(step));
                 }
                 if (o.splitBatchNorm()) {

@@ -56,9 +56,7 @@ public class MmdLoss extends BatchDomainLoss {
         if (ns == 0 || nt == 0) {
             return new Value(0, Nd4j.zeros(x.dataType(), x.shape()));
         }
-        INDArray sq = x.mul(x).sum(1).reshape(n, 1);
-        INDArray dist = x.mmul(x.transpose()).muli(-2).addiColumnVector(sq).addiRowVector(sq.reshape(1, n));
-        dist = Transforms.max(dist, 0.0, false);
+        INDArray dist = squaredDistances(x);
         double[] g = bandwidths != null ? bandwidths : scaled(medianOffDiagonal(dist));
         INDArray k = Nd4j.zeros(x.dataType(), n, n);
         INDArray kOverG = Nd4j.zeros(x.dataType(), n, n);
@@ -67,15 +65,31 @@ public class MmdLoss extends BatchDomainLoss {
             k.addi(e);
             kOverG.addi(e.div(gb));
         }
-        INDArray a = Nd4j.create(x.dataType(), n, 1);
-        for (int i = 0; i < n; i++) {
-            a.putScalar(i, 0, source[i] ? 1.0 / ns : -1.0 / nt);
-        }
+        INDArray a = signedWeights(source, x.dataType());
         double loss = weight * a.transpose().mmul(k).mmul(a).getDouble(0);
         INDArray gmat = a.mmul(a.transpose()).muli(kOverG); // G_ij = a_i a_j sum_b exp(-D_ij/g_b)/g_b
         // d loss / d x_i = -4 weight (rowsum(G)_i x_i - (G x)_i)
         INDArray grad = x.mulColumnVector(gmat.sum(1).reshape(n, 1)).subi(gmat.mmul(x)).muli(-4 * weight);
         return new Value(loss, grad);
+    }
+
+    /** The squared Euclidean distances between the rows of {@code x} (n x n, clipped at 0 against rounding). */
+    static INDArray squaredDistances(INDArray x) {
+        int n = (int) x.size(0);
+        INDArray sq = x.mul(x).sum(1).reshape(n, 1);
+        INDArray dist = x.mmul(x.transpose()).muli(-2).addiColumnVector(sq).addiRowVector(sq.reshape(1, n));
+        return Transforms.max(dist, 0.0, false);
+    }
+
+    /** a_i = 1/n_s for source rows and -1/n_t for target rows: a^T K a is the biased MMD^2 estimate. */
+    static INDArray signedWeights(boolean[] source, org.nd4j.linalg.api.buffer.DataType type) {
+        int ns = rows(source, true).length;
+        int nt = source.length - ns;
+        INDArray a = Nd4j.create(type, source.length, 1);
+        for (int i = 0; i < source.length; i++) {
+            a.putScalar(i, 0, source[i] ? 1.0 / ns : -1.0 / nt);
+        }
+        return a;
     }
 
     /** The median of the squared distances between distinct rows. */

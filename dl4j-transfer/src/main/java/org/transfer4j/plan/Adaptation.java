@@ -28,7 +28,7 @@ public record Adaptation(DomainMethod method, Path folder, DataSetIterator itera
 
     public Adaptation {
         if (method == null || method == DomainMethod.ORACLE) {
-            throw new IllegalArgumentException("method must be DANN, CORAL, MMD, ADABN or SOURCE_ONLY, got " + method
+            throw new IllegalArgumentException("method must be DANN, CDAN, CORAL, MMD, JAN, ADABN or SOURCE_ONLY, got " + method
                     + " (the oracle needs target labels: fit on them)");
         }
         if ((folder == null) == (iterator == null)) {
@@ -60,7 +60,7 @@ public record Adaptation(DomainMethod method, Path folder, DataSetIterator itera
     }
 
     /**
-     * DANN (default), CORAL, MMD or ADABN; or SOURCE_ONLY, the baseline: the same head and steps on the source data
+     * DANN (default), CDAN, CORAL, MMD, JAN or ADABN; or SOURCE_ONLY, the baseline: the same head and steps on the source data
      * alone (the target images are not read), what an adaptation is measured against.
      */
     public Adaptation method(DomainMethod m) {

@@ -75,7 +75,7 @@ class DomainTrainerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DomainMethod.class, names = {"SOURCE_ONLY", "DANN", "CORAL", "MMD"})
+    @EnumSource(value = DomainMethod.class, names = {"SOURCE_ONLY", "DANN", "CDAN", "CORAL", "MMD", "JAN"})
     void noMethodReadsTargetLabels(DomainMethod m) {
         DomainOptions o = DomainOptions.defaults(6, 8).withEntropy(0.1);
         INDArray poisoned = labels(40, 1); // every target label wrong
@@ -218,6 +218,39 @@ class DomainTrainerTest {
     }
 
     @Test
+    void conditionalMethodsReadTheFeaturesAndTheLogitsSideBySide() {
+        DomainOptions o = DomainOptions.defaults(3, 4);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, 6);
+        ComputationGraph cdan = DomainNetworks.attach(DomainNetworks.head(6, 5, CLASSES, o, 3), DomainNetworks.FEATURES,
+                DomainNetworks.LOGITS, DomainMethod.CDAN, o, x);
+        assertEquals(List.of(DomainNetworks.FEATURES, DomainNetworks.LOGITS),
+                cdan.getConfiguration().getVertexInputs().get(DomainNetworks.JOINT));
+        assertEquals(List.of(DomainNetworks.CONDITIONAL_MAP), cdan.getConfiguration().getVertexInputs().get(DomainNetworks.GRL),
+                "the reversal sits on the multilinear map");
+        assertEquals(5L * CLASSES, ((org.deeplearning4j.nn.conf.layers.DenseLayer) cdan.getLayer(DomainNetworks.DOMAIN_HIDDEN)
+                .conf().getLayer()).getNIn(), "the domain classifier reads features x classes");
+        INDArray[] labels = DomainTrainer.outputLabels(cdan, DomainMethod.CDAN, Nd4j.rand(DataType.FLOAT, 8, 6), 4);
+        assertEquals(Nd4j.createFromArray(new float[][] {{1, 0}, {1, 0}, {1, 0}, {1, 0}, {0, 1}, {0, 1}, {0, 1}, {0, 1}}),
+                labels[0], "CDAN's domain labels are DANN's");
+        ComputationGraph jan = DomainNetworks.attach(DomainNetworks.head(6, 5, CLASSES, o, 3), DomainNetworks.FEATURES,
+                DomainNetworks.LOGITS, DomainMethod.JAN, o, x);
+        assertEquals(List.of(DomainNetworks.JOINT), jan.getConfiguration().getVertexInputs().get(DomainNetworks.DOMAIN_OUTPUT));
+        assertEquals(new JointMmdLoss(1.0, 5), ((org.deeplearning4j.nn.conf.layers.LossLayer) jan.getLayer(
+                DomainNetworks.DOMAIN_OUTPUT).conf().getLayer()).getLossFn(), "JAN at MMD's trade-off, 5 feature columns");
+        assertEquals(5 + CLASSES, DomainTrainer.outputLabels(jan, DomainMethod.JAN, Nd4j.rand(DataType.FLOAT, 8, 6), 4)[0].size(1));
+        for (DomainMethod m : List.of(DomainMethod.CDAN, DomainMethod.JAN)) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> DomainNetworks.attach(DomainNetworks.head(6, 5, CLASSES, o, 3), DomainNetworks.FEATURES, null, m, o, x));
+            assertTrue(e.getMessage().contains("logits"), e.getMessage());
+        }
+        // CDAN follows DANN's reversal schedule.
+        DomainTrainer.train(cdan, DomainMethod.CDAN, data(null), o, 2, Progress.logOnly("test"));
+        assertEquals(o.lambdaAt(2), ((GradientReversal) cdan.getLayer(DomainNetworks.GRL).conf().getLayer()).getLambda(), 1e-12);
+        assertTrue(DomainMethod.CDAN.adversarial() && DomainMethod.CDAN.conditional() && DomainMethod.JAN.conditional()
+                && !DomainMethod.JAN.adversarial() && !DomainMethod.DANN.conditional() && DomainMethod.JAN.adapts());
+    }
+
+    @Test
     void dannsReversalFollowsTheScheduleStepByStep() {
         DomainOptions o = DomainOptions.defaults(7, 4);
         ComputationGraph g = DomainNetworks.attach(DomainNetworks.head(6, 5, CLASSES, o, 3), DomainNetworks.FEATURES,
@@ -229,7 +262,7 @@ class DomainTrainerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DomainMethod.class, names = {"DANN", "CORAL", "MMD"})
+    @EnumSource(value = DomainMethod.class, names = {"DANN", "CDAN", "CORAL", "MMD", "JAN"})
     void theSplitBatchNormReadsNoTargetLabelsAndChangesTraining(DomainMethod m) {
         DomainOptions split = DomainOptions.defaults(6, 8).withSplitBatchNorm(true);
         Map<String, INDArray> a = trainedWithBatchNorm(m, split, data(labels(40, 0)));
