@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -83,6 +84,20 @@ class AdaptationReadmeIT {
         Predictor p = Predictor.load(out);
         assertEquals(r.predictor().predictFolder(targetTest).get(7).top(), p.predictFolder(targetTest).get(7).top());
         assertEquals(r.network().numParams(), reloaded.numParams());
+    }
+
+    @Test
+    void theClassConditionalMethodsAdaptThroughTheSameCall() throws Exception {
+        for (DomainMethod m : List.of(DomainMethod.CDAN, DomainMethod.JAN)) {
+            TransferResult r = Transfer.from(Base.catalogue("nsfwjs.mobilenetv2")).inputSize(96)
+                    .adapt(Adaptation.to(cameraPhotos).method(m)).fit(TaskData.folder(photos), Fit.epochs(5));
+            assertEquals(m.label(), r.report().adaptation().method(), "the report names the method");
+            assertEquals(300, r.report().adaptation().targetImages());
+            assertTrue(r.testAccuracy() >= 0.5, m + ": source test accuracy " + r.testAccuracy());
+            // The exported network is the trained head on the backbone, with the same predictions on source images as
+            // the head's own evaluation up to the folded standardisation: above chance by a margin.
+            assertTrue(r.predictor().evaluate(photos).accuracy() >= 0.5, m + ": exported network on the source folder");
+        }
     }
 
     @Test

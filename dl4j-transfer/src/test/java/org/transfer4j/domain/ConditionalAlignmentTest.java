@@ -143,6 +143,37 @@ class ConditionalAlignmentTest {
         assertThrows(IllegalArgumentException.class, () -> new JointMmdLoss(1.0, 11).value(Nd4j.hstack(f, z), src),
                 "no logits after the features");
         assertThrows(IllegalArgumentException.class, () -> new JointMmdLoss(1.0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new JointMmdLoss(1.0, 7).value(Nd4j.hstack(f, z), src),
+                "as many feature columns as the input has: no logits");
+        assertTrue(new JointMmdLoss(1.0, 1).value(Nd4j.hstack(f, z), src).loss() > 0, "one feature column is enough");
+        // One domain only: nothing to compare, no gradient.
+        BatchDomainLoss.Value one = new JointMmdLoss(1.0, 3).value(Nd4j.hstack(f, z), new boolean[7]);
+        assertEquals(0.0, one.loss(), 0.0);
+        assertEquals(0.0, one.gradient().norm2Number().doubleValue(), 0.0);
+        // Identical features everywhere (median distance 0): the bandwidths fall back to the multipliers, no NaN.
+        INDArray flat = Nd4j.hstack(Nd4j.ones(DataType.DOUBLE, 7, 3), z);
+        double[] ones = {0.25, 0.5, 1, 2, 4};
+        assertEquals(jointMmdByHand(Nd4j.ones(DataType.DOUBLE, 7, 3).toDoubleMatrix(), z.toDoubleMatrix(), src, ones),
+                new JointMmdLoss(1.0, 3).value(flat, src).loss(), 1e-10);
+    }
+
+    @Test
+    void jointMmdIsAValueObjectThatSerialisesItsSettings() {
+        JointMmdLoss a = new JointMmdLoss(2.0, 4);
+        assertEquals(a, new JointMmdLoss(2.0, 4));
+        assertEquals(a.hashCode(), new JointMmdLoss(2.0, 4).hashCode());
+        assertTrue(!a.equals(new JointMmdLoss(2.0, 5)) && !a.equals(new JointMmdLoss(1.0, 4))
+                && !a.equals(new JointMmdLoss(2.0, 4, 1.0)) && !a.equals(new MmdLoss(2.0)));
+        assertTrue(a.hashCode() != new JointMmdLoss(2.0, 5).hashCode());
+        assertEquals("JointMmdLoss(weight=2.0, features=4, multipliers=[0.25, 0.5, 1.0, 2.0, 4.0])", a.toString());
+        assertEquals("JointMmdLoss(weight=2.0, features=4, bandwidths=[1.0])", new JointMmdLoss(2.0, 4, 1.0).name());
+        // Bean properties, as DL4J's JSON writes and reads the loss with the network.
+        JointMmdLoss b = new JointMmdLoss();
+        b.setWeight(2.0);
+        b.setFeatures(a.getFeatures());
+        b.setMultipliers(a.getMultipliers());
+        b.setBandwidths(a.getBandwidths());
+        assertEquals(a, b);
     }
 
     @Test
@@ -228,6 +259,21 @@ class ConditionalAlignmentTest {
         assertEquals(g.getConfiguration(), back.getConfiguration());
         assertEquals(g.output(x, z)[0], back.output(x, z)[0]);
         assertThrows(IllegalArgumentException.class, () -> new ConditionalMap("m", 0));
+        assertEquals(InputType.feedForward(2), new ConditionalMap("m", 1).getOutputType(0, InputType.feedForward(3)));
+        ConditionalMap map = new ConditionalMap("m", 3);
+        assertEquals(map, map.clone());
+        assertTrue(!map.equals(new ConditionalMap("m", 2)) && map.hashCode() != new ConditionalMap("m", 2).hashCode());
+        assertEquals(map.hashCode(), new ConditionalMap("m", 3).hashCode());
+        assertEquals(9, map.getMemoryReport(InputType.feedForward(6)).getOutputType().arrayElementsPerExample(),
+                "3 features x 3 classes");
+        org.deeplearning4j.optimize.api.TrainingListener listener = new org.deeplearning4j.optimize.listeners.ScoreIterationListener(1);
+        NeuralNetConfiguration nnc = new NeuralNetConfiguration.Builder().layer(map).build();
+        var layer = map.instantiate(nnc, java.util.List.of(listener), 4, null, true, DataType.DOUBLE);
+        assertEquals(4, layer.getIndex());
+        assertTrue(layer.getListeners().contains(listener));
+        assertEquals(org.deeplearning4j.nn.api.Layer.Type.FEED_FORWARD, layer.type());
+        assertTrue(!layer.isPretrainLayer() && layer.params() == null && layer.numParams() == 0);
+        assertEquals(map, layer.conf().getLayer());
         assertThrows(IllegalStateException.class, () -> new ConditionalMap("m", 3).getOutputType(0, InputType.feedForward(3)),
                 "no logits after the features");
     }

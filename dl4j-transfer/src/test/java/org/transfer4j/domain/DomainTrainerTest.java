@@ -204,6 +204,10 @@ class DomainTrainerTest {
                 "CORAL on the logits");
         assertEquals(List.of(DomainNetworks.FEATURES), mmd.getConfiguration().getVertexInputs().get(DomainNetworks.DOMAIN_OUTPUT),
                 "MMD on the features");
+        assertEquals(new CoralLoss(1.0), ((org.deeplearning4j.nn.conf.layers.LossLayer) coral.getLayer(DomainNetworks.DOMAIN_OUTPUT)
+                .conf().getLayer()).getLossFn());
+        assertEquals(new MmdLoss(1.0), ((org.deeplearning4j.nn.conf.layers.LossLayer) mmd.getLayer(DomainNetworks.DOMAIN_OUTPUT)
+                .conf().getLayer()).getLossFn());
         assertEquals(2, coral.getConfiguration().getNetworkOutputs().size(), "no entropy output at weight 0");
         assertEquals(5, DomainTrainer.outputLabels(mmd, DomainMethod.MMD, Nd4j.rand(DataType.FLOAT, 8, 6), 4)[0].size(1),
                 "a batch loss's labels are shaped like the features it reads");
@@ -243,6 +247,16 @@ class DomainTrainerTest {
                     () -> DomainNetworks.attach(DomainNetworks.head(6, 5, CLASSES, o, 3), DomainNetworks.FEATURES, null, m, o, x));
             assertTrue(e.getMessage().contains("logits"), e.getMessage());
         }
+        // Conditional methods read flat features: a convolutional vertex is refused with its shape.
+        ComputationGraph conv = bnNet();
+        IllegalArgumentException flatOnly = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DomainNetworks.attach(conv, "c2", DomainNetworks.LOGITS, DomainMethod.JAN, o,
+                        Nd4j.rand(DataType.FLOAT, 1, 2, 6, 6)));
+        assertTrue(flatOnly.getMessage().contains("flat features"), flatOnly.getMessage());
+        assertEquals("JAN", DomainMethod.JAN.label());
+        assertEquals("CDAN", DomainMethod.CDAN.label());
+        assertTrue(DomainMethod.CDAN.readsTarget() && DomainMethod.JAN.readsTarget() && DomainMethod.ADABN.readsTarget()
+                && !DomainMethod.SOURCE_ONLY.readsTarget() && !DomainMethod.ORACLE.readsTarget());
         // CDAN follows DANN's reversal schedule.
         DomainTrainer.train(cdan, DomainMethod.CDAN, data(null), o, 2, Progress.logOnly("test"));
         assertEquals(o.lambdaAt(2), ((GradientReversal) cdan.getLayer(DomainNetworks.GRL).conf().getLayer()).getLambda(), 1e-12);
