@@ -91,7 +91,7 @@ class AdaptationReadmeIT {
         for (DomainMethod m : List.of(DomainMethod.CDAN, DomainMethod.JAN)) {
             TransferResult r = Transfer.from(Base.catalogue("nsfwjs.mobilenetv2")).inputSize(96)
                     .adapt(Adaptation.to(cameraPhotos).method(m)).fit(TaskData.folder(photos), Fit.epochs(5));
-            assertEquals(m.label(), r.report().adaptation().method(), "the report names the method");
+            assertTrue(r.report().adaptation().method().startsWith(m.label() + " "), r.report().adaptation().method());
             assertEquals(300, r.report().adaptation().targetImages());
             assertTrue(r.testAccuracy() >= 0.5, m + ": source test accuracy " + r.testAccuracy());
             // The exported network is the trained head on the backbone, with the same predictions on source images as
