@@ -40,7 +40,10 @@ public final class TextStudyOptions {
             + " ${DEFAULT-VALUE}).")
     public int fineTuneSteps = 32;
 
-    @Option(names = "--fine-tune", negatable = true, description = "Fine-tune the top blocks too (default: ${DEFAULT-VALUE}).")
+    // Named by its negative form: picocli 4.7 gives a negatable option the opposite of its default when its declared
+    // name is given, so "--fine-tune" with default true turned fine-tuning off.
+    @Option(names = "--no-fine-tune", negatable = true, description = "Train the head only, without fine-tuning the top"
+            + " blocks (default: the top blocks are fine-tuned; --fine-tune says so explicitly).")
     public boolean fineTune = true;
 
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
