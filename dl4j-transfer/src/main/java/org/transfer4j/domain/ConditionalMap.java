@@ -1,18 +1,8 @@
 package org.transfer4j.domain;
 
-import java.util.Collection;
-import java.util.Map;
-
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.NoParamLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * CDAN's multilinear map (Long et al. 2018; tllib's {@code MultiLinearMap}): from the features f (width w) and the
@@ -22,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The columns are ordered class by class (column c w + a is f_a p_c), a permutation of the flattened outer product
  * that a dense layer does not notice.
  */
-public class ConditionalMap extends NoParamLayer {
+public class ConditionalMap extends ParameterlessLayerConf {
     private int features;
 
     /** For JSON deserialisation. */
@@ -51,16 +41,8 @@ public class ConditionalMap extends NoParamLayer {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
-                             INDArray paramsView, boolean initializeParams, DataType dataType) {
-        ConditionalMapLayer l = new ConditionalMapLayer(conf, dataType);
-        l.setListeners(listeners);
-        l.setIndex(index);
-        l.setParamsViewArray(paramsView);
-        Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-        l.setParamTable(table);
-        l.setConf(conf);
-        return l;
+    protected ParameterlessLayer<?> create(NeuralNetConfiguration conf, DataType dataType) {
+        return new ConditionalMapLayer(conf, dataType);
     }
 
     @Override
@@ -70,19 +52,6 @@ public class ConditionalMap extends NoParamLayer {
                     + " and then the logits, as a flat vector; got " + inputType);
         }
         return InputType.feedForward(features * (ff.getSize() - features));
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        InputType out = getOutputType(-1, inputType);
-        return new LayerMemoryReport.Builder(layerName, ConditionalMap.class, inputType, out).standardMemory(0, 0)
-                .workingMemory(0, 0, 0, out.arrayElementsPerExample())
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS).build();
     }
 
     @Override

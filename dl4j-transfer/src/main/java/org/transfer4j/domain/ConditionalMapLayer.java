@@ -3,7 +3,6 @@ package org.transfer4j.domain;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -13,7 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** The working layer of {@link ConditionalMap}: f (x) softmax(z) forward, the gradient to f only backward. */
-public class ConditionalMapLayer extends AbstractLayer<ConditionalMap> {
+public class ConditionalMapLayer extends ParameterlessLayer<ConditionalMap> {
 
     public ConditionalMapLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -55,30 +54,5 @@ public class ConditionalMapLayer extends AbstractLayer<ConditionalMap> {
                     .mulColumnVector(p.getColumn(c, true).reshape(p.size(0), 1)));
         }
         return new Pair<>(new DefaultGradient(), delta);
-    }
-
-    @Override
-    public double calcRegularizationScore(boolean backpropParamsOnly) {
-        return 0;
-    }
-
-    @Override
-    public Type type() {
-        return Type.FEED_FORWARD;
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-        // no parameters, no weight noise
-    }
-
-    @Override
-    public INDArray params() {
-        return null;
     }
 }

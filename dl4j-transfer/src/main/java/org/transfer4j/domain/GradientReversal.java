@@ -1,18 +1,8 @@
 package org.transfer4j.domain;
 
-import java.util.Collection;
-import java.util.Map;
-
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.NoParamLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Gradient reversal layer (Ganin and Lempitsky 2015) for DANN: the identity in the forward pass, the
@@ -20,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * layers, so it serialises with the network; {@code lambda} is mutable so that a trainer can follow the
  * schedule {@link #scheduledLambda(double)} as training progresses.
  */
-public class GradientReversal extends NoParamLayer {
+public class GradientReversal extends ParameterlessLayerConf {
     private double lambda = 1.0;
 
     /** For JSON deserialisation. */
@@ -53,16 +43,8 @@ public class GradientReversal extends NoParamLayer {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
-                             INDArray paramsView, boolean initializeParams, DataType dataType) {
-        GradientReversalLayer l = new GradientReversalLayer(conf, dataType);
-        l.setListeners(listeners);
-        l.setIndex(index);
-        l.setParamsViewArray(paramsView);
-        Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-        l.setParamTable(table);
-        l.setConf(conf);
-        return l;
+    protected ParameterlessLayer<?> create(NeuralNetConfiguration conf, DataType dataType) {
+        return new GradientReversalLayer(conf, dataType);
     }
 
     @Override
@@ -71,18 +53,6 @@ public class GradientReversal extends NoParamLayer {
             throw new IllegalStateException("gradient reversal layer '" + getLayerName() + "' has no input type");
         }
         return inputType;
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return new LayerMemoryReport.Builder(layerName, GradientReversal.class, inputType, inputType).standardMemory(0, 0)
-                .workingMemory(0, 0, 0, inputType.arrayElementsPerExample())
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS).build();
     }
 
     @Override

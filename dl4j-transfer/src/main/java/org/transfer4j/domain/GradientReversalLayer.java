@@ -3,7 +3,6 @@ package org.transfer4j.domain;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -11,20 +10,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The working layer of {@link GradientReversal}: identity forward, epsilon x (-lambda) backward. */
-public class GradientReversalLayer extends AbstractLayer<GradientReversal> {
+public class GradientReversalLayer extends ParameterlessLayer<GradientReversal> {
 
     public GradientReversalLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
-    }
-
-    @Override
-    public double calcRegularizationScore(boolean backpropParamsOnly) {
-        return 0;
-    }
-
-    @Override
-    public Type type() {
-        return Type.FEED_FORWARD;
     }
 
     @Override
@@ -39,20 +28,5 @@ public class GradientReversalLayer extends AbstractLayer<GradientReversal> {
         INDArray delta = mgr.dup(ArrayType.ACTIVATION_GRAD, epsilon, epsilon.ordering());
         delta.muli(-layerConf().getLambda());
         return new Pair<>(new DefaultGradient(), delta);
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-        // no parameters, no weight noise
-    }
-
-    @Override
-    public INDArray params() {
-        return null;
     }
 }

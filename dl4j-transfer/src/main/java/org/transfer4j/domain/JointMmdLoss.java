@@ -18,13 +18,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * with a target image counts only when both their features and their predicted classes are close, which is what
  * makes the alignment class-conditional.
  */
-public class JointMmdLoss extends BatchDomainLoss {
+public class JointMmdLoss extends GaussianKernelLoss {
     /** tllib's {@code GaussianKernel(sigma=0.92, track_running_stats=False)} on the softmax outputs. */
     public static final double PREDICTION_SIGMA = 0.92;
 
     private int features;
-    private double[] multipliers = {0.25, 0.5, 1, 2, 4};
-    private double[] bandwidths;
 
     public JointMmdLoss() {
     }
@@ -40,8 +38,11 @@ public class JointMmdLoss extends BatchDomainLoss {
 
     /** Fixed feature bandwidths (for gradient checks). */
     public JointMmdLoss(double weight, int features, double... bandwidths) {
-        this(weight, features);
-        this.bandwidths = bandwidths.clone();
+        super(weight, bandwidths);
+        if (features < 1) {
+            throw new IllegalArgumentException("features must be >= 1, got " + features);
+        }
+        this.features = features;
     }
 
     public int getFeatures() {
@@ -50,22 +51,6 @@ public class JointMmdLoss extends BatchDomainLoss {
 
     public void setFeatures(int features) {
         this.features = features;
-    }
-
-    public double[] getMultipliers() {
-        return multipliers;
-    }
-
-    public void setMultipliers(double[] m) {
-        this.multipliers = m;
-    }
-
-    public double[] getBandwidths() {
-        return bandwidths;
-    }
-
-    public void setBandwidths(double[] b) {
-        this.bandwidths = b;
     }
 
     @Override
@@ -83,7 +68,7 @@ public class JointMmdLoss extends BatchDomainLoss {
         INDArray f = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, features)).dup();
         INDArray p = Transforms.softmax(x.get(NDArrayIndex.all(), NDArrayIndex.interval(features, width)).dup(), false);
         INDArray df = MmdLoss.squaredDistances(f);
-        double[] g = bandwidths != null ? bandwidths : scaled(MmdLoss.medianOffDiagonal(df));
+        double[] g = bandwidthsFor(df);
         INDArray kf = Nd4j.zeros(x.dataType(), n, n);
         INDArray kfOverG = Nd4j.zeros(x.dataType(), n, n);
         for (double gb : g) {
@@ -107,26 +92,19 @@ public class JointMmdLoss extends BatchDomainLoss {
         return new Value(loss, Nd4j.hstack(gradF, gradZ));
     }
 
-    private double[] scaled(double medianDistance) {
-        double base = medianDistance > 0 ? medianDistance : 1.0;
-        return Arrays.stream(multipliers).map(m -> m * base).toArray();
-    }
-
     @Override
     public String name() {
-        return "JointMmdLoss(weight=" + weight + ", features=" + features + ", " + (bandwidths != null ? "bandwidths="
-                + Arrays.toString(bandwidths) : "multipliers=" + Arrays.toString(multipliers)) + ")";
+        return "JointMmdLoss(weight=" + weight + ", features=" + features + ", " + kernels() + ")";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof JointMmdLoss m && m.weight == weight && m.features == features
-                && Arrays.equals(m.multipliers, multipliers) && Arrays.equals(m.bandwidths, bandwidths);
+        return o instanceof JointMmdLoss m && m.features == features && sameKernels(m);
     }
 
     @Override
     public int hashCode() {
-        return (Double.hashCode(weight) * 31 + features) * 31 + Arrays.hashCode(multipliers);
+        return (Double.hashCode(weight) * 31 + features) * 31 + Arrays.hashCode(getMultipliers());
     }
 
     @Override

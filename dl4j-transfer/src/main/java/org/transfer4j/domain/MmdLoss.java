@@ -15,9 +15,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * its mean. The median, not the mean: a few far rows (a target image on a bright texture) inflate the mean and
  * flatten every kernel.
  */
-public class MmdLoss extends BatchDomainLoss {
-    private double[] multipliers = {0.25, 0.5, 1, 2, 4};
-    private double[] bandwidths;
+public class MmdLoss extends GaussianKernelLoss {
 
     public MmdLoss() {
     }
@@ -28,24 +26,7 @@ public class MmdLoss extends BatchDomainLoss {
 
     /** Fixed bandwidths (for gradient checks and reproducible comparisons). */
     public MmdLoss(double weight, double... bandwidths) {
-        super(weight);
-        this.bandwidths = bandwidths.clone();
-    }
-
-    public double[] getMultipliers() {
-        return multipliers;
-    }
-
-    public void setMultipliers(double[] m) {
-        this.multipliers = m;
-    }
-
-    public double[] getBandwidths() {
-        return bandwidths;
-    }
-
-    public void setBandwidths(double[] b) {
-        this.bandwidths = b;
+        super(weight, bandwidths);
     }
 
     @Override
@@ -57,7 +38,7 @@ public class MmdLoss extends BatchDomainLoss {
             return new Value(0, Nd4j.zeros(x.dataType(), x.shape()));
         }
         INDArray dist = squaredDistances(x);
-        double[] g = bandwidths != null ? bandwidths : scaled(medianOffDiagonal(dist));
+        double[] g = bandwidthsFor(dist);
         INDArray k = Nd4j.zeros(x.dataType(), n, n);
         INDArray kOverG = Nd4j.zeros(x.dataType(), n, n);
         for (double gb : g) {
@@ -110,26 +91,19 @@ public class MmdLoss extends BatchDomainLoss {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private double[] scaled(double medianDistance) {
-        double base = medianDistance > 0 ? medianDistance : 1.0;
-        return Arrays.stream(multipliers).map(m -> m * base).toArray();
-    }
-
     @Override
     public String name() {
-        return "MmdLoss(weight=" + weight + ", " + (bandwidths != null ? "bandwidths=" + Arrays.toString(bandwidths)
-                : "multipliers=" + Arrays.toString(multipliers)) + ")";
+        return "MmdLoss(weight=" + weight + ", " + kernels() + ")";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MmdLoss m && m.weight == weight && Arrays.equals(m.multipliers, multipliers)
-                && Arrays.equals(m.bandwidths, bandwidths);
+        return o instanceof MmdLoss m && sameKernels(m);
     }
 
     @Override
     public int hashCode() {
-        return Double.hashCode(weight) * 31 + Arrays.hashCode(multipliers);
+        return Double.hashCode(weight) * 31 + Arrays.hashCode(getMultipliers());
     }
 
     @Override
