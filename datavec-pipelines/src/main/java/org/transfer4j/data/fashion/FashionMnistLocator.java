@@ -70,10 +70,12 @@ public final class FashionMnistLocator {
 
     /** Returns the first complete directory in the lookup order, downloading into the cache if needed. */
     public Path locate() throws IOException {
+        if (explicitDir != null) {
+            return explicit();
+        }
         List<String> tried = new ArrayList<>();
         List<Path> candidates = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        add(candidates, labels, explicitDir, "explicit directory");
         String prop = System.getProperty(DIR_PROPERTY);
         add(candidates, labels, prop == null || prop.isBlank() ? null : Paths.get(prop), "system property " + DIR_PROPERTY);
         String env = System.getenv(DIR_ENV);
@@ -102,6 +104,23 @@ public final class FashionMnistLocator {
                 + "\nTo get it: 'apt-get install dataset-fashion-mnist' (Debian), or put the four files "
                 + String.join(", ", CONTENT_SHA256.keySet()) + " (.gz or plain) in one directory and pass it with"
                 + " --fashion-dir, -D" + DIR_PROPERTY + "=DIR or " + DIR_ENV + "=DIR.");
+    }
+
+    /**
+     * The directory the caller named, or an error: a named directory is used or refused, never skipped for another
+     * copy (a mistyped --fashion-dir would otherwise train on whatever the lookup order finds next).
+     */
+    private Path explicit() throws FileNotFoundException {
+        String missing = missingFiles(explicitDir);
+        if (missing.isEmpty()) {
+            return explicitDir;
+        }
+        Path abs = explicitDir.toAbsolutePath();
+        throw new FileNotFoundException("Fashion-MNIST directory " + abs
+                + (Files.isDirectory(explicitDir) ? " lacks " + missing : " does not exist")
+                + ". Put the four files " + String.join(", ", CONTENT_SHA256.keySet())
+                + " (.gz or plain) there, or leave --fashion-dir out to use the lookup order (system property "
+                + DIR_PROPERTY + ", " + DIR_ENV + ", the project cache, Debian's dataset-fashion-mnist, a download).");
     }
 
     private void download() throws IOException {

@@ -36,7 +36,7 @@ class FashionMnistLocatorTest {
         Path cache = IdxFiles.dataset(tmp.resolve("cache"), 20, 10, true);
         assertEquals(cache, new FashionMnistLocator(null, cache, DEBIAN, NO_SERVER, false).locate());
         Path emptyCache = tmp.resolve("empty-cache");
-        assertEquals(DEBIAN, new FashionMnistLocator(tmp.resolve("nothing-here"), emptyCache, DEBIAN, NO_SERVER, false).locate());
+        assertEquals(DEBIAN, new FashionMnistLocator(null, emptyCache, DEBIAN, NO_SERVER, false).locate());
     }
 
     @Test
@@ -44,11 +44,28 @@ class FashionMnistLocatorTest {
         Path partial = IdxFiles.dataset(tmp.resolve("partial"), 20, 10, false);
         Files.delete(partial.resolve(FashionMnistLocator.TEST_LABELS));
         FileNotFoundException e = assertThrows(FileNotFoundException.class,
-                () -> new FashionMnistLocator(partial, tmp.resolve("c"), tmp.resolve("d"), NO_SERVER, false).locate());
+                () -> new FashionMnistLocator(null, partial, tmp.resolve("d"), NO_SERVER, false).locate());
         String m = e.getMessage();
-        assertTrue(m.contains("explicit directory " + partial.toAbsolutePath() + ": missing " + FashionMnistLocator.TEST_LABELS), m);
-        assertTrue(m.contains("project cache") && m.contains("Debian package") && m.contains("offline"), m);
+        assertTrue(m.contains("project cache " + partial.toAbsolutePath() + ": missing " + FashionMnistLocator.TEST_LABELS), m);
+        assertTrue(m.contains("Debian package") && m.contains("offline"), m);
         assertTrue(m.contains("apt-get install dataset-fashion-mnist") && m.contains("--fashion-dir"), m);
+    }
+
+    /** A directory the caller names is used or refused: a mistyped --fashion-dir must not train on another copy. */
+    @Test
+    void anExplicitDirectoryWithoutTheFilesIsRefusedNotSkipped() throws IOException {
+        Path cache = IdxFiles.dataset(tmp.resolve("cache"), 20, 10, true);
+        Path partial = IdxFiles.dataset(tmp.resolve("partial"), 20, 10, false);
+        Files.delete(partial.resolve(FashionMnistLocator.TEST_LABELS));
+        String m = assertThrows(FileNotFoundException.class,
+                () -> new FashionMnistLocator(partial, cache, DEBIAN, NO_SERVER, false).locate()).getMessage();
+        // Only the missing file is named as lacking.
+        assertTrue(m.contains(partial.toAbsolutePath() + " lacks " + FashionMnistLocator.TEST_LABELS + ". "), m);
+        Path typo = tmp.resolve("no-such-dir");
+        m = assertThrows(FileNotFoundException.class,
+                () -> new FashionMnistLocator(typo, cache, DEBIAN, NO_SERVER, false).locate()).getMessage();
+        assertTrue(m.contains(typo.toAbsolutePath() + " does not exist"), m);
+        assertTrue(m.contains("--fashion-dir") && m.contains(FashionMnistLocator.TRAIN_LABELS), m);
     }
 
     @Test
