@@ -40,6 +40,25 @@ class FashionMnistLocatorTest {
     }
 
     @Test
+    void theSystemPropertyComesBeforeTheCacheAndABlankOneIsIgnored() throws IOException {
+        Path viaProperty = IdxFiles.dataset(tmp.resolve("prop"), 20, 10, false);
+        Path cache = IdxFiles.dataset(tmp.resolve("cache"), 20, 10, true);
+        String before = System.getProperty(FashionMnistLocator.DIR_PROPERTY);
+        try {
+            System.setProperty(FashionMnistLocator.DIR_PROPERTY, viaProperty.toString());
+            assertEquals(viaProperty, new FashionMnistLocator(null, cache, DEBIAN, NO_SERVER, false).locate());
+            System.setProperty(FashionMnistLocator.DIR_PROPERTY, " ");
+            assertEquals(cache, new FashionMnistLocator(null, cache, DEBIAN, NO_SERVER, false).locate());
+        } finally {
+            if (before == null) {
+                System.clearProperty(FashionMnistLocator.DIR_PROPERTY);
+            } else {
+                System.setProperty(FashionMnistLocator.DIR_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void incompleteDirectoryIsSkippedAndMissingFilesListed() throws IOException {
         Path partial = IdxFiles.dataset(tmp.resolve("partial"), 20, 10, false);
         Files.delete(partial.resolve(FashionMnistLocator.TEST_LABELS));
