@@ -18,7 +18,8 @@ import org.transfer4j.common.Downloader;
 /**
  * Finds the Fashion-MNIST IDX files. Lookup order, first complete directory wins:
  * <ol>
- *   <li>an explicit directory (CLI {@code --fashion-dir} or API argument);</li>
+ *   <li>an explicit directory (CLI {@code --fashion-dir} or API argument), used or refused: one that lacks a file is an
+ *       error, not a step to skip;</li>
  *   <li>system property {@value #DIR_PROPERTY}, then environment variable {@value #DIR_ENV};</li>
  *   <li>the project cache, {@code <cache root>/datasets/fashion-mnist} (see {@link CacheRoot});</li>
  *   <li>Debian's package {@code dataset-fashion-mnist}, {@value #DEBIAN_DIR};</li>
