@@ -67,7 +67,7 @@ public class JointMmdLoss extends GaussianKernelLoss {
         }
         INDArray f = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, features)).dup();
         INDArray p = Transforms.softmax(x.get(NDArrayIndex.all(), NDArrayIndex.interval(features, width)).dup(), false);
-        INDArray df = MmdLoss.squaredDistances(f);
+        INDArray df = squaredDistances(f);
         double[] g = bandwidthsFor(df);
         INDArray kf = Nd4j.zeros(x.dataType(), n, n);
         INDArray kfOverG = Nd4j.zeros(x.dataType(), n, n);
@@ -77,8 +77,8 @@ public class JointMmdLoss extends GaussianKernelLoss {
             kfOverG.addi(e.div(gb));
         }
         double gp = 2 * PREDICTION_SIGMA * PREDICTION_SIGMA;
-        INDArray kp = Transforms.exp(MmdLoss.squaredDistances(p).divi(-gp), false);
-        INDArray a = MmdLoss.signedWeights(source, x.dataType());
+        INDArray kp = Transforms.exp(squaredDistances(p).divi(-gp), false);
+        INDArray a = signedWeights(source, x.dataType());
         INDArray aa = a.mmul(a.transpose());
         double loss = weight * aa.mul(kf).muli(kp).sumNumber().doubleValue();
         // d/dx_i of sum_ij A_ij Kf_ij Kp_ij, for a Gaussian factor exp(-D_ij/g): -4 sum_j G_ij (x_i - x_j), with G the

@@ -54,43 +54,6 @@ public class MmdLoss extends GaussianKernelLoss {
         return new Value(loss, grad);
     }
 
-    /** The squared Euclidean distances between the rows of {@code x} (n x n, clipped at 0 against rounding). */
-    static INDArray squaredDistances(INDArray x) {
-        int n = (int) x.size(0);
-        INDArray sq = x.mul(x).sum(1).reshape(n, 1);
-        INDArray dist = x.mmul(x.transpose()).muli(-2).addiColumnVector(sq).addiRowVector(sq.reshape(1, n));
-        return Transforms.max(dist, 0.0, false);
-    }
-
-    /** a_i = 1/n_s for source rows and -1/n_t for target rows: a^T K a is the biased MMD^2 estimate. */
-    static INDArray signedWeights(boolean[] source, org.nd4j.linalg.api.buffer.DataType type) {
-        int ns = rows(source, true).length;
-        int nt = source.length - ns;
-        INDArray a = Nd4j.create(type, source.length, 1);
-        for (int i = 0; i < source.length; i++) {
-            a.putScalar(i, 0, source[i] ? 1.0 / ns : -1.0 / nt);
-        }
-        return a;
-    }
-
-    /** The median of the squared distances between distinct rows. */
-    static double medianOffDiagonal(INDArray dist) {
-        int n = (int) dist.size(0);
-        double[][] d = dist.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
-        double[] v = new double[n * (n - 1) / 2];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                v[k++] = d[i][j];
-            }
-        }
-        if (v.length == 0) {
-            return 1.0;
-        }
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
     @Override
     public String name() {
         return "MmdLoss(weight=" + weight + ", " + kernels() + ")";
